@@ -1,0 +1,217 @@
+//! Where the OAuth client ID, scopes, hub and redirect URI come from: first found wins.
+
+use super::error::OAuthError;
+
+/// The Hugging Face Hub, used when no other hub URL is configured.
+pub const DEFAULT_HUB_URL: &str = "https://huggingface.co";
+
+/// Scopes requested when none are configured: sign-in, profile, and running inference.
+pub const DEFAULT_SCOPES: &str = "openid profile inference-api";
+
+/// Configuration given by the app author (component props or builder). Every field is optional:
+/// what is missing is looked up on the page ([`PageConfig`]), then defaulted.
+///
+/// ```
+/// use yew_hf_oauth::OAuthConfig;
+/// let config = OAuthConfig::default()
+///     .with_client_id("my-client-id")
+///     .with_scopes("openid profile inference-api");
+/// assert_eq!(config.client_id.as_deref(), Some("my-client-id"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OAuthConfig {
+    /// The OAuth app's client ID.
+    pub client_id: Option<String>,
+    /// Space-separated scopes to request.
+    pub scopes: Option<String>,
+    /// Base URL of the hub or OpenID provider (`https://huggingface.co`).
+    pub hub_url: Option<String>,
+    /// Where the provider sends the visitor back; defaults to the current page without query
+    /// or hash. Must be one of the OAuth app's redirect URLs.
+    pub redirect_uri: Option<String>,
+}
+
+impl OAuthConfig {
+    /// Set the client ID.
+    pub fn with_client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Set the scopes (space-separated).
+    pub fn with_scopes(mut self, scopes: impl Into<String>) -> Self {
+        self.scopes = Some(scopes.into());
+        self
+    }
+
+    /// Set the hub / OpenID provider base URL.
+    pub fn with_hub_url(mut self, hub_url: impl Into<String>) -> Self {
+        self.hub_url = Some(hub_url.into());
+        self
+    }
+
+    /// Set the redirect URI.
+    pub fn with_redirect_uri(mut self, redirect_uri: impl Into<String>) -> Self {
+        self.redirect_uri = Some(redirect_uri.into());
+        self
+    }
+
+    /// Combine with what the page provides and the defaults.
+    ///
+    /// `current_page` is the page's URL without query or hash, the default redirect URI.
+    /// Fails with [`OAuthError::NotConfigured`] when no client ID is found anywhere.
+    pub fn resolve(
+        &self,
+        page: &PageConfig,
+        current_page: &str,
+    ) -> Result<ResolvedConfig, OAuthError> {
+        let client_id = first_non_empty([
+            &self.client_id,
+            &page.hf_oauth_client_id,
+            &page.space_client_id,
+        ])
+        .ok_or(OAuthError::NotConfigured)?;
+        let scopes = first_non_empty([&self.scopes, &page.hf_oauth_scopes, &page.space_scopes])
+            .unwrap_or_else(|| DEFAULT_SCOPES.to_owned());
+        let hub_url = first_non_empty([&self.hub_url, &page.hf_hub_url])
+            .unwrap_or_else(|| DEFAULT_HUB_URL.to_owned())
+            .trim_end_matches('/')
+            .to_owned();
+        let redirect_uri =
+            first_non_empty([&self.redirect_uri]).unwrap_or_else(|| current_page.to_owned());
+        Ok(ResolvedConfig {
+            client_id,
+            scopes: scopes.split_whitespace().collect::<Vec<_>>().join(" "),
+            hub_url,
+            redirect_uri,
+        })
+    }
+}
+
+fn first_non_empty<const N: usize>(candidates: [&Option<String>; N]) -> Option<String> {
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|value| value.trim())
+        .find(|value| !value.is_empty())
+        .map(str::to_owned)
+}
+
+/// Configuration found on the page, read from `window` by the browser layer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PageConfig {
+    /// `window.HF_OAUTH_CLIENT_ID`.
+    pub hf_oauth_client_id: Option<String>,
+    /// `window.HF_OAUTH_SCOPES`.
+    pub hf_oauth_scopes: Option<String>,
+    /// `window.HF_HUB_URL`.
+    pub hf_hub_url: Option<String>,
+    /// `window.huggingface.variables.OAUTH_CLIENT_ID` (static Space with `hf_oauth: true`).
+    pub space_client_id: Option<String>,
+    /// `window.huggingface.variables.OAUTH_SCOPES`.
+    pub space_scopes: Option<String>,
+}
+
+/// A complete configuration: what a sign-in needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedConfig {
+    /// The OAuth app's client ID.
+    pub client_id: String,
+    /// Space-separated scopes, normalised to single spaces.
+    pub scopes: String,
+    /// Base URL of the hub or OpenID provider, without a trailing slash.
+    pub hub_url: String,
+    /// The redirect URI sent to the provider.
+    pub redirect_uri: String,
+}
+
+impl ResolvedConfig {
+    /// Whether the hub is Hugging Face's default one (no discovery round trip needed).
+    pub fn is_default_hub(&self) -> bool {
+        self.hub_url == DEFAULT_HUB_URL
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "https://example.org/app/";
+
+    #[test]
+    fn no_client_id_anywhere_is_not_configured() {
+        let err = OAuthConfig::default()
+            .resolve(&PageConfig::default(), PAGE)
+            .unwrap_err();
+        assert_eq!(err, OAuthError::NotConfigured);
+    }
+
+    #[test]
+    fn blank_client_id_is_not_configured() {
+        let page = PageConfig {
+            hf_oauth_client_id: Some("  ".into()),
+            ..Default::default()
+        };
+        let err = OAuthConfig::default().resolve(&page, PAGE).unwrap_err();
+        assert_eq!(err, OAuthError::NotConfigured);
+    }
+
+    #[test]
+    fn defaults_apply_when_only_a_client_id_is_given() {
+        let page = PageConfig {
+            hf_oauth_client_id: Some("abc".into()),
+            ..Default::default()
+        };
+        let resolved = OAuthConfig::default().resolve(&page, PAGE).unwrap();
+        assert_eq!(resolved.client_id, "abc");
+        assert_eq!(resolved.scopes, "openid profile inference-api");
+        assert_eq!(resolved.hub_url, "https://huggingface.co");
+        assert_eq!(resolved.redirect_uri, PAGE);
+        assert!(resolved.is_default_hub());
+    }
+
+    #[test]
+    fn prop_wins_over_window_global_which_wins_over_space_variables() {
+        let page = PageConfig {
+            hf_oauth_client_id: Some("global".into()),
+            space_client_id: Some("space".into()),
+            hf_oauth_scopes: Some("openid  profile".into()),
+            space_scopes: Some("openid".into()),
+            ..Default::default()
+        };
+        let from_prop = OAuthConfig::default()
+            .with_client_id("prop")
+            .resolve(&page, PAGE)
+            .unwrap();
+        assert_eq!(from_prop.client_id, "prop");
+        assert_eq!(from_prop.scopes, "openid profile");
+        let from_global = OAuthConfig::default().resolve(&page, PAGE).unwrap();
+        assert_eq!(from_global.client_id, "global");
+        let space_only = PageConfig {
+            space_client_id: Some("space".into()),
+            space_scopes: Some("openid email".into()),
+            ..Default::default()
+        };
+        let from_space = OAuthConfig::default().resolve(&space_only, PAGE).unwrap();
+        assert_eq!(from_space.client_id, "space");
+        assert_eq!(from_space.scopes, "openid email");
+    }
+
+    #[test]
+    fn hub_url_loses_its_trailing_slash_and_redirect_uri_can_be_set() {
+        let page = PageConfig {
+            hf_hub_url: Some("http://127.0.0.1:9000/".into()),
+            ..Default::default()
+        };
+        let resolved = OAuthConfig::default()
+            .with_client_id("c")
+            .with_redirect_uri("http://127.0.0.1:8080/cb")
+            .resolve(&page, PAGE)
+            .unwrap();
+        assert_eq!(resolved.hub_url, "http://127.0.0.1:9000");
+        assert_eq!(resolved.redirect_uri, "http://127.0.0.1:8080/cb");
+        assert!(!resolved.is_default_hub());
+    }
+}

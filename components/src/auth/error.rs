@@ -1,0 +1,127 @@
+//! One typed error for everything that can go wrong while signing in.
+
+use std::fmt;
+
+/// Why signing in (or keeping the session) failed.
+///
+/// Each variant has a [`message`](OAuthError::message) a visitor understands and a
+/// [`hint`](OAuthError::hint) for the site author. `Display` prints the message; no variant ever
+/// holds an access token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OAuthError {
+    /// No OAuth client ID was found (prop, `window.HF_OAUTH_CLIENT_ID`, or a Space's variables).
+    NotConfigured,
+    /// The provider redirected back with `error=...` (for example `access_denied`).
+    Provider {
+        /// The OAuth error code, such as `access_denied` or `invalid_scope`.
+        error: String,
+        /// The provider's `error_description`, if any.
+        description: Option<String>,
+    },
+    /// The `state` in the callback does not match the one this browser stored.
+    StateMismatch,
+    /// The callback arrived but this browser holds no PKCE verifier (storage was cleared, or
+    /// the sign-in started in another browser or profile).
+    MissingVerifier,
+    /// The token endpoint answered with an error status.
+    TokenExchange {
+        /// HTTP status code.
+        status: u16,
+        /// The response body, shortened.
+        body: String,
+    },
+    /// The userinfo endpoint answered with an error status.
+    ProfileFetch {
+        /// HTTP status code.
+        status: u16,
+        /// The response body, shortened.
+        body: String,
+    },
+    /// The request never got an answer: offline, DNS, or blocked by CORS.
+    Network(String),
+    /// The provider answered with something that is not what the spec says.
+    MalformedResponse(String),
+    /// The id_token does not belong to this sign-in (nonce, audience or issuer mismatch).
+    InvalidIdToken(String),
+    /// The session's access token has expired.
+    Expired,
+}
+
+/// Bodies kept in errors are cut to this many characters.
+pub const MAX_ERROR_BODY_CHARS: usize = 300;
+
+/// Shorten an HTTP body for an error message, on a character boundary.
+pub fn shorten_body(body: &str) -> String {
+    let trimmed = body.trim();
+    match trimmed.char_indices().nth(MAX_ERROR_BODY_CHARS) {
+        Some((cut, _)) => format!("{}…", &trimmed[..cut]),
+        None => trimmed.to_owned(),
+    }
+}
+
+impl OAuthError {
+    /// A short sentence for the visitor.
+    pub fn message(&self) -> String {
+        match self {
+            Self::NotConfigured => "Sign-in with Hugging Face is not set up on this site yet.".into(),
+            Self::Provider { error, description } if error == "access_denied" => match description {
+                Some(d) => format!("Sign-in was cancelled: {d}"),
+                None => "Sign-in was cancelled.".into(),
+            },
+            Self::Provider { error, description } => match description {
+                Some(d) => format!("Hugging Face refused the sign-in ({error}): {d}"),
+                None => format!("Hugging Face refused the sign-in ({error})."),
+            },
+            Self::StateMismatch => {
+                "This sign-in link does not match the one this browser started. Please sign in again.".into()
+            }
+            Self::MissingVerifier => {
+                "This browser lost the sign-in in progress (its storage was cleared). Please sign in again.".into()
+            }
+            Self::TokenExchange { status, .. } => {
+                format!("Hugging Face did not accept the sign-in code (HTTP {status}). Please sign in again.")
+            }
+            Self::ProfileFetch { status, .. } => {
+                format!("Signed in, but your profile could not be loaded (HTTP {status}).")
+            }
+            Self::Network(_) => "Could not reach Hugging Face. Check your connection and try again.".into(),
+            Self::MalformedResponse(_) => "Hugging Face sent an answer this page could not read.".into(),
+            Self::InvalidIdToken(_) => "The sign-in answer did not belong to this sign-in. Please sign in again.".into(),
+            Self::Expired => "Your session has expired. Please sign in again.".into(),
+        }
+    }
+
+    /// A hint for the site author: what to check in the OAuth app or the page.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::NotConfigured => "Create an OAuth app at https://huggingface.co/settings/connected-applications and set `window.HF_OAUTH_CLIENT_ID = \"<client id>\"` before the app starts, pass `client_id` to `HfOAuthProvider`, or add `hf_oauth: true` to a static Space's README.".into(),
+            Self::Provider { error, description } => {
+                let detail = description.as_deref().unwrap_or("");
+                if error == "invalid_scope" {
+                    format!("Request only scopes your OAuth app allows. {detail}")
+                } else if detail.contains("redirect") || error == "invalid_request" {
+                    format!("Check that this page's URL (without query or hash) is one of the OAuth app's redirect URLs. {detail}")
+                } else {
+                    format!("The provider answered `{error}`. {detail}")
+                }
+            }
+            Self::StateMismatch => "The callback's `state` differs from the stored one: the link was reused, tampered with, or opened in another tab or browser than the one that started.".into(),
+            Self::MissingVerifier => "The PKCE verifier lives in localStorage between the redirect and the callback; something cleared it (private mode, storage settings, or a different origin such as www vs. bare domain).".into(),
+            Self::TokenExchange { body, .. } => format!("Token endpoint answered: {body}. A redirect_uri that differs from the authorize request's, or a code used twice, are the usual causes."),
+            Self::ProfileFetch { body, .. } => format!("Userinfo endpoint answered: {body}. Request the `openid profile` scopes."),
+            Self::Network(detail) => format!("{detail}. If the provider is reachable, check that it allows CORS from this origin."),
+            Self::MalformedResponse(detail) => format!("Malformed response: {detail}"),
+            Self::InvalidIdToken(detail) => format!("id_token check failed: {detail}"),
+            Self::Expired => "Access tokens expire (Hugging Face: 8 hours). The visitor signs in again.".into(),
+        }
+    }
+}
+
+impl fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for OAuthError {}
