@@ -7,3 +7,4 @@ pub use auth::error::OAuthError;
 pub use auth::result::{OAuthResult, SESSION_STORAGE_KEY};
 pub use auth::session::{SessionEvent, SessionState};
 pub use auth::user_info::{OrgInfo, UserInfo};
+pub mod inference;

@@ -1,0 +1,1 @@
+//! Pure inference logic: chat request, SSE event parsing, error classification. Runs natively.
