@@ -1,1 +1,13 @@
+//! Browser tests of the hook and components, in headless Chromium (`cargo xtask test`).
+//!
+//! Each test mounts into a fresh element, flushes Yew's scheduler, and asserts on the DOM, the
+//! address bar and storage, as a visitor or the spec sees them.
+#![cfg(target_arch = "wasm32")]
 
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+mod fixtures;
+mod login_button;
+mod provider_flow;
+mod support;
+mod user_badge;

@@ -1,7 +1,15 @@
 //! Pure OAuth logic: runs natively, no web APIs. The browser layer (`crate::browser`) feeds it.
 
+pub mod callback;
 pub mod config;
+pub mod endpoints;
 pub mod error;
+pub mod flow;
+pub mod id_token;
+pub mod login_url;
+pub mod pkce;
 pub mod result;
 pub mod session;
+pub mod token;
 pub mod user_info;
+pub mod userinfo;

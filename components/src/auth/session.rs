@@ -29,11 +29,11 @@ pub enum SessionEvent {
     /// Start-up found no client ID.
     NotConfigured,
     /// Start-up read storage: a saved, unexpired result, or none.
-    Restored(Option<OAuthResult>),
+    Restored(Option<Rc<OAuthResult>>),
     /// The visitor clicked sign-in; the browser is being sent to the provider.
     SignInStarted,
     /// The redirect was handled, or another tab signed in, or the token was refreshed.
-    SignedIn(OAuthResult),
+    SignedIn(Rc<OAuthResult>),
     /// Signing in failed.
     Failed(OAuthError),
     /// The visitor signed out, here or in another tab.
@@ -54,10 +54,10 @@ impl SessionState {
         match (self, event) {
             (_, E::NotConfigured) => SessionState::NotConfigured,
             (SessionState::NotConfigured, _) => SessionState::NotConfigured,
-            (_, E::Restored(Some(result))) => SessionState::SignedIn(Rc::new(result)),
+            (_, E::Restored(Some(result))) => SessionState::SignedIn(result),
             (_, E::Restored(None)) => SessionState::SignedOut,
             (_, E::SignInStarted) => SessionState::Redirecting,
-            (_, E::SignedIn(result)) => SessionState::SignedIn(Rc::new(result)),
+            (_, E::SignedIn(result)) => SessionState::SignedIn(result),
             (_, E::Failed(error)) => SessionState::Error(error),
             (_, E::SignedOut) => SessionState::SignedOut,
             (SessionState::SignedIn(result), E::Tick { now_ms })
@@ -83,5 +83,101 @@ impl SessionState {
     /// Whether a visitor is signed in with an unexpired token.
     pub fn is_signed_in(&self) -> bool {
         matches!(self, SessionState::SignedIn(_))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::UserInfo;
+
+    fn result(expires_at: u64) -> Rc<OAuthResult> {
+        Rc::new(OAuthResult::new(
+            "tok",
+            expires_at,
+            UserInfo::default(),
+            "openid",
+        ))
+    }
+
+    #[test]
+    fn start_up_restores_or_signs_out() {
+        let r = result(1_000);
+        assert_eq!(
+            SessionState::Loading.reduce(SessionEvent::Restored(Some(r.clone()))),
+            SessionState::SignedIn(r)
+        );
+        assert_eq!(
+            SessionState::Loading.reduce(SessionEvent::Restored(None)),
+            SessionState::SignedOut
+        );
+    }
+
+    #[test]
+    fn not_configured_absorbs_every_event_but_itself() {
+        let state = SessionState::Loading.reduce(SessionEvent::NotConfigured);
+        assert_eq!(state, SessionState::NotConfigured);
+        for event in [
+            SessionEvent::SignInStarted,
+            SessionEvent::SignedOut,
+            SessionEvent::Restored(None),
+            SessionEvent::Failed(OAuthError::StateMismatch),
+        ] {
+            assert_eq!(state.reduce(event), SessionState::NotConfigured);
+        }
+    }
+
+    #[test]
+    fn sign_in_goes_through_redirecting_and_errors_are_kept() {
+        let state = SessionState::SignedOut.reduce(SessionEvent::SignInStarted);
+        assert_eq!(state, SessionState::Redirecting);
+        let failed = state.reduce(SessionEvent::Failed(OAuthError::MissingVerifier));
+        assert_eq!(failed, SessionState::Error(OAuthError::MissingVerifier));
+        assert_eq!(
+            failed.reduce(SessionEvent::SignInStarted),
+            SessionState::Redirecting
+        );
+    }
+
+    #[test]
+    fn a_tick_expires_the_session_only_at_its_expiry() {
+        let r = result(1_000);
+        let state = SessionState::SignedIn(r.clone());
+        assert_eq!(state.reduce(SessionEvent::Tick { now_ms: 999 }), state);
+        assert_eq!(
+            state.reduce(SessionEvent::Tick { now_ms: 1_000 }),
+            SessionState::Expired(r.clone())
+        );
+        assert_eq!(
+            SessionState::SignedOut.reduce(SessionEvent::Tick { now_ms: 5_000 }),
+            SessionState::SignedOut
+        );
+        assert!(state.is_signed_in());
+        assert_eq!(state.result(), Some(&r));
+    }
+
+    #[test]
+    fn a_rejected_token_expires_the_session_and_sign_out_ends_it() {
+        let r = result(u64::MAX);
+        let state = SessionState::SignedIn(r.clone()).reduce(SessionEvent::TokenRejected);
+        assert_eq!(state, SessionState::Expired(r.clone()));
+        assert!(!state.is_signed_in());
+        assert_eq!(state.result(), None);
+        assert_eq!(
+            state.reduce(SessionEvent::SignedOut),
+            SessionState::SignedOut
+        );
+        assert_eq!(
+            SessionState::SignedOut.reduce(SessionEvent::TokenRejected),
+            SessionState::SignedOut
+        );
+    }
+
+    #[test]
+    fn another_tab_signing_in_replaces_an_expired_session() {
+        let old = result(1);
+        let fresh = result(10_000);
+        let state = SessionState::Expired(old).reduce(SessionEvent::SignedIn(fresh.clone()));
+        assert_eq!(state, SessionState::SignedIn(fresh));
     }
 }

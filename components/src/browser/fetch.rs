@@ -1,0 +1,43 @@
+//! The browser's `fetch`, as the transport of the OAuth flow.
+
+use crate::auth::flow::{HttpResponse, OAuthTransport};
+use crate::OAuthError;
+use gloo::net::http::Request;
+
+/// [`OAuthTransport`] over the browser's `fetch`. Credentials (cookies) are never sent.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FetchTransport;
+
+async fn into_response(
+    result: Result<gloo::net::http::Response, gloo::net::Error>,
+) -> Result<HttpResponse, OAuthError> {
+    let response = result.map_err(|e| OAuthError::Network(e.to_string()))?;
+    let status = response.status();
+    let body = response
+        .text()
+        .await
+        .map_err(|e| OAuthError::Network(e.to_string()))?;
+    Ok(HttpResponse { status, body })
+}
+
+impl OAuthTransport for FetchTransport {
+    async fn post_form(&self, url: &str, body: String) -> Result<HttpResponse, OAuthError> {
+        let request = Request::post(url)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .credentials(web_sys::RequestCredentials::Omit)
+            .body(body)
+            .map_err(|e| OAuthError::Network(e.to_string()))?;
+        into_response(request.send().await).await
+    }
+
+    async fn get(&self, url: &str, bearer: Option<&str>) -> Result<HttpResponse, OAuthError> {
+        let mut builder = Request::get(url)
+            .header("Accept", "application/json")
+            .credentials(web_sys::RequestCredentials::Omit);
+        if let Some(token) = bearer {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        into_response(builder.send().await).await
+    }
+}

@@ -1,0 +1,9 @@
+//! The only place that touches web APIs: page configuration, storage, fetch, location and
+//! history, randomness, clocks and cross-tab messages. Everything here is thin; the decisions
+//! are made in [`crate::auth`].
+
+pub mod broadcast;
+pub mod fetch;
+pub mod page;
+pub mod redirect;
+pub mod storage;

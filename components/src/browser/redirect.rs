@@ -1,0 +1,148 @@
+//! The plain functions: start a sign-in, finish it when the provider sends the visitor back,
+//! read the saved session, sign out. Usable without any component.
+
+use super::{broadcast, page, storage};
+use crate::auth::callback::{self, CallbackParams};
+use crate::auth::config::ResolvedConfig;
+use crate::auth::endpoints::ProviderEndpoints;
+use crate::auth::flow;
+use crate::auth::login_url::{build_authorize_url, PendingLogin};
+use crate::browser::fetch::FetchTransport;
+use crate::{OAuthConfig, OAuthError, OAuthResult};
+
+/// Combine `config` with the page's globals and the current URL.
+pub fn resolve_config(config: &OAuthConfig) -> Result<ResolvedConfig, OAuthError> {
+    config.resolve(&page::read_page_config(), &page::current_page_url())
+}
+
+/// The provider's endpoints: Hugging Face's without a round trip, any other hub's from its
+/// OpenID discovery document (remembered in localStorage).
+pub async fn provider_endpoints(config: &ResolvedConfig) -> Result<ProviderEndpoints, OAuthError> {
+    if config.is_default_hub() {
+        return Ok(ProviderEndpoints::hugging_face(&config.hub_url));
+    }
+    if let Some(cached) = storage::cached_endpoints(&config.hub_url) {
+        return Ok(cached);
+    }
+    let endpoints = flow::discover(&FetchTransport, &config.hub_url).await?;
+    storage::cache_endpoints(&config.hub_url, &endpoints);
+    Ok(endpoints)
+}
+
+/// Build the URL that starts a sign-in, and remember (in localStorage) the PKCE verifier,
+/// nonce, state and the path to come back to. Send the browser there with
+/// `window.location.assign(url)`.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), yew_hf_oauth::OAuthError> {
+/// let config = yew_hf_oauth::OAuthConfig::default().with_client_id("my-client-id");
+/// let url = yew_hf_oauth::generate_oauth_login_url(&config).await?;
+/// gloo::utils::window().location().assign(&url).unwrap();
+/// # Ok(()) }
+/// ```
+pub async fn generate_oauth_login_url(config: &OAuthConfig) -> Result<String, OAuthError> {
+    let resolved = resolve_config(config)?;
+    let endpoints = provider_endpoints(&resolved).await?;
+    let (path, search, hash) = page::current_location_parts();
+    let return_to = callback::return_path_of(&path, &search, &hash);
+    let pending = PendingLogin::new(
+        &mut page::fill_random,
+        &resolved.redirect_uri,
+        &return_to,
+        page::now_ms(),
+    );
+    storage::save_pending(&pending)?;
+    Ok(build_authorize_url(&endpoints, &resolved, &pending))
+}
+
+/// Finish a sign-in when the page was opened by the provider's redirect.
+///
+/// Returns `Ok(None)` when the address bar holds no callback. Otherwise: the code and state are
+/// removed from the address bar first (a reload never re-sends a used code), the state is
+/// checked against the stored one, the code is exchanged (PKCE), the id_token checked, the
+/// profile read, the result saved in sessionStorage under [`crate::SESSION_STORAGE_KEY`], the
+/// other tabs told, and the visitor returned to the same-origin path they started from. The
+/// stored verifier and nonce are removed whatever the outcome.
+pub async fn handle_oauth_redirect(
+    config: &OAuthConfig,
+) -> Result<Option<OAuthResult>, OAuthError> {
+    let (path, search, hash) = page::current_location_parts();
+    let params = callback::parse_callback_query(&search);
+    if params == CallbackParams::None {
+        return Ok(None);
+    }
+    page::replace_address(&format!(
+        "{path}{}{hash}",
+        callback::strip_callback_params(&search)
+    ));
+    let pending = storage::take_pending();
+    let (code, state) = match params {
+        CallbackParams::None => return Ok(None),
+        CallbackParams::Error {
+            error, description, ..
+        } => return Err(OAuthError::Provider { error, description }),
+        CallbackParams::Code { code, state } => (code, state),
+    };
+    let pending = callback::check_state(pending, &state)?;
+    let resolved = resolve_config(config)?;
+    let endpoints = provider_endpoints(&resolved).await?;
+    let result = flow::exchange_code(
+        &FetchTransport,
+        &endpoints,
+        &resolved.client_id,
+        &pending,
+        &code,
+        page::now_ms(),
+    )
+    .await?;
+    storage::save_result(&result);
+    broadcast::announce_signed_in(&result);
+    page::replace_address(&callback::safe_return_path(&pending.return_to));
+    Ok(Some(result))
+}
+
+/// The result saved in this tab's sessionStorage, if it has not expired.
+pub fn load_saved_oauth_result() -> Option<OAuthResult> {
+    storage::load_result_any().filter(|result| !result.is_expired_at(page::now_ms()))
+}
+
+/// Exchange the refresh token for a new access token, save and announce it.
+pub async fn refresh_oauth_result(
+    config: &OAuthConfig,
+    previous: &OAuthResult,
+) -> Result<OAuthResult, OAuthError> {
+    let resolved = resolve_config(config)?;
+    let endpoints = provider_endpoints(&resolved).await?;
+    let result = flow::refresh(
+        &FetchTransport,
+        &endpoints,
+        &resolved.client_id,
+        previous,
+        page::now_ms(),
+    )
+    .await?;
+    storage::save_result(&result);
+    broadcast::announce_signed_in(&result);
+    Ok(result)
+}
+
+/// Sign out: forget the session in this tab, tell the other tabs, and revoke the token when
+/// the provider lists a revocation endpoint.
+pub async fn sign_out(config: &OAuthConfig) {
+    let saved = storage::load_result_any();
+    storage::clear_result();
+    broadcast::announce_signed_out();
+    let Some(saved) = saved else { return };
+    let Ok(resolved) = resolve_config(config) else {
+        return;
+    };
+    if let Ok(endpoints) = provider_endpoints(&resolved).await {
+        let _ = flow::revoke(
+            &FetchTransport,
+            &endpoints,
+            &resolved.client_id,
+            &saved.access_token,
+        )
+        .await;
+    }
+}

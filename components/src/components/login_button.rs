@@ -1,0 +1,160 @@
+use super::logo::HfLogo;
+use super::theme::{ButtonSize, Theme};
+use crate::{use_hf_oauth, SessionState};
+use stylist::css;
+use yew::prelude::*;
+
+/// Properties of [`HfLoginButton`].
+#[derive(Properties, PartialEq)]
+pub struct HfLoginButtonProps {
+    /// Badge size: sm, md (default), lg, xl.
+    #[prop_or_default]
+    pub size: ButtonSize,
+    /// Colour scheme; `Auto` follows the system.
+    #[prop_or_default]
+    pub theme: Theme,
+    /// Replace the words "Sign in with Hugging Face".
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
+}
+
+/// The "Sign in with Hugging Face" button, drawn like the official badge.
+///
+/// Enabled when signed out, expired or after an error (which it shows); busy while the session
+/// loads or the browser is redirecting; disabled with an explanation when no client ID is
+/// configured; hidden while signed in. A real `<button>` with a visible focus ring.
+///
+/// Theme it with CSS variables: `--hf-oauth-button-bg`, `--hf-oauth-button-fg`,
+/// `--hf-oauth-button-border`, `--hf-oauth-focus`, `--hf-oauth-radius`, `--hf-oauth-font`.
+#[function_component]
+pub fn HfLoginButton(props: &HfLoginButtonProps) -> Html {
+    let oauth = use_hf_oauth();
+    let note_id = use_memo((), |_| format!("hf-oauth-note-{}", next_id()));
+    let (busy, disabled, words, note): (bool, bool, &str, Html) = match &oauth.state {
+        SessionState::SignedIn(_) => return Html::default(),
+        SessionState::Loading => (true, true, "Sign in with Hugging Face", Html::default()),
+        SessionState::Redirecting => (true, true, "Redirecting to Hugging Face…", Html::default()),
+        SessionState::NotConfigured => (
+            false,
+            true,
+            "Sign in with Hugging Face",
+            html! { <p class="hf-oauth-note" id={(*note_id).clone()}>
+                { "Sign-in is not available: this site has no Hugging Face OAuth client ID yet." }
+            </p> },
+        ),
+        SessionState::Error(error) => (
+            false,
+            false,
+            "Sign in with Hugging Face",
+            html! { <div class="hf-oauth-error" id={(*note_id).clone()} role="alert">
+                <p>{ error.message() }</p>
+                <details><summary>{ "Details for the site author" }</summary><p>{ error.hint() }</p></details>
+            </div> },
+        ),
+        SessionState::SignedOut | SessionState::Expired(_) => {
+            (false, false, "Sign in with Hugging Face", Html::default())
+        }
+    };
+    let label = match (&props.label, busy) {
+        (Some(label), false) => label.to_string(),
+        _ => words.to_owned(),
+    };
+    let has_note = note != Html::default();
+    let (height, font, logo, pad) = props.size.metrics();
+    let onclick = oauth.sign_in.reform(|_: MouseEvent| ());
+    html! {
+        <div class={classes!(style(), "hf-oauth-login")} data-theme={props.theme.name()}>
+            <button
+                type="button"
+                class="hf-oauth-login-button"
+                data-size={props.size.name()}
+                style={format!("--h:{height}px;--fs:{font}px;--pad:{pad}px")}
+                disabled={disabled}
+                aria-busy={busy.then_some("true")}
+                aria-describedby={has_note.then(|| (*note_id).clone())}
+                {onclick}
+            >
+                if busy { <span class="hf-oauth-spinner" aria-hidden="true"></span> } else { <HfLogo size={logo} /> }
+                <span>{ label }</span>
+            </button>
+            { note }
+        </div>
+    }
+}
+
+/// A page-unique number for element ids.
+pub(crate) fn next_id() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+fn style() -> Classes {
+    css!(
+        r#"
+        display: inline-flex;
+        flex-direction: column;
+        align-items: flex-start;
+        gap: 6px;
+        font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+        --bg: var(--hf-oauth-button-bg, #0b0f19);
+        --fg: var(--hf-oauth-button-fg, #ffffff);
+        --border: var(--hf-oauth-button-border, #0b0f19);
+        --muted: var(--hf-oauth-muted, #4b5563);
+        --danger: var(--hf-oauth-danger, #b91c1c);
+        &[data-theme="dark"] {
+            --bg: var(--hf-oauth-button-bg, #ffffff);
+            --fg: var(--hf-oauth-button-fg, #0b0f19);
+            --border: var(--hf-oauth-button-border, #ffffff);
+            --muted: var(--hf-oauth-muted, #cbd5e1);
+            --danger: var(--hf-oauth-danger, #fca5a5);
+        }
+        @media (prefers-color-scheme: dark) {
+            &[data-theme="auto"] {
+                --bg: var(--hf-oauth-button-bg, #ffffff);
+                --fg: var(--hf-oauth-button-fg, #0b0f19);
+                --border: var(--hf-oauth-button-border, #ffffff);
+                --muted: var(--hf-oauth-muted, #cbd5e1);
+                --danger: var(--hf-oauth-danger, #fca5a5);
+            }
+        }
+        .hf-oauth-login-button {
+            display: inline-flex;
+            align-items: center;
+            gap: 8px;
+            height: var(--h);
+            padding: 0 var(--pad);
+            font: 600 var(--fs)/1 inherit;
+            font-family: inherit;
+            color: var(--fg);
+            background: var(--bg);
+            border: 1px solid var(--border);
+            border-radius: var(--hf-oauth-radius, 8px);
+            cursor: pointer;
+            white-space: nowrap;
+        }
+        .hf-oauth-login-button:hover:not(:disabled) { filter: brightness(1.15); }
+        .hf-oauth-login-button:focus-visible {
+            outline: 3px solid var(--hf-oauth-focus, #f59e0b);
+            outline-offset: 2px;
+        }
+        .hf-oauth-login-button:disabled { cursor: not-allowed; opacity: 0.72; }
+        .hf-oauth-login-button[aria-busy="true"] { cursor: progress; opacity: 1; }
+        .hf-oauth-spinner {
+            width: calc(var(--fs) * 1.1);
+            height: calc(var(--fs) * 1.1);
+            border: 2px solid currentColor;
+            border-right-color: transparent;
+            border-radius: 50%;
+            animation: hf-oauth-spin 0.8s linear infinite;
+        }
+        @media (prefers-reduced-motion: reduce) { .hf-oauth-spinner { animation-duration: 2.4s; } }
+        @keyframes hf-oauth-spin { to { transform: rotate(360deg); } }
+        .hf-oauth-note { margin: 0; font-size: 13px; color: var(--muted); max-width: 34em; }
+        .hf-oauth-error { font-size: 13px; color: var(--danger); max-width: 34em; }
+        .hf-oauth-error p { margin: 0 0 4px; }
+        .hf-oauth-error details { color: var(--muted); }
+    "#
+    )
+    .into()
+}

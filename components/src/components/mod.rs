@@ -1,0 +1,14 @@
+//! The components. Each reads the session from [`crate::use_hf_oauth`], so any state can be
+//! injected through [`HfOAuthProvider`]'s `state` prop.
+
+mod login_button;
+mod logo;
+mod provider;
+mod theme;
+mod user_badge;
+
+pub use login_button::{HfLoginButton, HfLoginButtonProps};
+pub use logo::{HfLogo, HfLogoProps};
+pub use provider::{HfOAuthProvider, HfOAuthProviderProps};
+pub use theme::{ButtonSize, Theme};
+pub use user_badge::{UserBadge, UserBadgeProps, EXPIRING_SOON_MS};

@@ -1,0 +1,503 @@
+//! The live provider: start-up, the redirect callback (with a scripted token endpoint), storage
+//! effects, expiry while the page is open, sign-out and other tabs. Hostile callbacks included.
+
+use crate::fixtures::*;
+use crate::support::*;
+use serde_json::json;
+use wasm_bindgen_test::wasm_bindgen_test;
+use yew::prelude::*;
+use yew_hf_oauth::{
+    generate_oauth_login_url, handle_oauth_redirect, load_saved_oauth_result, HfLoginButton,
+    HfOAuthProvider, OAuthConfig, OAuthError, UserBadge, SESSION_STORAGE_KEY,
+};
+
+const STATE: &str = "state-4f1c2a9b8e7d6c5b4a39281706f5e4d3";
+const NONCE: &str = "nonce-0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+async fn live_app() -> Mounted {
+    mount(html! {
+        <HfOAuthProvider><HfLoginButton /><UserBadge /></HfOAuthProvider>
+    })
+    .await
+}
+
+fn store_pending(return_to: &str) {
+    let location = gloo::utils::window().location();
+    let redirect_uri = format!(
+        "{}{}",
+        location.origin().unwrap(),
+        location.pathname().unwrap()
+    );
+    let pending = json!({
+        "state": STATE, "nonce": NONCE, "code_verifier": VERIFIER,
+        "redirect_uri": redirect_uri, "return_to": return_to, "created_at_ms": now_ms(),
+    });
+    local_storage()
+        .set_item("hf_oauth:pending", &pending.to_string())
+        .unwrap();
+}
+
+fn token_answer(nonce: &str, with_profile: bool) -> serde_json::Value {
+    let mut claims = json!({
+        "iss": "https://huggingface.co", "aud": CLIENT_ID, "sub": jane().sub,
+        "exp": now_ms() / 1000 + 3600, "iat": now_ms() / 1000, "nonce": nonce,
+    });
+    if with_profile {
+        claims["name"] = json!("Jane Doe");
+        claims["preferred_username"] = json!("janedoe");
+        claims["picture"] =
+            json!("https://cdn-avatars.huggingface.co/v1/production/uploads/jane.png");
+        claims["isPro"] = json!(true);
+    }
+    json!({
+        "status": 200,
+        "body": json!({
+            "access_token": ACCESS_TOKEN, "token_type": "Bearer", "expires_in": 28800,
+            "scope": "openid profile inference-api", "id_token": id_token(&claims),
+        }).to_string(),
+    })
+}
+
+fn userinfo_answer() -> serde_json::Value {
+    json!({ "status": 200, "body": serde_json::to_string(&jane()).unwrap() })
+}
+
+/// What no page state may ever hold after a callback: the token outside sessionStorage.
+fn assert_token_only_in_session_storage() {
+    assert!(!address().contains(ACCESS_TOKEN));
+    assert!(
+        !dump(&local_storage()).contains(ACCESS_TOKEN),
+        "token in localStorage"
+    );
+}
+
+fn assert_callback_cleaned_up() {
+    let url = address();
+    assert!(
+        !url.contains("code="),
+        "code left in the address bar: {url}"
+    );
+    assert!(
+        !url.contains("state="),
+        "state left in the address bar: {url}"
+    );
+    assert!(
+        local_storage()
+            .get_item("hf_oauth:pending")
+            .unwrap()
+            .is_none(),
+        "verifier left in localStorage"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn without_a_client_id_the_live_provider_is_not_configured() {
+    reset_page();
+    let m = live_app().await;
+    wait_until("not configured", || {
+        m.text().contains("no Hugging Face OAuth client ID")
+    })
+    .await;
+    assert!(m.get("button").has_attribute("disabled"));
+}
+
+#[wasm_bindgen_test]
+async fn a_space_client_id_configures_the_provider() {
+    reset_page();
+    let variables = js_sys::JSON::parse(
+        r#"{"variables":{"OAUTH_CLIENT_ID":"space-client","OAUTH_SCOPES":"openid profile"}}"#,
+    )
+    .unwrap();
+    js_sys::Reflect::set(&gloo::utils::window(), &"huggingface".into(), &variables).unwrap();
+    let m = live_app().await;
+    wait_until("signed out with an enabled button", || {
+        m.find("button")
+            .is_some_and(|b| !b.has_attribute("disabled"))
+    })
+    .await;
+    reset_page();
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_session_is_restored_and_an_expired_one_is_not() {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    let saved = session(jane(), EIGHT_HOURS_MS);
+    session_storage()
+        .set_item(SESSION_STORAGE_KEY, &serde_json::to_string(&saved).unwrap())
+        .unwrap();
+    assert_eq!(load_saved_oauth_result().as_ref(), Some(&saved));
+    let m = live_app().await;
+    wait_until("the badge shows", || m.text().contains("@janedoe")).await;
+    drop(m);
+
+    let expired = session(jane(), 0);
+    session_storage()
+        .set_item(
+            SESSION_STORAGE_KEY,
+            &serde_json::to_string(&expired).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(load_saved_oauth_result(), None);
+    let m = live_app().await;
+    wait_until("signed out", || {
+        m.find(".hf-oauth-login-button:not([disabled])").is_some()
+    })
+    .await;
+    assert!(m.find(".hf-oauth-badge").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_callback_signs_in_with_one_request_and_cleans_up() {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    store_pending("/?tab=2#section");
+    script_fetch(
+        &json!({ "/oauth/token": token_answer(NONCE, true), "/oauth/userinfo": userinfo_answer() }),
+    );
+    set_address_query(&format!("?code=the-code&state={STATE}"));
+
+    let m = live_app().await;
+    wait_until("signed in", || m.text().contains("Jane Doe")).await;
+
+    assert!(m.text().contains("@janedoe") && m.text().contains("PRO"));
+    assert_callback_cleaned_up();
+    assert!(
+        address().ends_with("/?tab=2#section"),
+        "returned to the start path: {}",
+        address()
+    );
+    assert_token_only_in_session_storage();
+    assert!(session_storage()
+        .get_item(SESSION_STORAGE_KEY)
+        .unwrap()
+        .unwrap()
+        .contains(ACCESS_TOKEN));
+
+    let log = fetch_log();
+    assert_eq!(log.len(), 1, "the token request alone: {log:?}");
+    let body = log[0]["body"].as_str().unwrap();
+    let form: std::collections::HashMap<String, String> = form_pairs(body).into_iter().collect();
+    assert_eq!(form["grant_type"], "authorization_code");
+    assert_eq!(form["code"], "the-code");
+    assert_eq!(form["code_verifier"], VERIFIER);
+    assert_eq!(form["client_id"], CLIENT_ID);
+    assert!(form["redirect_uri"].starts_with("http://127.0.0.1"));
+    reset_page();
+}
+
+fn form_pairs(body: &str) -> Vec<(String, String)> {
+    body.split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| {
+            let decode = |s: &str| {
+                js_sys::decode_uri_component(&s.replace('+', " "))
+                    .unwrap()
+                    .as_string()
+                    .unwrap()
+            };
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn without_profile_claims_the_profile_comes_from_userinfo_with_the_bearer_token() {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    store_pending("/");
+    script_fetch(
+        &json!({ "/oauth/token": token_answer(NONCE, false), "/oauth/userinfo": userinfo_answer() }),
+    );
+    set_address_query(&format!("?code=c&state={STATE}"));
+    let result = handle_oauth_redirect(&OAuthConfig::default())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(result.user_info.orgs.len(), 2);
+    let log = fetch_log();
+    assert_eq!(log.len(), 2);
+    assert_eq!(
+        log[1]["authorization"].as_str(),
+        Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+    );
+    assert_callback_cleaned_up();
+    reset_page();
+}
+
+/// Run a callback that must fail; returns the error and checks nothing leaked.
+async fn failing_callback(query: &str, routes: serde_json::Value, pending: bool) -> OAuthError {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    if pending {
+        store_pending("/");
+    }
+    script_fetch(&routes);
+    set_address_query(query);
+    let error = handle_oauth_redirect(&OAuthConfig::default())
+        .await
+        .unwrap_err();
+    assert_callback_cleaned_up();
+    assert_token_only_in_session_storage();
+    assert!(session_storage()
+        .get_item(SESSION_STORAGE_KEY)
+        .unwrap()
+        .is_none());
+    reset_page();
+    error
+}
+
+#[wasm_bindgen_test]
+async fn a_tampered_state_is_refused_before_any_request() {
+    let routes = json!({ "/oauth/token": token_answer(NONCE, true) });
+    let error = failing_callback("?code=c&state=forged", routes, true).await;
+    assert_eq!(error, OAuthError::StateMismatch);
+}
+
+#[wasm_bindgen_test]
+async fn a_cleared_storage_is_reported_as_a_missing_verifier() {
+    let routes = json!({ "/oauth/token": token_answer(NONCE, true) });
+    let error = failing_callback(&format!("?code=c&state={STATE}"), routes, false).await;
+    assert_eq!(error, OAuthError::MissingVerifier);
+}
+
+#[wasm_bindgen_test]
+async fn the_same_callback_loaded_twice_fails_the_second_time() {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    store_pending("/");
+    script_fetch(&json!({ "/oauth/token": token_answer(NONCE, true) }));
+    set_address_query(&format!("?code=c&state={STATE}"));
+    assert!(handle_oauth_redirect(&OAuthConfig::default())
+        .await
+        .unwrap()
+        .is_some());
+    set_address_query(&format!("?code=c&state={STATE}"));
+    let error = handle_oauth_redirect(&OAuthConfig::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error, OAuthError::MissingVerifier);
+    assert_eq!(fetch_log().len(), 1, "the used code is never sent again");
+    reset_page();
+}
+
+#[wasm_bindgen_test]
+async fn access_denied_is_shown_with_its_description() {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    store_pending("/");
+    set_address_query(&format!(
+        "?error=access_denied&error_description=The+user+said+no&state={STATE}"
+    ));
+    let m = live_app().await;
+    wait_until("the error shows", || m.find("[role='alert']").is_some()).await;
+    assert!(m
+        .get("[role='alert']")
+        .text_content()
+        .unwrap()
+        .contains("Sign-in was cancelled: The user said no"));
+    assert!(
+        !m.get("button").has_attribute("disabled"),
+        "the visitor can try again"
+    );
+    assert_callback_cleaned_up();
+    assert!(!address().contains("error="));
+    reset_page();
+}
+
+#[wasm_bindgen_test]
+async fn token_endpoint_failures_are_typed() {
+    let q = format!("?code=c&state={STATE}");
+    let bad_grant = json!({ "/oauth/token": { "status": 400, "body": r#"{"error":"invalid_grant","error_description":"Invalid code"}"# } });
+    match failing_callback(&q, bad_grant, true).await {
+        OAuthError::TokenExchange { status: 400, body } => {
+            assert!(body.contains("invalid_grant"), "{body}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let server_error =
+        json!({ "/oauth/token": { "status": 500, "body": "Internal Server Error" } });
+    assert!(matches!(
+        failing_callback(&q, server_error, true).await,
+        OAuthError::TokenExchange { status: 500, .. }
+    ));
+    let not_json = json!({ "/oauth/token": { "status": 200, "body": "<html>oops</html>" } });
+    assert!(matches!(
+        failing_callback(&q, not_json, true).await,
+        OAuthError::MalformedResponse(_)
+    ));
+    let huge = json!({ "/oauth/token": { "status": 400, "body": "x".repeat(2_000_000) } });
+    match failing_callback(&q, huge, true).await {
+        OAuthError::TokenExchange { body, .. } => {
+            assert!(body.chars().count() < 1000, "{} chars kept", body.len())
+        }
+        other => panic!("{other:?}"),
+    }
+    let unreachable = json!({});
+    assert!(matches!(
+        failing_callback(&q, unreachable, true).await,
+        OAuthError::Network(_)
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn an_id_token_for_another_sign_in_is_refused() {
+    let q = format!("?code=c&state={STATE}");
+    let replayed = json!({ "/oauth/token": token_answer("someone-elses-nonce", true) });
+    assert!(matches!(
+        failing_callback(&q, replayed, true).await,
+        OAuthError::InvalidIdToken(_)
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn userinfo_failure_is_a_profile_error() {
+    let q = format!("?code=c&state={STATE}");
+    let routes = json!({ "/oauth/token": token_answer(NONCE, false), "/oauth/userinfo": { "status": 500, "body": "boom" } });
+    assert!(matches!(
+        failing_callback(&q, routes, true).await,
+        OAuthError::ProfileFetch { status: 500, .. }
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn a_return_path_to_another_origin_stays_on_this_origin() {
+    for evil in [
+        "https://evil.example/steal",
+        "//evil.example/steal",
+        "/\\evil.example",
+    ] {
+        reset_page();
+        set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+        store_pending(evil);
+        script_fetch(&json!({ "/oauth/token": token_answer(NONCE, true) }));
+        set_address_query(&format!("?code=c&state={STATE}"));
+        handle_oauth_redirect(&OAuthConfig::default())
+            .await
+            .unwrap();
+        let origin = gloo::utils::window().location().origin().unwrap();
+        assert_eq!(address(), format!("{origin}/"), "for {evil}");
+    }
+    reset_page();
+}
+
+#[wasm_bindgen_test]
+async fn the_login_url_carries_pkce_and_the_stored_verifier_matches_it() {
+    use base64::Engine;
+    use sha2::Digest;
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    set_address_query("?page=3");
+    let url = generate_oauth_login_url(&OAuthConfig::default())
+        .await
+        .unwrap();
+    assert!(
+        url.starts_with("https://huggingface.co/oauth/authorize?"),
+        "{url}"
+    );
+    let query: std::collections::HashMap<String, String> =
+        form_pairs(url.split_once('?').unwrap().1)
+            .into_iter()
+            .collect();
+    assert_eq!(query["response_type"], "code");
+    assert_eq!(query["client_id"], CLIENT_ID);
+    assert_eq!(query["scope"], "openid profile inference-api");
+    assert_eq!(query["code_challenge_method"], "S256");
+    let pending: serde_json::Value = serde_json::from_str(
+        &local_storage()
+            .get_item("hf_oauth:pending")
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(pending["state"].as_str(), Some(query["state"].as_str()));
+    assert_eq!(pending["nonce"].as_str(), Some(query["nonce"].as_str()));
+    assert!(pending["return_to"].as_str().unwrap().ends_with("?page=3"));
+    let verifier = pending["code_verifier"].as_str().unwrap();
+    assert!((43..=128).contains(&verifier.len()));
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(verifier.as_bytes()));
+    assert_eq!(query["code_challenge"], challenge);
+    let again = generate_oauth_login_url(&OAuthConfig::default())
+        .await
+        .unwrap();
+    assert_ne!(url, again, "state, nonce and verifier are fresh each time");
+    reset_page();
+}
+
+#[wasm_bindgen_test]
+async fn the_session_expires_by_itself_while_the_page_is_open() {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    let saved = session(jane(), 400);
+    session_storage()
+        .set_item(SESSION_STORAGE_KEY, &serde_json::to_string(&saved).unwrap())
+        .unwrap();
+    let m = live_app().await;
+    wait_until("signed in", || m.find(".hf-oauth-signout").is_some()).await;
+    wait_until("expired", || m.text().contains("Your session has expired")).await;
+    assert!(m.find(".hf-oauth-signout").is_none());
+    reset_page();
+}
+
+#[wasm_bindgen_test]
+async fn signing_out_clears_the_session() {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    let saved = session(jane(), EIGHT_HOURS_MS);
+    session_storage()
+        .set_item(SESSION_STORAGE_KEY, &serde_json::to_string(&saved).unwrap())
+        .unwrap();
+    let m = live_app().await;
+    wait_until("signed in", || m.find(".hf-oauth-signout").is_some()).await;
+    m.click(".hf-oauth-signout").await;
+    wait_until("signed out", || {
+        m.find(".hf-oauth-login-button:not([disabled])").is_some()
+    })
+    .await;
+    assert!(session_storage()
+        .get_item(SESSION_STORAGE_KEY)
+        .unwrap()
+        .is_none());
+    reset_page();
+}
+
+fn post_from_another_tab(message: serde_json::Value) {
+    let channel = web_sys::BroadcastChannel::new("hf_oauth").unwrap();
+    channel.post_message(&message.to_string().into()).unwrap();
+    channel.close();
+}
+
+#[wasm_bindgen_test]
+async fn sign_in_and_sign_out_in_another_tab_reach_this_one() {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    let m = live_app().await;
+    wait_until("signed out", || {
+        m.find(".hf-oauth-login-button:not([disabled])").is_some()
+    })
+    .await;
+
+    let result = serde_json::to_value(session(jane(), EIGHT_HOURS_MS)).unwrap();
+    post_from_another_tab(json!({ "type": "signed-in", "result": result }));
+    wait_until("signed in from the other tab", || {
+        m.text().contains("@janedoe")
+    })
+    .await;
+    assert!(session_storage()
+        .get_item(SESSION_STORAGE_KEY)
+        .unwrap()
+        .is_some());
+
+    post_from_another_tab(json!({ "type": "signed-out" }));
+    wait_until("signed out from the other tab", || {
+        m.find(".hf-oauth-badge").is_none()
+    })
+    .await;
+    assert!(session_storage()
+        .get_item(SESSION_STORAGE_KEY)
+        .unwrap()
+        .is_none());
+    reset_page();
+}

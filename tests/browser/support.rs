@@ -1,0 +1,216 @@
+//! Mounting, querying, waiting, and a scripted `window.fetch`.
+
+use gloo::timers::future::TimeoutFuture;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HostProps {
+    pub content: Html,
+}
+
+#[function_component]
+fn Host(props: &HostProps) -> Html {
+    props.content.clone()
+}
+
+/// A mounted tree; unmounted and removed on drop.
+pub struct Mounted {
+    pub root: Element,
+    handle: Option<yew::AppHandle<Host>>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.destroy();
+        }
+        self.root.remove();
+    }
+}
+
+impl Mounted {
+    /// The first element matching `selector`, if any.
+    pub fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    /// The first element matching `selector`; panics with the DOM when missing.
+    pub fn get(&self, selector: &str) -> Element {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("no `{selector}` in {}", self.root.inner_html()))
+    }
+
+    /// Every element matching `selector`.
+    pub fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|node| node.dyn_into::<Element>().ok())
+            .collect()
+    }
+
+    /// The visible text of the whole tree.
+    pub fn text(&self) -> String {
+        self.root.text_content().unwrap_or_default()
+    }
+
+    /// Click the first element matching `selector`, then let Yew render.
+    pub async fn click(&self, selector: &str) {
+        self.get(selector).unchecked_into::<HtmlElement>().click();
+        flush().await;
+    }
+}
+
+/// Mount `content` into a fresh element appended to `<body>`.
+pub async fn mount(content: Html) -> Mounted {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle =
+        yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { content }).render();
+    flush().await;
+    Mounted {
+        root,
+        handle: Some(handle),
+    }
+}
+
+/// Let Yew run every pending render and effect.
+pub async fn flush() {
+    yew::scheduler::flush().await;
+}
+
+/// Wait (polling, up to 5 s) until `condition` holds; panics with `what` otherwise.
+pub async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
+    for _ in 0..500 {
+        flush().await;
+        if condition() {
+            return;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+/// Sleep for `ms` milliseconds.
+pub async fn sleep(ms: u32) {
+    TimeoutFuture::new(ms).await;
+    flush().await;
+}
+
+/// Set a `window` global (`HF_OAUTH_CLIENT_ID`, ...); `None` deletes it.
+pub fn set_global(name: &str, value: Option<&str>) {
+    let window: JsValue = gloo::utils::window().into();
+    match value {
+        Some(v) => {
+            js_sys::Reflect::set(&window, &name.into(), &v.into()).unwrap();
+        }
+        None => {
+            js_sys::Reflect::delete_property(
+                window.unchecked_ref::<js_sys::Object>(),
+                &name.into(),
+            )
+            .unwrap();
+        }
+    }
+}
+
+/// Start every test from a clean page: no globals, empty storage, no query in the address bar,
+/// the real fetch.
+pub fn reset_page() {
+    for name in [
+        "HF_OAUTH_CLIENT_ID",
+        "HF_OAUTH_SCOPES",
+        "HF_HUB_URL",
+        "huggingface",
+    ] {
+        set_global(name, None);
+    }
+    local_storage().clear().unwrap();
+    session_storage().clear().unwrap();
+    set_address_query("");
+    restore_fetch();
+}
+
+/// The page's localStorage.
+pub fn local_storage() -> web_sys::Storage {
+    gloo::utils::window().local_storage().unwrap().unwrap()
+}
+
+/// The page's sessionStorage.
+pub fn session_storage() -> web_sys::Storage {
+    gloo::utils::window().session_storage().unwrap().unwrap()
+}
+
+/// Every key and value of a storage, as one string (to search for leaked tokens).
+pub fn dump(storage: &web_sys::Storage) -> String {
+    let mut out = String::new();
+    for i in 0..storage.length().unwrap() {
+        let key = storage.key(i).unwrap().unwrap();
+        let value = storage.get_item(&key).unwrap().unwrap_or_default();
+        out.push_str(&format!("{key}={value}\n"));
+    }
+    out
+}
+
+/// Put `query` (with its `?`, or empty) into the address bar without navigating.
+pub fn set_address_query(query: &str) {
+    let location = gloo::utils::window().location();
+    let path = location.pathname().unwrap();
+    gloo::utils::window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{query}")))
+        .unwrap();
+}
+
+/// The address bar's full URL.
+pub fn address() -> String {
+    gloo::utils::window().location().href().unwrap()
+}
+
+/// Replace `window.fetch` with a script: `routes` maps a URL substring to
+/// `{ status, body }` (body a string). Every request is recorded in `window.__fetchLog` as
+/// `{ url, method, body, authorization }`. Unmatched URLs reject like a network failure.
+pub fn script_fetch(routes: &serde_json::Value) {
+    let install = js_sys::Function::new_with_args(
+        "routes",
+        r#"
+        if (!window.__realFetch) window.__realFetch = window.fetch;
+        window.__fetchLog = [];
+        window.fetch = async (input, init) => {
+            const request = new Request(input, init);
+            const body = await request.clone().text();
+            window.__fetchLog.push({ url: request.url, method: request.method, body,
+                authorization: request.headers.get('Authorization') });
+            for (const [part, answer] of Object.entries(routes)) {
+                if (request.url.includes(part)) {
+                    return new Response(answer.body, { status: answer.status,
+                        headers: { 'Content-Type': 'application/json' } });
+                }
+            }
+            throw new TypeError('Failed to fetch');
+        };
+        "#,
+    );
+    let routes = js_sys::JSON::parse(&routes.to_string()).unwrap();
+    install.call1(&JsValue::NULL, &routes).unwrap();
+}
+
+/// Put the browser's own fetch back.
+pub fn restore_fetch() {
+    js_sys::Function::new_no_args(
+        "if (window.__realFetch) { window.fetch = window.__realFetch; } window.__fetchLog = [];",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+}
+
+/// The requests recorded by [`script_fetch`].
+pub fn fetch_log() -> Vec<serde_json::Value> {
+    let log = js_sys::Reflect::get(&gloo::utils::window(), &"__fetchLog".into()).unwrap();
+    let text = js_sys::JSON::stringify(&log).unwrap().as_string().unwrap();
+    serde_json::from_str(&text).unwrap()
+}

@@ -1,0 +1,252 @@
+//! `cargo xtask install`: installs the toolchain pieces, skipping what is already present.
+//!
+//! - rustup components `rustfmt` and `clippy`
+//! - the `wasm32-unknown-unknown` target
+//! - `wasm-bindgen-cli` at exactly the `wasm-bindgen` version pinned in Cargo.lock
+//! - Chromium and chromedriver (apt), for the headless browser tests
+
+use std::process::Command;
+
+use crate::util::{self, Result, WASM_TARGET};
+
+/// How much tooling a command needs; each level includes the ones before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tools {
+    /// rustfmt and clippy (native checks).
+    Native,
+    /// Plus the wasm32 target and wasm-bindgen-cli (browser builds).
+    Wasm,
+    /// Plus Chromium and chromedriver (browser tests).
+    Browser,
+}
+
+/// Entry point of `cargo xtask install`.
+pub fn run(args: &[String]) -> Result {
+    if let Some(arg) = args.first() {
+        return Err(format!("`install` takes no arguments (got `{arg}`)").into());
+    }
+    ensure(Tools::Browser)
+}
+
+/// Installs everything `tools` requires, printing what is installed and what is skipped.
+pub fn ensure(tools: Tools) -> Result {
+    println!("== install ({tools:?} tools)");
+    ensure_components()?;
+    if tools >= Tools::Wasm {
+        ensure_wasm_target()?;
+        ensure_wasm_bindgen()?;
+    }
+    if tools >= Tools::Browser {
+        ensure_browser()?;
+    }
+    Ok(())
+}
+
+/// Prints a "skip" line.
+fn skip(what: &str, why: &str) {
+    println!("  skip     {what} ({why})");
+}
+
+/// Prints an "install" line.
+fn installing(what: &str) {
+    println!("  install  {what}");
+}
+
+/// Ensures the rustfmt and clippy components.
+fn ensure_components() -> Result {
+    for (component, probe) in [("rustfmt", "fmt"), ("clippy", "clippy")] {
+        let works = util::cargo()
+            .args([probe, "--version"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if works {
+            skip(component, "present");
+            continue;
+        }
+        installing(component);
+        util::run(Command::new("rustup").args(["component", "add", component]))?;
+    }
+    Ok(())
+}
+
+/// Ensures the wasm32-unknown-unknown standard library.
+fn ensure_wasm_target() -> Result {
+    let installed = util::output(Command::new("rustup").args(["target", "list", "--installed"]))
+        .map_err(|e| format!("rustup is required to manage targets: {e}"))?;
+    if installed.lines().any(|l| l.trim() == WASM_TARGET) {
+        skip(&format!("{WASM_TARGET} target"), "installed");
+        return Ok(());
+    }
+    installing(&format!("{WASM_TARGET} target"));
+    util::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// The `wasm-bindgen` version pinned in the workspace's Cargo.lock.
+pub fn locked_wasm_bindgen_version() -> Result<String> {
+    let path = util::root().join("Cargo.lock");
+    let lock = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let versions = locked_versions(&lock, "wasm-bindgen");
+    match versions.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => {
+            Err("Cargo.lock has no `wasm-bindgen` package (run `cargo generate-lockfile`)".into())
+        }
+        many => Err(format!("Cargo.lock has several wasm-bindgen versions: {many:?}").into()),
+    }
+}
+
+/// All versions of the package `name` recorded in the text of a Cargo.lock.
+pub fn locked_versions(lock: &str, name: &str) -> Vec<String> {
+    let mut versions = Vec::new();
+    for block in lock.split("[[package]]").skip(1) {
+        let field = |key: &str| {
+            block.lines().find_map(|line| {
+                let value = line.strip_prefix(key)?.trim_start().strip_prefix('=')?;
+                Some(value.trim().trim_matches('"').to_string())
+            })
+        };
+        if field("name").as_deref() == Some(name) {
+            versions.extend(field("version"));
+        }
+    }
+    versions
+}
+
+/// The version a tool reports as `<name> <version>` on `--version`, if it runs.
+fn tool_version(program: &str) -> Option<String> {
+    let out = Command::new(program).arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace().nth(1).map(str::to_string)
+}
+
+/// Ensures `wasm-bindgen` and `wasm-bindgen-test-runner` at the Cargo.lock version.
+fn ensure_wasm_bindgen() -> Result {
+    let wanted = locked_wasm_bindgen_version()?;
+    let have = tool_version("wasm-bindgen");
+    let runner = tool_version("wasm-bindgen-test-runner");
+    let what = format!("wasm-bindgen-cli {wanted}");
+    if have.as_deref() == Some(wanted.as_str()) && runner.as_deref() == Some(wanted.as_str()) {
+        skip(&what, "installed");
+        return Ok(());
+    }
+    match &have {
+        Some(v) => installing(&format!("{what} (found {v}, Cargo.lock wants {wanted})")),
+        None => installing(&what),
+    }
+    let install = |locked: bool| {
+        let mut cmd = util::cargo();
+        cmd.args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &format!("={wanted}"),
+        ]);
+        if locked {
+            cmd.arg("--locked");
+        }
+        util::run(&mut cmd)
+    };
+    if let Err(e) = install(true) {
+        println!("  {e}\n  retrying without --locked (a locked dependency may be unavailable)");
+        install(false)?;
+    }
+    match tool_version("wasm-bindgen") {
+        Some(v) if v == wanted => Ok(()),
+        other => Err(format!(
+            "after installing, `wasm-bindgen --version` reports {other:?}, expected {wanted}; \
+             is another wasm-bindgen earlier on PATH?"
+        )
+        .into()),
+    }
+}
+
+/// Chromium executable names, in order of preference.
+const BROWSERS: &[&str] = &[
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+];
+
+/// Finds chromedriver: `$CHROMEDRIVER` if it points to an executable, else PATH.
+pub fn find_chromedriver() -> Option<std::path::PathBuf> {
+    if let Some(path) = std::env::var_os("CHROMEDRIVER").map(std::path::PathBuf::from) {
+        if util::is_executable(&path) {
+            return Some(path);
+        }
+    }
+    util::which("chromedriver")
+}
+
+/// Finds a Chromium/Chrome executable on PATH.
+fn find_browser() -> Option<std::path::PathBuf> {
+    BROWSERS.iter().find_map(|b| util::which(b))
+}
+
+/// Ensures Chromium and chromedriver, via apt-get when missing.
+fn ensure_browser() -> Result {
+    if let (Some(browser), Some(driver)) = (find_browser(), find_chromedriver()) {
+        skip(
+            "chromium + chromedriver",
+            &format!("{} and {}", browser.display(), driver.display()),
+        );
+        return Ok(());
+    }
+    if util::which("apt-get").is_none() {
+        return Err(
+            "Chromium and chromedriver are missing and apt-get is unavailable: \
+                    install them yourself and set CHROMEDRIVER=/path/to/chromedriver"
+                .into(),
+        );
+    }
+    installing("chromium chromium-driver (apt-get)");
+    let root = util::output(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut cmd = if root {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.args(["-n", "apt-get"]);
+            sudo
+        };
+        cmd.env("DEBIAN_FRONTEND", "noninteractive").args(args);
+        util::run(&mut cmd)
+    };
+    apt(&["update", "-q"])?;
+    apt(&["install", "-y", "-q", "chromium", "chromium-driver"])?;
+    match (find_browser(), find_chromedriver()) {
+        (Some(_), Some(_)) => Ok(()),
+        _ => Err("apt-get finished but chromium/chromedriver are still not on PATH".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_versions_from_lock() {
+        let lock = r#"
+version = 4
+
+[[package]]
+name = "wasm-bindgen"
+version = "0.2.130"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "wasm-bindgen-futures"
+version = "0.4.50"
+"#;
+        assert_eq!(locked_versions(lock, "wasm-bindgen"), ["0.2.130"]);
+        assert_eq!(locked_versions(lock, "wasm-bindgen-futures"), ["0.4.50"]);
+        assert!(locked_versions(lock, "yew").is_empty());
+    }
+
+    #[test]
+    fn workspace_lock_pins_wasm_bindgen() {
+        let version = locked_wasm_bindgen_version().unwrap();
+        assert!(version.starts_with("0."), "{version}");
+    }
+}
