@@ -3,6 +3,7 @@
 //! are made in [`crate::auth`].
 
 pub mod broadcast;
+pub mod chat_transport;
 pub mod fetch;
 pub mod page;
 pub mod redirect;

@@ -1,12 +1,16 @@
 //! The components. Each reads the session from [`crate::use_hf_oauth`], so any state can be
 //! injected through [`HfOAuthProvider`]'s `state` prop.
 
+mod answer_text;
+mod inference_panel;
 mod login_button;
 mod logo;
 mod provider;
 mod theme;
 mod user_badge;
 
+pub use answer_text::{AnswerText, AnswerTextProps};
+pub use inference_panel::{describe_metrics, InferencePanel, InferencePanelProps};
 pub use login_button::{HfLoginButton, HfLoginButtonProps};
 pub use logo::{HfLogo, HfLogoProps};
 pub use provider::{HfOAuthProvider, HfOAuthProviderProps};

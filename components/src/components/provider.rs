@@ -148,10 +148,21 @@ pub fn HfOAuthProvider(props: &HfOAuthProviderProps) -> Html {
         })
     };
 
+    let token_rejected = {
+        let dispatcher = store.dispatcher();
+        Callback::from(move |()| {
+            if !injected {
+                storage::clear_result();
+            }
+            dispatcher.dispatch(Action::Event(SessionEvent::TokenRejected));
+        })
+    };
+
     let context = HfOAuth {
         state,
         sign_in,
         sign_out,
+        token_rejected,
     };
     html! {
         <ContextProvider<HfOAuth> {context}>

@@ -1,5 +1,10 @@
-//! Hooks: [`use_hf_oauth`] reads the session shared by [`crate::HfOAuthProvider`].
+//! Hooks: [`use_hf_oauth`] reads the session shared by [`crate::HfOAuthProvider`];
+//! [`use_inference`] streams chat completions with the visitor's token.
 
 mod use_hf_oauth;
+mod use_inference;
 
 pub use use_hf_oauth::{use_hf_oauth, HfOAuth};
+pub use use_inference::{
+    use_inference, InferenceMetrics, InferenceOptions, InferenceStatus, UseInference,
+};

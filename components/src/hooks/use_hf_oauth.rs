@@ -12,6 +12,8 @@ pub struct HfOAuth {
     pub sign_in: Callback<()>,
     /// Sign out in this tab and the others.
     pub sign_out: Callback<()>,
+    /// Report that an API answered 401: the session turns expired and is forgotten.
+    pub token_rejected: Callback<()>,
 }
 
 impl Default for HfOAuth {
@@ -20,6 +22,7 @@ impl Default for HfOAuth {
             state: SessionState::NotConfigured,
             sign_in: Callback::noop(),
             sign_out: Callback::noop(),
+            token_rejected: Callback::noop(),
         }
     }
 }

@@ -1,0 +1,292 @@
+//! Sending a chat request and reading the answer as it arrives: the browser's `fetch` with a
+//! `ReadableStream` body and an `AbortController`, or a scripted source for stories and tests.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use yew::Callback;
+
+/// A chat request, ready to send.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TransportRequest {
+    /// The chat completions URL.
+    pub url: String,
+    /// The visitor's access token, sent as `Authorization: Bearer`.
+    pub bearer: String,
+    /// The JSON body.
+    pub body: String,
+}
+
+/// What a transport reports while a request runs, in this order: one `Head`, any number of
+/// `Chunk`s, then `End` — or `Failed` at any point.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TransportEvent {
+    /// The response's status and `Retry-After` header.
+    Head {
+        /// HTTP status code.
+        status: u16,
+        /// The `Retry-After` header, if any.
+        retry_after: Option<String>,
+    },
+    /// Bytes of the body, as they arrived.
+    Chunk(Vec<u8>),
+    /// The body ended.
+    End,
+    /// No answer: offline, DNS, CORS, or the body broke off.
+    Failed(String),
+}
+
+/// Cancels a running request when [`AbortHandle::abort`] is called or the handle is dropped;
+/// after that the transport reports nothing more.
+pub struct AbortHandle(Option<Box<dyn FnOnce()>>);
+
+impl AbortHandle {
+    /// A handle running `cancel` on abort.
+    pub fn new(cancel: impl FnOnce() + 'static) -> Self {
+        Self(Some(Box::new(cancel)))
+    }
+
+    /// Forget the request without cancelling it (it has ended).
+    pub fn disarm(mut self) {
+        self.0 = None;
+    }
+
+    /// Cancel the request.
+    pub fn abort(mut self) {
+        if let Some(cancel) = self.0.take() {
+            cancel();
+        }
+    }
+}
+
+impl Drop for AbortHandle {
+    fn drop(&mut self) {
+        if let Some(cancel) = self.0.take() {
+            cancel();
+        }
+    }
+}
+
+/// Sends chat requests. [`FetchChatTransport`] is the real one; [`ScriptedTransport`] plays a
+/// script for stories and tests.
+pub trait ChatTransport {
+    /// Start `request`; report to `sink` until done or aborted.
+    fn send(&self, request: TransportRequest, sink: Callback<TransportEvent>) -> AbortHandle;
+}
+
+/// A shared transport, comparable by identity (for component props).
+#[derive(Clone)]
+pub struct Transport(pub Rc<dyn ChatTransport>);
+
+impl Transport {
+    /// Wrap a transport.
+    pub fn new(transport: impl ChatTransport + 'static) -> Self {
+        Self(Rc::new(transport))
+    }
+}
+
+impl PartialEq for Transport {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Transport")
+    }
+}
+
+/// The browser's `fetch`, reading the body as a stream. Cookies are never sent.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FetchChatTransport;
+
+impl ChatTransport for FetchChatTransport {
+    fn send(&self, request: TransportRequest, sink: Callback<TransportEvent>) -> AbortHandle {
+        let controller = web_sys::AbortController::new().ok();
+        let aborted = Rc::new(Cell::new(false));
+        let live_sink = {
+            let aborted = aborted.clone();
+            Callback::from(move |event| {
+                if !aborted.get() {
+                    sink.emit(event);
+                }
+            })
+        };
+        let signal = controller.as_ref().map(|c| c.signal());
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = stream_fetch(&request, signal.as_ref(), &live_sink).await {
+                live_sink.emit(TransportEvent::Failed(describe_js_error(&error)));
+            }
+        });
+        AbortHandle::new(move || {
+            aborted.set(true);
+            if let Some(controller) = controller {
+                controller.abort();
+            }
+        })
+    }
+}
+
+async fn stream_fetch(
+    request: &TransportRequest,
+    signal: Option<&web_sys::AbortSignal>,
+    sink: &Callback<TransportEvent>,
+) -> Result<(), JsValue> {
+    let headers = web_sys::Headers::new()?;
+    headers.set("Content-Type", "application/json")?;
+    headers.set("Accept", "text/event-stream, application/json")?;
+    headers.set("Authorization", &format!("Bearer {}", request.bearer))?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&request.body));
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_signal(signal);
+    let fetch = gloo::utils::window().fetch_with_str_and_init(&request.url, &init);
+    let response: web_sys::Response = JsFuture::from(fetch).await?.dyn_into()?;
+    let retry_after = response.headers().get("Retry-After").ok().flatten();
+    sink.emit(TransportEvent::Head {
+        status: response.status(),
+        retry_after,
+    });
+    let Some(body) = response.body() else {
+        sink.emit(TransportEvent::End);
+        return Ok(());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().dyn_into()?;
+    loop {
+        let step = JsFuture::from(reader.read()).await?;
+        let done = js_sys::Reflect::get(&step, &"done".into())?
+            .as_bool()
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let value = js_sys::Reflect::get(&step, &"value".into())?;
+        let bytes = js_sys::Uint8Array::new(&value).to_vec();
+        sink.emit(TransportEvent::Chunk(bytes));
+    }
+    sink.emit(TransportEvent::End);
+    Ok(())
+}
+
+fn describe_js_error(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "the request failed".to_owned())
+}
+
+/// What a [`ScriptedTransport`] plays.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Script {
+    /// Answer `status` with the body `chunks`, one every `interval_ms`.
+    Answer {
+        /// HTTP status.
+        status: u16,
+        /// `Retry-After` header.
+        retry_after: Option<String>,
+        /// Body chunks.
+        chunks: Vec<Vec<u8>>,
+        /// Milliseconds between chunks.
+        interval_ms: u32,
+    },
+    /// Fail like an unreachable server.
+    NetworkError(String),
+}
+
+/// Plays a [`Script`] instead of calling a server: for stories, previews and tests. Records
+/// every request it was sent.
+pub struct ScriptedTransport {
+    script: Script,
+    requests: RefCell<Vec<TransportRequest>>,
+}
+
+impl ScriptedTransport {
+    /// Play `script`.
+    pub fn new(script: Script) -> Self {
+        Self {
+            script,
+            requests: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// A 200 `text/event-stream` answer streaming `tokens`, one chunk every `interval_ms`,
+    /// ending with `data: [DONE]`.
+    pub fn tokens(tokens: &[&str], interval_ms: u32) -> Self {
+        let mut chunks: Vec<Vec<u8>> = tokens
+            .iter()
+            .map(|token| {
+                let event = serde_json::json!({
+                    "object": "chat.completion.chunk",
+                    "choices": [{ "index": 0, "delta": { "content": token } }],
+                });
+                format!("data: {event}\n\n").into_bytes()
+            })
+            .collect();
+        chunks.push(b"data: [DONE]\n\n".to_vec());
+        Self::new(Script::Answer {
+            status: 200,
+            retry_after: None,
+            chunks,
+            interval_ms,
+        })
+    }
+
+    /// An error answer: `status` with `body`.
+    pub fn status(status: u16, body: &str, retry_after: Option<&str>) -> Self {
+        Self::new(Script::Answer {
+            status,
+            retry_after: retry_after.map(str::to_owned),
+            chunks: vec![body.as_bytes().to_vec()],
+            interval_ms: 0,
+        })
+    }
+
+    /// The requests sent so far.
+    pub fn requests(&self) -> Vec<TransportRequest> {
+        self.requests.borrow().clone()
+    }
+}
+
+impl ChatTransport for ScriptedTransport {
+    fn send(&self, request: TransportRequest, sink: Callback<TransportEvent>) -> AbortHandle {
+        self.requests.borrow_mut().push(request);
+        let aborted = Rc::new(Cell::new(false));
+        let script = self.script.clone();
+        let running = aborted.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let emit = |event| {
+                if !running.get() {
+                    sink.emit(event);
+                }
+            };
+            match script {
+                Script::NetworkError(message) => emit(TransportEvent::Failed(message)),
+                Script::Answer {
+                    status,
+                    retry_after,
+                    chunks,
+                    interval_ms,
+                } => {
+                    emit(TransportEvent::Head {
+                        status,
+                        retry_after,
+                    });
+                    for chunk in chunks {
+                        gloo::timers::future::TimeoutFuture::new(interval_ms).await;
+                        if running.get() {
+                            return;
+                        }
+                        emit(TransportEvent::Chunk(chunk));
+                    }
+                    emit(TransportEvent::End);
+                }
+            }
+        });
+        AbortHandle::new(move || aborted.set(true))
+    }
+}

@@ -1,0 +1,368 @@
+use super::answer_text::AnswerText;
+use super::login_button::{next_id, HfLoginButton};
+use super::theme::{ButtonSize, Theme};
+use crate::browser::chat_transport::Transport;
+use crate::hooks::{use_inference, InferenceMetrics, InferenceOptions, InferenceStatus};
+use crate::inference::InferenceError;
+use crate::{use_hf_oauth, SessionState};
+use stylist::css;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Properties of [`InferencePanel`].
+#[derive(Properties, PartialEq)]
+pub struct InferencePanelProps {
+    /// Model id (`:provider`, `:fastest`, `:cheapest` suffixes pass through). Else
+    /// `window.HF_INFERENCE_MODEL`, else [`crate::inference::DEFAULT_MODEL`].
+    #[prop_or_default]
+    pub model: Option<AttrValue>,
+    /// Let the visitor edit the model.
+    #[prop_or_default]
+    pub model_editable: bool,
+    /// Base URL of an OpenAI-compatible server. Else `window.HF_INFERENCE_URL`, else the
+    /// Hugging Face router.
+    #[prop_or_default]
+    pub router_url: Option<AttrValue>,
+    /// Upper bound on the answer's length in tokens.
+    #[prop_or(Some(512))]
+    pub max_tokens: Option<u32>,
+    /// Sampling temperature.
+    #[prop_or_default]
+    pub temperature: Option<f32>,
+    /// The prompt box's starting text.
+    #[prop_or_default]
+    pub initial_prompt: Option<AttrValue>,
+    /// Where requests go; the browser's `fetch` when `None`. Stories and tests inject a
+    /// [`crate::ScriptedTransport`].
+    #[prop_or_default]
+    pub transport: Option<Transport>,
+    /// Colour scheme; `Auto` follows the system.
+    #[prop_or_default]
+    pub theme: Theme,
+}
+
+/// Run a model with the signed-in visitor's token: a prompt box, Generate / Stop, the answer
+/// streaming into an `aria-live` region, then time to first token, tokens per second and a copy
+/// button. Signed out, it offers the login button instead of a dead form. Every failure is
+/// named, with what to do; a 401 turns the session to expired.
+///
+/// Ctrl+Enter (Cmd+Enter) sends. Theme it with the same CSS variables as [`crate::UserBadge`].
+#[function_component]
+pub fn InferencePanel(props: &InferencePanelProps) -> Html {
+    let oauth = use_hf_oauth();
+    let ids = use_memo((), |_| next_id());
+    let model_input = use_state(|| props.model.as_ref().map(|m| m.to_string()));
+    let prompt = use_state(|| {
+        props
+            .initial_prompt
+            .as_ref()
+            .map(|p| p.to_string())
+            .unwrap_or_default()
+    });
+    let copied = use_state(|| false);
+
+    let mut options = InferenceOptions::default();
+    options.model = if props.model_editable {
+        (*model_input).clone()
+    } else {
+        props.model.as_ref().map(|m| m.to_string())
+    };
+    options.router_url = props.router_url.as_ref().map(|u| u.to_string());
+    options.max_tokens = props.max_tokens;
+    options.temperature = props.temperature;
+    options.transport = props.transport.clone();
+    let inference = use_inference(options);
+
+    let root = classes!(style(), "hf-oauth-panel");
+    let theme = props.theme.name();
+    let model = inference.model.clone();
+
+    if !oauth.state.is_signed_in() {
+        let why = match &oauth.state {
+            SessionState::Expired(_) => "Your session has expired. Sign in again to run",
+            SessionState::NotConfigured => "Sign-in is not set up on this site, so it cannot run",
+            _ => "Sign in with Hugging Face to run",
+        };
+        // A 401 just turned the session to expired: say what happened, with the way back.
+        let rejected = match &inference.status {
+            InferenceStatus::Failed(error) if error.is_auth_expired() => Some(error.clone()),
+            _ => None,
+        };
+        return html! {
+            <section class={root} data-theme={theme} aria-label="Run a model">
+                <p class="hf-oauth-signin-prompt">{ format!("{why} ") }<code>{ model }</code>{ " with your own account." }</p>
+                if let Some(error) = rejected {
+                    <InferenceErrorView {error} theme={props.theme} />
+                } else {
+                    <HfLoginButton theme={props.theme} />
+                }
+            </section>
+        };
+    }
+
+    let running = inference.status.is_running();
+    let prompt_id = format!("hf-oauth-prompt-{ids}");
+    let model_id = format!("hf-oauth-model-{ids}");
+    let send = {
+        let run = inference.run.clone();
+        let prompt = prompt.clone();
+        let copied = copied.clone();
+        Callback::from(move |()| {
+            if !prompt.trim().is_empty() {
+                copied.set(false);
+                run.emit((*prompt).clone());
+            }
+        })
+    };
+    let onsubmit = {
+        let send = send.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            send.emit(());
+        })
+    };
+    let onkeydown = {
+        let send = send.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
+                event.prevent_default();
+                send.emit(());
+            }
+        })
+    };
+    let oninput = {
+        let prompt = prompt.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(area) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            {
+                prompt.set(area.value());
+            }
+        })
+    };
+    let on_model = {
+        let model_input = model_input.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                model_input.set(Some(input.value()));
+            }
+        })
+    };
+    let stop = inference.stop.reform(|_: MouseEvent| ());
+    let copy = {
+        let text = inference.text.clone();
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            let clipboard = gloo::utils::window().navigator().clipboard();
+            let promise = clipboard.write_text(&text);
+            let copied = copied.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+            });
+        })
+    };
+
+    let status_line = match &inference.status {
+        InferenceStatus::Idle => String::new(),
+        InferenceStatus::Waiting => format!("Waiting for {model} to answer…"),
+        InferenceStatus::Streaming => "Generating…".to_owned(),
+        InferenceStatus::Done => inference
+            .metrics
+            .as_ref()
+            .map(describe_metrics)
+            .unwrap_or_default(),
+        InferenceStatus::Stopped => format!(
+            "Stopped. {}",
+            inference
+                .metrics
+                .as_ref()
+                .map(describe_metrics)
+                .unwrap_or_default()
+        ),
+        InferenceStatus::Failed(_) => String::new(),
+    };
+    let has_answer = !inference.text.is_empty();
+    let done = matches!(
+        inference.status,
+        InferenceStatus::Done | InferenceStatus::Stopped
+    );
+
+    html! {
+        <section class={root} data-theme={theme} aria-label="Run a model">
+            <form {onsubmit}>
+                <div class="hf-oauth-field">
+                    <label for={model_id.clone()}>{ "Model" }</label>
+                    if props.model_editable {
+                        <input id={model_id} type="text" value={model.clone()} oninput={on_model} disabled={running}
+                            spellcheck="false" autocomplete="off" />
+                    } else {
+                        <code id={model_id}>{ model.clone() }</code>
+                    }
+                </div>
+                <div class="hf-oauth-field">
+                    <label for={prompt_id.clone()}>{ "Prompt" }</label>
+                    <textarea id={prompt_id} rows="3" value={(*prompt).clone()} {oninput} {onkeydown}
+                        placeholder="Ask the model something…" aria-keyshortcuts="Control+Enter Meta+Enter" />
+                </div>
+                <div class="hf-oauth-actions">
+                    <button type="submit" class="hf-oauth-primary" disabled={running || prompt.trim().is_empty()}>{ "Generate" }</button>
+                    if running {
+                        <button type="button" class="hf-oauth-secondary" onclick={stop}>{ "Stop" }</button>
+                        <span class="hf-oauth-spinner" aria-hidden="true"></span>
+                    }
+                    <span class="hf-oauth-shortcut">{ "Ctrl+Enter to send" }</span>
+                </div>
+            </form>
+            <p class="hf-oauth-status" role="status">{ status_line }</p>
+            if let InferenceStatus::Failed(error) = &inference.status {
+                <InferenceErrorView error={error.clone()} theme={props.theme} />
+            }
+            <div class={classes!("hf-oauth-answer", has_answer.then_some("has-text"))} aria-live="polite" aria-busy={running.to_string()} aria-label="Answer">
+                <AnswerText text={inference.text.clone()} />
+            </div>
+            if done && has_answer {
+                <div class="hf-oauth-actions">
+                    <button type="button" class="hf-oauth-secondary" onclick={copy}>{ if *copied { "Copied" } else { "Copy answer" } }</button>
+                </div>
+            }
+        </section>
+    }
+}
+
+/// One line of timings: "First token after 312 ms · 42 tokens · 18.3 tokens/s".
+pub fn describe_metrics(metrics: &InferenceMetrics) -> String {
+    let mut parts = Vec::new();
+    if let Some(ttft) = metrics.time_to_first_token_ms {
+        parts.push(format!("First token after {} ms", ttft.round() as u64));
+    }
+    parts.push(format!(
+        "{} token{}",
+        metrics.tokens,
+        if metrics.tokens == 1 { "" } else { "s" }
+    ));
+    if let Some(rate) = metrics.tokens_per_second {
+        parts.push(format!("{rate:.1} tokens/s"));
+    }
+    if metrics.finish_reason.as_deref() == Some("length") {
+        parts.push("stopped at the length limit".to_owned());
+    }
+    parts.join(" · ")
+}
+
+#[derive(Properties, PartialEq)]
+struct InferenceErrorViewProps {
+    error: InferenceError,
+    theme: Theme,
+}
+
+#[function_component]
+fn InferenceErrorView(props: &InferenceErrorViewProps) -> Html {
+    html! {
+        <div class="hf-oauth-error" role="alert">
+            <p>{ props.error.message() }</p>
+            if props.error.is_auth_expired() {
+                <HfLoginButton size={ButtonSize::Sm} theme={props.theme} label="Sign in again" />
+            }
+            <details><summary>{ "Details for the site author" }</summary><p>{ props.error.hint() }</p></details>
+        </div>
+    }
+}
+
+fn style() -> Classes {
+    css!(r#"
+        display: flex;
+        flex-direction: column;
+        gap: 10px;
+        padding: 14px;
+        box-sizing: border-box;
+        max-width: 100%;
+        font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+        font-size: 14px;
+        --surface: var(--hf-oauth-surface, #ffffff);
+        --text: var(--hf-oauth-text, #111827);
+        --muted: var(--hf-oauth-muted, #4b5563);
+        --line: var(--hf-oauth-border, #d1d5db);
+        --danger: var(--hf-oauth-danger, #b91c1c);
+        --accent: var(--hf-oauth-accent, #0b0f19);
+        --on-accent: var(--hf-oauth-on-accent, #ffffff);
+        &[data-theme="dark"] {
+            --surface: var(--hf-oauth-surface, #111827);
+            --text: var(--hf-oauth-text, #f9fafb);
+            --muted: var(--hf-oauth-muted, #cbd5e1);
+            --line: var(--hf-oauth-border, #374151);
+            --danger: var(--hf-oauth-danger, #fca5a5);
+            --accent: var(--hf-oauth-accent, #ffd21e);
+            --on-accent: var(--hf-oauth-on-accent, #0b0f19);
+        }
+        @media (prefers-color-scheme: dark) {
+            &[data-theme="auto"] {
+                --surface: var(--hf-oauth-surface, #111827);
+                --text: var(--hf-oauth-text, #f9fafb);
+                --muted: var(--hf-oauth-muted, #cbd5e1);
+                --line: var(--hf-oauth-border, #374151);
+                --danger: var(--hf-oauth-danger, #fca5a5);
+                --accent: var(--hf-oauth-accent, #ffd21e);
+                --on-accent: var(--hf-oauth-on-accent, #0b0f19);
+            }
+        }
+        color: var(--text);
+        background: var(--surface);
+        border: 1px solid var(--line);
+        border-radius: var(--hf-oauth-radius, 12px);
+        p { margin: 0; }
+        form { display: flex; flex-direction: column; gap: 10px; }
+        .hf-oauth-field { display: flex; flex-direction: column; gap: 4px; }
+        label { font-weight: 600; }
+        input, textarea {
+            font: inherit;
+            color: var(--text);
+            background: transparent;
+            border: 1px solid var(--line);
+            border-radius: 8px;
+            padding: 8px;
+            box-sizing: border-box;
+            width: 100%;
+        }
+        textarea { resize: vertical; min-height: 4.5em; }
+        code { overflow-wrap: anywhere; }
+        .hf-oauth-actions { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
+        button {
+            font: inherit;
+            border-radius: 8px;
+            padding: 6px 14px;
+            cursor: pointer;
+        }
+        button:disabled { cursor: not-allowed; opacity: 0.6; }
+        .hf-oauth-primary { color: var(--on-accent); background: var(--accent); border: 1px solid var(--accent); font-weight: 600; }
+        .hf-oauth-secondary { color: var(--text); background: transparent; border: 1px solid var(--line); }
+        button:focus-visible, input:focus-visible, textarea:focus-visible {
+            outline: 3px solid var(--hf-oauth-focus, #f59e0b);
+            outline-offset: 2px;
+        }
+        .hf-oauth-shortcut, .hf-oauth-status { color: var(--muted); font-size: 13px; }
+        .hf-oauth-status:empty { display: none; }
+        .hf-oauth-spinner {
+            width: 14px;
+            height: 14px;
+            border: 2px solid currentColor;
+            border-right-color: transparent;
+            border-radius: 50%;
+            animation: hf-oauth-panel-spin 0.8s linear infinite;
+        }
+        @keyframes hf-oauth-panel-spin { to { transform: rotate(360deg); } }
+        .hf-oauth-answer {
+            white-space: pre-wrap;
+            overflow-wrap: anywhere;
+            line-height: 1.5;
+            max-height: 28em;
+            overflow-y: auto;
+        }
+        .hf-oauth-answer.has-text { padding: 10px; border: 1px solid var(--line); border-radius: 8px; }
+        .hf-oauth-error { color: var(--danger); display: flex; flex-direction: column; gap: 6px; }
+        .hf-oauth-error details { color: var(--muted); }
+    "#).into()
+}

@@ -1,0 +1,439 @@
+//! InferencePanel in every state, through an injected transport (no network).
+
+use crate::fixtures::*;
+use crate::support::*;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+use yew::prelude::*;
+use yew_hf_oauth::{
+    AbortHandle, ChatTransport, HfOAuthProvider, InferencePanel, Script, ScriptedTransport,
+    SessionState, Transport, TransportEvent, TransportRequest, UserBadge,
+};
+
+fn signed_in() -> SessionState {
+    SessionState::SignedIn(Rc::new(session(jane(), EIGHT_HOURS_MS)))
+}
+
+async fn panel(state: SessionState, transport: Transport) -> Mounted {
+    reset_page();
+    mount(html! {
+        <HfOAuthProvider state={Some(state)}>
+            <UserBadge />
+            <InferencePanel {transport} initial_prompt="Say hello" />
+        </HfOAuthProvider>
+    })
+    .await
+}
+
+fn answer(m: &Mounted) -> String {
+    m.get(".hf-oauth-answer").text_content().unwrap_or_default()
+}
+
+fn status(m: &Mounted) -> String {
+    m.get(".hf-oauth-status").text_content().unwrap_or_default()
+}
+
+fn alert(m: &Mounted) -> String {
+    m.find("[role='alert']")
+        .and_then(|a| a.text_content())
+        .unwrap_or_default()
+}
+
+/// Submit the form and wait until the generation has ended (Done, Stopped or Failed).
+async fn generate_and_wait(m: &Mounted) {
+    m.click("button[type='submit']").await;
+    wait_until("the generation ends", || {
+        m.find(".hf-oauth-panel button.hf-oauth-secondary")
+            .map(|b| b.text_content().unwrap())
+            != Some("Stop".into())
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn signed_out_offers_sign_in_instead_of_a_dead_form() {
+    let m = panel(
+        SessionState::SignedOut,
+        Transport::new(ScriptedTransport::tokens(&["x"], 0)),
+    )
+    .await;
+    assert!(m.find("textarea").is_none());
+    let text = m.get(".hf-oauth-panel").text_content().unwrap();
+    assert!(
+        text.contains(
+            "Sign in with Hugging Face to run google/gemma-2-2b-it with your own account."
+        ),
+        "{text}"
+    );
+    assert!(m.find(".hf-oauth-panel .hf-oauth-login-button").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn expired_session_asks_to_sign_in_again() {
+    let state = SessionState::Expired(Rc::new(session(jane(), 0)));
+    let m = panel(state, Transport::new(ScriptedTransport::tokens(&["x"], 0))).await;
+    assert!(m
+        .get(".hf-oauth-panel")
+        .text_content()
+        .unwrap()
+        .contains("Your session has expired"));
+}
+
+#[wasm_bindgen_test]
+async fn the_answer_streams_in_and_ends_with_timings_and_copy() {
+    let script = ScriptedTransport::tokens(&["Hel", "lo", ", ", "wor", "ld", "!"], 40);
+    let transport = Transport::new(script);
+    let m = panel(signed_in(), transport.clone()).await;
+    assert_eq!(
+        m.get("code").text_content().as_deref(),
+        Some("google/gemma-2-2b-it")
+    );
+    m.click("button[type='submit']").await;
+    assert!(
+        status(&m).contains("Waiting for google/gemma-2-2b-it to answer"),
+        "{}",
+        status(&m)
+    );
+    assert_eq!(
+        m.get(".hf-oauth-answer")
+            .get_attribute("aria-live")
+            .as_deref(),
+        Some("polite")
+    );
+    assert_eq!(
+        m.get(".hf-oauth-answer")
+            .get_attribute("aria-busy")
+            .as_deref(),
+        Some("true")
+    );
+
+    let mut seen = Vec::new();
+    wait_until("the answer is complete", || {
+        let now = answer(&m);
+        if seen.last() != Some(&now) {
+            seen.push(now.clone());
+        }
+        status(&m).contains("tokens/s")
+    })
+    .await;
+    assert_eq!(answer(&m), "Hello, world!");
+    let partial: Vec<_> = seen
+        .iter()
+        .filter(|t| !t.is_empty() && t.as_str() != "Hello, world!")
+        .collect();
+    assert!(partial.len() >= 2, "the answer grew in steps: {seen:?}");
+    let line = status(&m);
+    assert!(
+        line.contains("First token after") && line.contains("6 tokens"),
+        "{line}"
+    );
+    assert_eq!(
+        m.get(".hf-oauth-answer")
+            .get_attribute("aria-busy")
+            .as_deref(),
+        Some("false")
+    );
+    assert!(m
+        .all("button")
+        .iter()
+        .any(|b| b.text_content().unwrap() == "Copy answer"));
+    let spans = m.get(".hf-oauth-answer-text").child_nodes().length();
+    assert!(
+        spans >= 2,
+        "text was appended, not rewritten ({spans} text nodes)"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_request_carries_the_visitors_token_and_the_prompt() {
+    let script = Rc::new(ScriptedTransport::tokens(&["ok"], 0));
+    let transport = Transport(script.clone());
+    reset_page();
+    set_global(
+        "HF_INFERENCE_MODEL",
+        Some("meta-llama/Llama-3.1-8B-Instruct:fastest"),
+    );
+    set_global("HF_INFERENCE_URL", Some("http://127.0.0.1:8000"));
+    let m = mount(html! {
+        <HfOAuthProvider state={Some(signed_in())}>
+            <InferencePanel {transport} initial_prompt="What is PKCE?" temperature={Some(0.5)} />
+        </HfOAuthProvider>
+    })
+    .await;
+    generate_and_wait(&m).await;
+    let requests = script.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url, "http://127.0.0.1:8000/v1/chat/completions");
+    assert_eq!(requests[0].bearer, ACCESS_TOKEN);
+    let body: serde_json::Value = serde_json::from_str(&requests[0].body).unwrap();
+    assert_eq!(body["model"], "meta-llama/Llama-3.1-8B-Instruct:fastest");
+    assert_eq!(body["messages"][0]["role"], "user");
+    assert_eq!(body["messages"][0]["content"], "What is PKCE?");
+    assert_eq!(body["stream"], true);
+    assert_eq!(body["max_tokens"], 512);
+    assert_eq!(body["temperature"], 0.5);
+    set_global("HF_INFERENCE_MODEL", None);
+    set_global("HF_INFERENCE_URL", None);
+}
+
+#[wasm_bindgen_test]
+async fn ctrl_enter_sends_and_an_empty_prompt_cannot_be_sent() {
+    let script = Rc::new(ScriptedTransport::tokens(&["ok"], 0));
+    reset_page();
+    let transport = Transport(script.clone());
+    let m = mount(html! {
+        <HfOAuthProvider state={Some(signed_in())}><InferencePanel {transport} /></HfOAuthProvider>
+    })
+    .await;
+    assert!(m.get("button[type='submit']").has_attribute("disabled"));
+    let area: web_sys::HtmlTextAreaElement = m.get("textarea").unchecked_into();
+    area.set_value("Hi");
+    area.dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    flush().await;
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    area.dispatch_event(
+        &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+    )
+    .unwrap();
+    wait_until("the answer shows", || answer(&m) == "ok").await;
+    assert_eq!(script.requests().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn stop_keeps_the_partial_answer_and_nothing_more_arrives() {
+    let tokens: Vec<String> = (0..40).map(|i| format!("t{i} ")).collect();
+    let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    let m = panel(
+        signed_in(),
+        Transport::new(ScriptedTransport::tokens(&tokens, 30)),
+    )
+    .await;
+    m.click("button[type='submit']").await;
+    wait_until("some tokens arrived", || answer(&m).contains("t2 ")).await;
+    m.click("button.hf-oauth-secondary").await;
+    wait_until("stopped", || status(&m).starts_with("Stopped.")).await;
+    let kept = answer(&m);
+    assert!(kept.starts_with("t0 t1 t2 "), "{kept}");
+    sleep(200).await;
+    assert_eq!(answer(&m), kept, "nothing arrives after Stop");
+    assert!(
+        !m.get("button[type='submit']").has_attribute("disabled"),
+        "can generate again"
+    );
+}
+
+/// A transport that never answers, and records whether it was aborted.
+struct Hanging(Rc<Cell<bool>>);
+
+impl ChatTransport for Hanging {
+    fn send(&self, _request: TransportRequest, sink: Callback<TransportEvent>) -> AbortHandle {
+        sink.emit(TransportEvent::Head {
+            status: 200,
+            retry_after: None,
+        });
+        let aborted = self.0.clone();
+        AbortHandle::new(move || aborted.set(true))
+    }
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_the_panel_aborts_the_request() {
+    let aborted = Rc::new(Cell::new(false));
+    let m = panel(signed_in(), Transport::new(Hanging(aborted.clone()))).await;
+    m.click("button[type='submit']").await;
+    assert!(
+        status(&m).contains("Waiting"),
+        "progress is shown while waiting"
+    );
+    assert!(!aborted.get());
+    drop(m);
+    flush().await;
+    assert!(aborted.get(), "no request outlives its panel");
+}
+
+#[wasm_bindgen_test]
+async fn signing_out_aborts_the_request() {
+    let aborted = Rc::new(Cell::new(false));
+    let m = panel(signed_in(), Transport::new(Hanging(aborted.clone()))).await;
+    m.click("button[type='submit']").await;
+    m.click("button.hf-oauth-signout").await;
+    wait_until("aborted", || aborted.get()).await;
+    assert!(
+        m.find("textarea").is_none(),
+        "the panel offers sign-in again"
+    );
+}
+
+async fn error_case(transport: ScriptedTransport) -> Mounted {
+    let m = panel(signed_in(), Transport::new(transport)).await;
+    generate_and_wait(&m).await;
+    wait_until("an error is shown", || !alert(&m).is_empty()).await;
+    m
+}
+
+#[wasm_bindgen_test]
+async fn a_401_expires_the_session_and_offers_sign_in_again() {
+    let m = error_case(ScriptedTransport::status(
+        401,
+        r#"{"error":"Invalid credentials in Authorization header"}"#,
+        None,
+    ))
+    .await;
+    let text = alert(&m);
+    assert!(
+        text.contains("session has expired or was revoked"),
+        "{text}"
+    );
+    assert!(m
+        .get("[role='alert']")
+        .query_selector(".hf-oauth-login-button")
+        .unwrap()
+        .is_some());
+    wait_until("the badge shows the session expired", || {
+        m.text().contains("Your session has expired")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn each_http_error_is_named() {
+    let cases: [(u16, &str, Option<&str>, &str); 6] = [
+        (
+            402,
+            r#"{"error":"You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits."}"#,
+            None,
+            "used up your Hugging Face inference credits",
+        ),
+        (
+            403,
+            r#"{"error":"This authentication method does not have sufficient permissions to call Inference Providers on behalf of user janedoe"}"#,
+            None,
+            "lacks the `inference-api` scope",
+        ),
+        (
+            404,
+            r#"{"error":"Model not found"}"#,
+            None,
+            "`google/gemma-2-2b-it` was not found",
+        ),
+        (
+            429,
+            r#"{"error":"Rate limit reached"}"#,
+            Some("30"),
+            "retry in 30 s",
+        ),
+        (
+            503,
+            r#"{"error":"Model is currently loading"}"#,
+            None,
+            "loading or temporarily unavailable",
+        ),
+        (
+            500,
+            "Internal Server Error",
+            None,
+            "had a problem (HTTP 500)",
+        ),
+    ];
+    for (status, body, retry_after, expected) in cases {
+        let m = error_case(ScriptedTransport::status(status, body, retry_after)).await;
+        assert!(alert(&m).contains(expected), "{status}: {}", alert(&m));
+        assert!(
+            m.find("button.hf-oauth-signout").is_some(),
+            "{status} keeps the session"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn network_failure_is_named() {
+    let m = error_case(ScriptedTransport::new(Script::NetworkError(
+        "Failed to fetch".into(),
+    )))
+    .await;
+    assert!(
+        alert(&m).contains("Could not reach Hugging Face"),
+        "{}",
+        alert(&m)
+    );
+}
+
+fn raw(chunks: &[&str]) -> ScriptedTransport {
+    ScriptedTransport::new(Script::Answer {
+        status: 200,
+        retry_after: None,
+        chunks: chunks.iter().map(|c| c.as_bytes().to_vec()).collect(),
+        interval_ms: 5,
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_stream_cut_short_keeps_the_partial_answer() {
+    let m = error_case(raw(&[
+        "data: {\"choices\":[{\"delta\":{\"content\":\"Partial\"}}]}\n\n",
+        "data: {\"choices\":[{\"delta\":{\"content\":\" ans",
+    ]))
+    .await;
+    assert!(alert(&m).contains("cut off"), "{}", alert(&m));
+    assert_eq!(answer(&m), "Partial");
+}
+
+#[wasm_bindgen_test]
+async fn an_error_event_mid_stream_keeps_the_partial_answer() {
+    let m = error_case(raw(&[
+        "data: {\"choices\":[{\"delta\":{\"content\":\"Before\"}}]}\n\n",
+        "data: {\"error\":{\"message\":\"Input validation error\",\"type\":\"validation\"}}\n\n",
+    ]))
+    .await;
+    assert!(
+        alert(&m).contains("stopped with an error: Input validation error"),
+        "{}",
+        alert(&m)
+    );
+    assert_eq!(answer(&m), "Before");
+}
+
+#[wasm_bindgen_test]
+async fn garbage_is_a_malformed_answer() {
+    let m = error_case(raw(&["<html><body>Bad gateway</body></html>"])).await;
+    assert!(alert(&m).contains("could not read"), "{}", alert(&m));
+}
+
+#[wasm_bindgen_test]
+async fn a_server_that_ignores_stream_still_works() {
+    let body = r#"{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Whole answer"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}"#;
+    let m = panel(signed_in(), Transport::new(raw(&[body]))).await;
+    generate_and_wait(&m).await;
+    wait_until("the answer shows", || answer(&m) == "Whole answer").await;
+    assert!(alert(&m).is_empty(), "{}", alert(&m));
+    assert!(status(&m).contains("2 tokens"), "{}", status(&m));
+}
+
+#[wasm_bindgen_test]
+async fn an_editable_model_is_sent_as_typed() {
+    let script = Rc::new(ScriptedTransport::tokens(&["ok"], 0));
+    reset_page();
+    let transport = Transport(script.clone());
+    let m = mount(html! {
+        <HfOAuthProvider state={Some(signed_in())}>
+            <InferencePanel {transport} model="google/gemma-2-2b-it" model_editable=true initial_prompt="Hi" />
+        </HfOAuthProvider>
+    })
+    .await;
+    let input: web_sys::HtmlInputElement = m.get("input[type='text']").unchecked_into();
+    assert_eq!(input.value(), "google/gemma-2-2b-it");
+    input.set_value("Qwen/Qwen2.5-7B-Instruct:cheapest");
+    input
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    flush().await;
+    generate_and_wait(&m).await;
+    let body: serde_json::Value = serde_json::from_str(&script.requests()[0].body).unwrap();
+    assert_eq!(body["model"], "Qwen/Qwen2.5-7B-Instruct:cheapest");
+}
