@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+mod bench;
 mod install;
 mod serve;
 mod showcase;
@@ -25,6 +26,8 @@ commands:
   showcase [--port N] [--no-serve] [--skip-install]
                                 build the showcase into dist/showcase and serve it on
                                 http://127.0.0.1:N (default 8080, next free port if busy)
+  bench                         rendering benchmark: 20,000 streamed tokens into the
+                                InferencePanel in headless Chromium (long tasks, timings)
   help                          this text";
 
 fn main() -> ExitCode {
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         Some("install") => install::run(rest),
         Some("test") => test::run(rest),
         Some("showcase") => showcase::run(rest),
+        Some("bench") => bench::run(rest),
         None | Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

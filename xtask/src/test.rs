@@ -78,6 +78,7 @@ pub const STEPS: &[Step] = &[
     cargo("doc", Tools::Native, &["doc", "--no-deps", "-p", "yew-hf-oauth"], &[("RUSTDOCFLAGS", Some("-D warnings"))]),
     custom("duplicates", Tools::Native, check_duplicates, "cargo tree -d: yew, gloo*, web-sys, js-sys, wasm-bindgen must have one version each"),
     cargo("browser", Tools::Browser, &["test", "--target", util::WASM_TARGET, "-p", "yew-hf-oauth", "-p", "hf-oauth-tests"], BROWSER_ENV),
+    custom("bench", Tools::Browser, crate::bench::step, "20,000 streamed tokens into the InferencePanel: no long task over 50 ms, last token within 1 s"),
 ];
 
 /// Outcome of a step, for the summary table.

@@ -61,16 +61,17 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
     });
     let copied = use_state(|| false);
 
-    let mut options = InferenceOptions::default();
-    options.model = if props.model_editable {
-        (*model_input).clone()
-    } else {
-        props.model.as_ref().map(|m| m.to_string())
+    let options = InferenceOptions {
+        model: if props.model_editable {
+            (*model_input).clone()
+        } else {
+            props.model.as_ref().map(|m| m.to_string())
+        },
+        router_url: props.router_url.as_ref().map(|u| u.to_string()),
+        max_tokens: props.max_tokens,
+        temperature: props.temperature,
+        transport: props.transport.clone(),
     };
-    options.router_url = props.router_url.as_ref().map(|u| u.to_string());
-    options.max_tokens = props.max_tokens;
-    options.temperature = props.temperature;
-    options.transport = props.transport.clone();
     let inference = use_inference(options);
 
     let root = classes!(style(), "hf-oauth-panel");
