@@ -63,12 +63,21 @@ fn userinfo_answer() -> serde_json::Value {
     json!({ "status": 200, "body": serde_json::to_string(&jane()).unwrap() })
 }
 
-/// What no page state may ever hold after a callback: the token outside sessionStorage.
+/// What no page state may ever hold after a callback: the token outside sessionStorage (the
+/// address bar, localStorage, the console).
 fn assert_token_only_in_session_storage() {
     assert!(!address().contains(ACCESS_TOKEN));
     assert!(
         !dump(&local_storage()).contains(ACCESS_TOKEN),
         "token in localStorage"
+    );
+    assert!(
+        !console_output().contains(ACCESS_TOKEN),
+        "token in the console"
+    );
+    assert!(
+        !console_output().contains(VERIFIER),
+        "verifier in the console"
     );
 }
 
@@ -152,6 +161,7 @@ async fn a_saved_session_is_restored_and_an_expired_one_is_not() {
 async fn the_callback_signs_in_with_one_request_and_cleans_up() {
     reset_page();
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    capture_console();
     store_pending("/?tab=2#section");
     script_fetch(
         &json!({ "/oauth/token": token_answer(NONCE, true), "/oauth/userinfo": userinfo_answer() }),
@@ -229,6 +239,7 @@ async fn without_profile_claims_the_profile_comes_from_userinfo_with_the_bearer_
 /// Run a callback that must fail; returns the error and checks nothing leaked.
 async fn failing_callback(query: &str, routes: serde_json::Value, pending: bool) -> OAuthError {
     reset_page();
+    capture_console();
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     if pending {
         store_pending("/");
@@ -238,6 +249,9 @@ async fn failing_callback(query: &str, routes: serde_json::Value, pending: bool)
     let error = handle_oauth_redirect(&OAuthConfig::default())
         .await
         .unwrap_err();
+    // An app logs the error it got: neither its Debug nor its Display may carry a secret.
+    page_console_error(&format!("{error:?} / {error} / {}", error.hint()));
+    assert_ne!(console_output(), "[]", "the console is captured");
     assert_callback_cleaned_up();
     assert_token_only_in_session_storage();
     assert!(session_storage()
@@ -334,6 +348,14 @@ async fn token_endpoint_failures_are_typed() {
         }
         other => panic!("{other:?}"),
     }
+    let odd_token = json!({ "/oauth/token": { "status": 200, "body": json!({ "access_token": ACCESS_TOKEN, "token_type": "mac" }).to_string() } });
+    assert!(
+        matches!(
+            failing_callback(&q, odd_token, true).await,
+            OAuthError::MalformedResponse(_)
+        ),
+        "a 2xx answer that is refused is never quoted (it holds a token)"
+    );
     let unreachable = json!({});
     assert!(matches!(
         failing_callback(&q, unreachable, true).await,

@@ -214,3 +214,40 @@ pub fn fetch_log() -> Vec<serde_json::Value> {
     let text = js_sys::JSON::stringify(&log).unwrap().as_string().unwrap();
     serde_json::from_str(&text).unwrap()
 }
+
+/// Record everything written to the console from now on (the original output still happens).
+pub fn capture_console() {
+    js_sys::Function::new_no_args(
+        r#"
+        window.__console = [];
+        if (!window.__realConsole) {
+            window.__realConsole = {};
+            for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
+                window.__realConsole[level] = console[level];
+                console[level] = (...args) => {
+                    try { window.__console.push(args.map(a => typeof a === 'string' ? a : (a && a.stack) || JSON.stringify(a)).join(' ')); } catch (e) {}
+                    window.__realConsole[level].apply(console, args);
+                };
+            }
+        }
+        "#,
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+}
+
+/// Everything written to the console since [`capture_console`].
+pub fn console_output() -> String {
+    let log = js_sys::Reflect::get(&gloo::utils::window(), &"__console".into()).unwrap();
+    if log.is_undefined() {
+        return String::new();
+    }
+    js_sys::JSON::stringify(&log).unwrap().as_string().unwrap()
+}
+
+/// Write `text` with the page's `console.error`, as an app logging an error would.
+pub fn page_console_error(text: &str) {
+    js_sys::Function::new_with_args("text", "console.error(text)")
+        .call1(&JsValue::NULL, &text.into())
+        .unwrap();
+}
