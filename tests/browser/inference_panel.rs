@@ -270,10 +270,24 @@ async fn signing_out_aborts_the_request() {
     );
 }
 
+/// Run a generation that must fail; checks the token leaked nowhere: not into the address bar,
+/// localStorage, the console, or the page's text.
 async fn error_case(transport: ScriptedTransport) -> Mounted {
     let m = panel(signed_in(), Transport::new(transport)).await;
+    capture_console();
     generate_and_wait(&m).await;
     wait_until("an error is shown", || !alert(&m).is_empty()).await;
+    page_console_error(&alert(&m));
+    assert!(!address().contains(ACCESS_TOKEN));
+    assert!(
+        !dump(&local_storage()).contains(ACCESS_TOKEN),
+        "token in localStorage"
+    );
+    assert!(
+        !console_output().contains(ACCESS_TOKEN),
+        "token in the console"
+    );
+    assert!(!m.text().contains(ACCESS_TOKEN), "token on the page");
     m
 }
 

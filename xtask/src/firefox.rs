@@ -1,0 +1,68 @@
+//! The browser tests again in headless Firefox: Debian's `firefox-esr` and `geckodriver` built
+//! from crates.io (npm's geckodriver downloads a binary, which cannot work offline).
+
+use std::process::Command;
+
+use crate::util::{self, Result};
+
+/// Install firefox-esr (apt-get) and geckodriver (cargo install) when missing.
+pub fn ensure() -> Result {
+    if util::which("firefox-esr").or_else(|| util::which("firefox")).is_some() {
+        println!("skip     firefox-esr (installed)");
+    } else {
+        println!("install  firefox-esr (apt-get)");
+        let apt = |args: &[&str]| {
+            util::run(
+                Command::new("apt-get")
+                    .env("DEBIAN_FRONTEND", "noninteractive")
+                    .args(args),
+            )
+        };
+        apt(&["update", "-q"])?;
+        apt(&["install", "-y", "-q", "firefox-esr"])?;
+    }
+    if geckodriver().is_some() {
+        println!("skip     geckodriver (installed)");
+    } else {
+        println!("install  geckodriver (cargo install)");
+        let locked = util::run(util::cargo().args(["install", "geckodriver", "--locked"]));
+        if locked.is_err() {
+            util::run(util::cargo().args(["install", "geckodriver"]))?;
+        }
+    }
+    Ok(())
+}
+
+fn geckodriver() -> Option<std::path::PathBuf> {
+    std::env::var_os("GECKODRIVER")
+        .map(std::path::PathBuf::from)
+        .filter(|p| util::is_executable(p))
+        .or_else(|| util::which("geckodriver"))
+}
+
+/// The `cargo xtask test` step: the browser tests in headless Firefox.
+pub fn step() -> Result {
+    ensure()?;
+    let driver = geckodriver().ok_or("geckodriver is not on PATH after installing it")?;
+    util::run(
+        util::cargo()
+            .args([
+                "test",
+                "--target",
+                util::WASM_TARGET,
+                "-p",
+                "yew-hf-oauth",
+                "-p",
+                "hf-oauth-tests",
+                "--tests",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+            .env("GECKODRIVER", driver)
+            .env_remove("CHROMEDRIVER")
+            .env_remove("SAFARIDRIVER"),
+    )
+}
