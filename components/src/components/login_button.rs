@@ -1,7 +1,6 @@
 use super::logo::HfLogo;
 use super::theme::{ButtonSize, Theme};
 use crate::{use_hf_oauth, SessionState};
-use stylist::css;
 use yew::prelude::*;
 
 /// Properties of [`HfLoginButton`].
@@ -62,8 +61,9 @@ pub fn HfLoginButton(props: &HfLoginButtonProps) -> Html {
     let has_note = note != Html::default();
     let (height, font, logo, pad) = props.size.metrics();
     let onclick = oauth.sign_in.reform(|_: MouseEvent| ());
+    super::style::ensure_stylesheet("hf-oauth-login-style", STYLE);
     html! {
-        <div class={classes!(style(), "hf-oauth-login")} data-theme={props.theme.name()}>
+        <div class="hf-oauth-login" data-theme={props.theme.name()}>
             <button
                 type="button"
                 class="hf-oauth-login-button"
@@ -89,72 +89,52 @@ pub(crate) fn next_id() -> u32 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-fn style() -> Classes {
-    css!(
-        r#"
-        display: inline-flex;
-        flex-direction: column;
-        align-items: flex-start;
-        gap: 6px;
-        font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
-        --bg: var(--hf-oauth-button-bg, #0b0f19);
-        --fg: var(--hf-oauth-button-fg, #ffffff);
-        --border: var(--hf-oauth-button-border, #0b0f19);
-        --muted: var(--hf-oauth-muted, #4b5563);
-        --danger: var(--hf-oauth-danger, #b91c1c);
-        &[data-theme="dark"] {
-            --bg: var(--hf-oauth-button-bg, #ffffff);
-            --fg: var(--hf-oauth-button-fg, #0b0f19);
-            --border: var(--hf-oauth-button-border, #ffffff);
-            --muted: var(--hf-oauth-muted, #cbd5e1);
-            --danger: var(--hf-oauth-danger, #fca5a5);
-        }
-        @media (prefers-color-scheme: dark) {
-            &[data-theme="auto"] {
-                --bg: var(--hf-oauth-button-bg, #ffffff);
-                --fg: var(--hf-oauth-button-fg, #0b0f19);
-                --border: var(--hf-oauth-button-border, #ffffff);
-                --muted: var(--hf-oauth-muted, #cbd5e1);
-                --danger: var(--hf-oauth-danger, #fca5a5);
-            }
-        }
-        .hf-oauth-login-button {
-            display: inline-flex;
-            align-items: center;
-            gap: 8px;
-            height: var(--h);
-            padding: 0 var(--pad);
-            font: 600 var(--fs)/1 inherit;
-            font-family: inherit;
-            color: var(--fg);
-            background: var(--bg);
-            border: 1px solid var(--border);
-            border-radius: var(--hf-oauth-radius, 8px);
-            cursor: pointer;
-            white-space: nowrap;
-        }
-        .hf-oauth-login-button:hover:not(:disabled) { filter: brightness(1.15); }
-        .hf-oauth-login-button:focus-visible {
-            outline: 3px solid var(--hf-oauth-focus, #f59e0b);
-            outline-offset: 2px;
-        }
-        .hf-oauth-login-button:disabled { cursor: not-allowed; opacity: 0.72; }
-        .hf-oauth-login-button[aria-busy="true"] { cursor: progress; opacity: 1; }
-        .hf-oauth-spinner {
-            width: calc(var(--fs) * 1.1);
-            height: calc(var(--fs) * 1.1);
-            border: 2px solid currentColor;
-            border-right-color: transparent;
-            border-radius: 50%;
-            animation: hf-oauth-spin 0.8s linear infinite;
-        }
-        @media (prefers-reduced-motion: reduce) { .hf-oauth-spinner { animation-duration: 2.4s; } }
-        @keyframes hf-oauth-spin { to { transform: rotate(360deg); } }
-        .hf-oauth-note { margin: 0; font-size: 13px; color: var(--muted); max-width: 34em; }
-        .hf-oauth-error { font-size: 13px; color: var(--danger); max-width: 34em; }
-        .hf-oauth-error p { margin: 0 0 4px; }
-        .hf-oauth-error details { color: var(--muted); }
-    "#
-    )
-    .into()
+/// The button's stylesheet, scoped by `.hf-oauth-login` (see [`super::style`]).
+const STYLE: &str = r#".hf-oauth-login {
+  display: inline-flex; flex-direction: column; align-items: flex-start; gap: 6px;
+  font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+  --bg: var(--hf-oauth-button-bg, #0b0f19);
+  --fg: var(--hf-oauth-button-fg, #ffffff);
+  --border: var(--hf-oauth-button-border, #0b0f19);
+  --muted: var(--hf-oauth-muted, #4b5563);
+  --danger: var(--hf-oauth-danger, #b91c1c);
 }
+.hf-oauth-login[data-theme="dark"] {
+  --bg: var(--hf-oauth-button-bg, #ffffff);
+  --fg: var(--hf-oauth-button-fg, #0b0f19);
+  --border: var(--hf-oauth-button-border, #ffffff);
+  --muted: var(--hf-oauth-muted, #cbd5e1);
+  --danger: var(--hf-oauth-danger, #fca5a5);
+}
+@media (prefers-color-scheme: dark) {
+  .hf-oauth-login[data-theme="auto"] {
+    --bg: var(--hf-oauth-button-bg, #ffffff);
+    --fg: var(--hf-oauth-button-fg, #0b0f19);
+    --border: var(--hf-oauth-button-border, #ffffff);
+    --muted: var(--hf-oauth-muted, #cbd5e1);
+    --danger: var(--hf-oauth-danger, #fca5a5);
+  }
+}
+.hf-oauth-login .hf-oauth-login-button {
+  display: inline-flex; align-items: center; gap: 8px;
+  height: var(--h); padding: 0 var(--pad);
+  font: 600 var(--fs)/1 inherit; font-family: inherit;
+  color: var(--fg); background: var(--bg); border: 1px solid var(--border);
+  border-radius: var(--hf-oauth-radius, 8px); cursor: pointer; white-space: nowrap;
+}
+.hf-oauth-login .hf-oauth-login-button:hover:not(:disabled) { filter: brightness(1.15); }
+.hf-oauth-login .hf-oauth-login-button:focus-visible { outline: 3px solid var(--hf-oauth-focus, #f59e0b); outline-offset: 2px; }
+.hf-oauth-login .hf-oauth-login-button:disabled { cursor: not-allowed; opacity: 0.72; }
+.hf-oauth-login .hf-oauth-login-button[aria-busy="true"] { cursor: progress; opacity: 1; }
+.hf-oauth-login .hf-oauth-spinner {
+  width: calc(var(--fs) * 1.1); height: calc(var(--fs) * 1.1);
+  border: 2px solid currentColor; border-right-color: transparent; border-radius: 50%;
+  animation: hf-oauth-spin 0.8s linear infinite;
+}
+@media (prefers-reduced-motion: reduce) { .hf-oauth-login .hf-oauth-spinner { animation-duration: 2.4s; } }
+@keyframes hf-oauth-spin { to { transform: rotate(360deg); } }
+.hf-oauth-login .hf-oauth-note { margin: 0; font-size: 13px; color: var(--muted); max-width: 34em; }
+.hf-oauth-login .hf-oauth-error { font-size: 13px; color: var(--danger); max-width: 34em; }
+.hf-oauth-login .hf-oauth-error p { margin: 0 0 4px; }
+.hf-oauth-login .hf-oauth-error details { color: var(--muted); }
+"#;

@@ -6,6 +6,7 @@ mod inference_panel;
 mod login_button;
 mod logo;
 mod provider;
+mod style;
 mod theme;
 mod user_badge;
 

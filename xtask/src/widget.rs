@@ -1,0 +1,459 @@
+//! `cargo xtask widget`: the embeddable demo as a static folder, `dist/widget/`.
+//!
+//! `hf-oauth-demo` is built with its `widget` feature (a `#[wasm_bindgen(start)]` that mounts
+//! the demo into `<div id="hf-oauth-demo">`), run through wasm-bindgen (`--target web`) and
+//! `wasm-opt -Oz`, and the module gets one line that starts it when imported, so a page needs
+//! only `<script type="module" src=".../hf-oauth-demo.js">`. The module loads its wasm relative
+//! to `import.meta.url`, so the folder can live at any path.
+//!
+//! [`step`] is the `widget` test step: it serves the folder with a plain HTML page that sets the
+//! `window` globals and checks, in headless Chromium, that the demo mounts and shows the
+//! configured model.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::install::{self, Tools};
+use crate::serve::{self, Resolved};
+use crate::showcase;
+use crate::util::{self, Result, WASM_TARGET};
+
+/// The npm package that provides `wasm-opt` (Debian's binaryen is too old for Rust's wasm).
+const BINARYEN: &str = "binaryen@132";
+
+/// The version `wasm-opt --version` must report.
+const BINARYEN_VERSION: &str = "version 132";
+
+/// Base name of the widget's files: `hf-oauth-demo.js`, `hf-oauth-demo_bg.wasm`.
+pub const OUT_NAME: &str = "hf-oauth-demo";
+
+/// wasm-opt's flags. `-Oz` twice converges a little further than once.
+const WASM_OPT_FLAGS: &[&str] = &["-Oz", "-Oz", "--strip-debug", "--strip-producers"];
+
+/// Appended to wasm-bindgen's module: importing it starts the widget (the wasm comes from
+/// `new URL("hf-oauth-demo_bg.wasm", import.meta.url)`), once the document is parsed.
+const AUTOSTART: &str = r#"
+// Added by `cargo xtask widget`: importing this module mounts the demo into
+// <div id="hf-oauth-demo">, with the wasm loaded from next to this file.
+const __hf_start = () => __wbg_init().catch((e) => console.error("hf-oauth-demo: could not start", e));
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", __hf_start, { once: true });
+else __hf_start();
+"#;
+
+/// Entry point of `cargo xtask widget [--skip-install]`.
+pub fn run(args: &[String]) -> Result {
+    let mut skip_install = false;
+    for arg in args {
+        match arg.as_str() {
+            "--skip-install" => skip_install = true,
+            other => return Err(format!("unknown widget option `{other}`").into()),
+        }
+    }
+    if !skip_install {
+        install::ensure(Tools::Wasm)?;
+    }
+    let dist = build()?;
+    println!("\nwidget written to {}", dist.display());
+    for file in files(&dist)? {
+        let len = std::fs::metadata(&file)?.len();
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        println!("  {name:<28} {len:>9} bytes");
+    }
+    println!(
+        "{}\n(see docs/embedding.md; `cargo xtask size` for the gzipped sizes)",
+        dist.display()
+    );
+    Ok(())
+}
+
+/// The files of a built widget folder, sorted.
+pub fn files(dist: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dist)? {
+        let path = entry?.path();
+        if path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Builds the widget into `dist/widget/` and returns that folder.
+pub fn build() -> Result<PathBuf> {
+    let root = util::root();
+    let wasm_opt = ensure_wasm_opt()?;
+    println!("\n== build widget");
+    util::run(util::cargo().args([
+        "build",
+        "-p",
+        "hf-oauth-demo",
+        "--features",
+        "widget",
+        "--release",
+        "--target",
+        WASM_TARGET,
+    ]))?;
+    let target = target_dir()?;
+    let wasm = target
+        .join(WASM_TARGET)
+        .join("release")
+        .join("hf_oauth_demo.wasm");
+    if !wasm.is_file() {
+        return Err(format!("{} was not produced", wasm.display()).into());
+    }
+
+    let staging = target.join("widget");
+    let bindgen = staging.join("bindgen");
+    if bindgen.exists() {
+        std::fs::remove_dir_all(&bindgen)?;
+    }
+    std::fs::create_dir_all(&bindgen)?;
+    util::run(
+        Command::new("wasm-bindgen")
+            .current_dir(&root)
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                OUT_NAME,
+                "--out-dir",
+            ])
+            .arg(&bindgen)
+            .arg(&wasm),
+    )?;
+
+    let dist = root.join("dist").join("widget");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist)?;
+    }
+    std::fs::create_dir_all(&dist)?;
+
+    let wasm_name = format!("{OUT_NAME}_bg.wasm");
+    let optimized = optimize(&wasm_opt, &bindgen.join(&wasm_name), &staging)?;
+    std::fs::copy(&optimized, dist.join(&wasm_name))?;
+
+    let js_name = format!("{OUT_NAME}.js");
+    let js = std::fs::read_to_string(bindgen.join(&js_name))?;
+    if !js.contains("async function __wbg_init(") || !js.contains("import.meta.url") {
+        return Err(
+            "wasm-bindgen's module has no `__wbg_init` loading from `import.meta.url`; \
+             the autostart line in xtask/src/widget.rs needs updating"
+                .into(),
+        );
+    }
+    std::fs::write(
+        dist.join(&js_name),
+        format!("{}\n{AUTOSTART}", js.trim_end()),
+    )?;
+    Ok(dist)
+}
+
+/// Runs wasm-opt on `input`, reusing the last output when input, flags and tool are unchanged
+/// (wasm-opt takes tens of seconds; `cargo xtask test` builds the widget twice).
+fn optimize(wasm_opt: &Path, input: &Path, staging: &Path) -> Result<PathBuf> {
+    let bytes = std::fs::read(input)?;
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    WASM_OPT_FLAGS.hash(&mut hasher);
+    BINARYEN.hash(&mut hasher);
+    let stamp = format!("{:016x}", hasher.finish());
+    let output = staging.join("optimized.wasm");
+    let stamp_file = staging.join("optimized.stamp");
+    let fresh =
+        output.is_file() && std::fs::read_to_string(&stamp_file).is_ok_and(|s| s.trim() == stamp);
+    if fresh {
+        println!("  skip     wasm-opt (input unchanged since the last run)");
+        return Ok(output);
+    }
+    let _ = std::fs::remove_file(&stamp_file);
+    util::run(
+        Command::new(wasm_opt)
+            .args(WASM_OPT_FLAGS)
+            .arg(input)
+            .arg("-o")
+            .arg(&output),
+    )?;
+    std::fs::write(&stamp_file, stamp)?;
+    Ok(output)
+}
+
+/// Where xtask keeps npm-installed tools.
+fn tools_dir() -> PathBuf {
+    util::root().join("target").join("tools")
+}
+
+/// Ensures `wasm-opt` from the npm package [`BINARYEN`] in [`tools_dir`]; returns its path.
+pub fn ensure_wasm_opt() -> Result<PathBuf> {
+    let dir = tools_dir();
+    let bin = dir.join("node_modules").join(".bin").join("wasm-opt");
+    let version = |bin: &Path| {
+        Command::new(bin)
+            .arg("--version")
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    if let Some(v) = version(&bin).filter(|v| v.contains(BINARYEN_VERSION)) {
+        println!("  skip     wasm-opt ({})", v.trim());
+        return Ok(bin);
+    }
+    if util::which("npm").is_none() {
+        return Err(format!(
+            "wasm-opt ({BINARYEN}) is missing and npm is not on PATH: install Node.js and npm, \
+             or run `npm install --prefix {} {BINARYEN}` yourself",
+            dir.display()
+        )
+        .into());
+    }
+    println!(
+        "  install  wasm-opt (npm {BINARYEN} into {})",
+        dir.display()
+    );
+    std::fs::create_dir_all(&dir)?;
+    util::run(Command::new("npm").current_dir(&dir).args([
+        "install",
+        "--prefix",
+        ".",
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        BINARYEN,
+    ]))?;
+    match version(&bin) {
+        Some(v) if v.contains(BINARYEN_VERSION) => Ok(bin),
+        other => Err(format!(
+            "after `npm install {BINARYEN}`, {} --version reports {other:?}",
+            bin.display()
+        )
+        .into()),
+    }
+}
+
+/// Cargo's target directory (honours CARGO_TARGET_DIR and config), via `cargo metadata`.
+pub fn target_dir() -> Result<PathBuf> {
+    showcase::target_dir()
+}
+
+/// The model the test page configures; the inference card must show it.
+const TEST_MODEL: &str = "org/configured-model";
+
+/// The plain HTML page of the `widget` test step: globals first, the widget from another folder.
+const TEST_PAGE: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>widget check</title>
+  <script>
+    window.HF_OAUTH_CLIENT_ID = "test";
+    window.HF_INFERENCE_MODEL = "org/configured-model";
+  </script>
+  <script type="module" src="/static/widget/hf-oauth-demo.js"></script>
+</head>
+<body>
+  <main><div id="hf-oauth-demo"></div></main>
+</body>
+</html>
+"#;
+
+/// Chromium executable names, in order of preference.
+const BROWSERS: &[&str] = &[
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+];
+
+/// The `widget` step of `cargo xtask test`: build, serve with a plain page, check the DOM.
+pub fn step() -> Result {
+    let dist = build()?;
+    let site = target_dir()?.join("widget").join("site");
+    if site.exists() {
+        std::fs::remove_dir_all(&site)?;
+    }
+    util::copy_dir(&dist, &site.join("static").join("widget"))?;
+    std::fs::write(site.join("index.html"), TEST_PAGE)?;
+
+    let url = serve_in_background(&site)?;
+    let browser = BROWSERS
+        .iter()
+        .find_map(|b| util::which(b))
+        .ok_or("Chromium is not on PATH (cargo xtask install)")?;
+    let profile = site.join("chromium-profile");
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--virtual-time-budget=5000",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .arg("--dump-dom")
+    .arg(&url);
+    println!("$ {}", util::display(&cmd));
+    let dom = output_with_timeout(&mut cmd, Duration::from_secs(90))?;
+    check_dom(&dom).map_err(|e| {
+        let dump = site.join("dom.html");
+        let _ = std::fs::write(&dump, &dom);
+        format!("{e}\n  the dumped DOM is in {}", dump.display())
+    })?;
+    println!("  ok: the widget mounted from a plain page and shows {TEST_MODEL}");
+    Ok(())
+}
+
+/// What the dumped DOM must (not) contain.
+fn check_dom(dom: &str) -> std::result::Result<(), String> {
+    if !dom.contains("class=\"hf-demo-header\"")
+        || !dom.contains("<h1>Sign in with Hugging Face</h1>")
+    {
+        return Err("the demo's header is not on the page: the widget did not mount".into());
+    }
+    let button = dom
+        .split("<button")
+        .skip(1)
+        .find(|b| b.contains("hf-oauth-login-button"))
+        .ok_or("no .hf-oauth-login-button on the page")?;
+    let (tag, rest) = button.split_once('>').unwrap_or((button, ""));
+    let label = rest.split("</button>").next().unwrap_or_default();
+    if tag.contains(" disabled") || tag.contains("aria-busy") {
+        return Err(format!(
+            "the sign-in button is disabled or busy: <button{tag}>"
+        ));
+    }
+    if !label.contains("Sign in with Hugging Face") {
+        return Err(format!(
+            "the sign-in button does not say \"Sign in with Hugging Face\": {label}"
+        ));
+    }
+    if !dom.contains(TEST_MODEL) {
+        return Err(format!("the configured model {TEST_MODEL} is not shown"));
+    }
+    for unwanted in ["not set up", "no Hugging Face OAuth client ID"] {
+        if dom.contains(unwanted) {
+            return Err(format!(
+                "the page says \"{unwanted}\" although a client ID is set"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Serves `dir` on a free loopback port from a background thread; returns the page URL.
+fn serve_in_background(dir: &Path) -> Result<String> {
+    let root = dir.canonicalize()?;
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let url = format!("http://{}/", listener.local_addr()?);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let _ = answer(stream, &root);
+            });
+        }
+    });
+    Ok(url)
+}
+
+/// Answers one GET with a file from `root` (see [`serve::resolve`]).
+fn answer(stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(&stream);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut header = String::new();
+    while reader.read_line(&mut header)? > 2 {
+        header.clear();
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let (status, kind, body) = match serve::resolve(root, target) {
+        Resolved::File(path) => match std::fs::read(&path) {
+            Ok(body) => ("200 OK", serve::content_type(&path), body),
+            Err(_) => ("404 Not Found", "text/plain", b"404\n".to_vec()),
+        },
+        Resolved::Forbidden => ("403 Forbidden", "text/plain", b"403\n".to_vec()),
+        Resolved::NotFound => ("404 Not Found", "text/plain", b"404\n".to_vec()),
+    };
+    let mut out = &stream;
+    write!(
+        out,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    out.write_all(&body)?;
+    out.flush()
+}
+
+/// Runs a command, killing it after `limit`; returns its stdout (fails on a non-zero exit).
+fn output_with_timeout(cmd: &mut Command, limit: Duration) -> Result<String> {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("could not start the browser: {e}"))?;
+    let mut stdout = child.stdout.take().ok_or("no stdout")?;
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut text);
+        text
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("the browser did not finish within {}", util::secs(limit)).into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let text = reader.join().unwrap_or_default();
+    if !status.success() {
+        return Err(format!("the browser failed ({status})").into());
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MOUNTED: &str = r#"<div class="hf-demo"><header class="hf-demo-header"><h1>Sign in with Hugging Face</h1></header>
+        <div class="hf-oauth-login"><button type="button" class="hf-oauth-login-button" data-size="lg"><svg></svg><span>Sign in with Hugging Face</span></button></div>
+        <p class="hf-oauth-signin-prompt">Sign in with Hugging Face to run <code>org/configured-model</code> with your own account.</p></div>"#;
+
+    #[test]
+    fn accepts_a_mounted_configured_demo() {
+        assert_eq!(check_dom(MOUNTED), Ok(()));
+    }
+
+    #[test]
+    fn refuses_unmounted_disabled_or_unconfigured() {
+        assert!(check_dom("<div id=\"hf-oauth-demo\"></div>").is_err());
+        let disabled = MOUNTED.replace("data-size=\"lg\"", "data-size=\"lg\" disabled=\"\"");
+        assert!(check_dom(&disabled).unwrap_err().contains("disabled"));
+        let other = MOUNTED.replace(TEST_MODEL, "openai/gpt-oss-120b");
+        assert!(check_dom(&other).unwrap_err().contains(TEST_MODEL));
+        let off = MOUNTED.replace("to run", "not set up on this site, so it cannot run");
+        assert!(check_dom(&off).unwrap_err().contains("not set up"));
+    }
+
+    #[test]
+    fn autostart_calls_the_bindgen_init() {
+        assert!(AUTOSTART.contains("__wbg_init()"));
+        assert!(TEST_PAGE.contains(&format!("{OUT_NAME}.js")));
+    }
+}
