@@ -451,3 +451,21 @@ async fn an_editable_model_is_sent_as_typed() {
     let body: serde_json::Value = serde_json::from_str(&script.requests()[0].body).unwrap();
     assert_eq!(body["model"], "Qwen/Qwen2.5-7B-Instruct:cheapest");
 }
+
+#[wasm_bindgen_test]
+async fn a_401_in_the_middle_of_the_stream_expires_the_session() {
+    let m = error_case(raw(&[
+        "data: {\"choices\":[{\"delta\":{\"content\":\"Half an answer\"}}]}\n\n",
+        "data: {\"error\":{\"message\":\"Invalid or expired token\",\"code\":401}}\n\n",
+    ]))
+    .await;
+    assert!(
+        alert(&m).contains("session has expired or was revoked"),
+        "{}",
+        alert(&m)
+    );
+    wait_until("the badge shows the session expired", || {
+        m.text().contains("Your session has expired")
+    })
+    .await;
+}

@@ -188,7 +188,7 @@ impl InferenceError {
                 said(detail)
             ),
             Self::Network(detail) => format!(
-                "{detail}. If the router is reachable, check that the page's Content-Security-Policy `connect-src` allows https://router.huggingface.co and that no extension blocks it."
+                "{detail}. If the inference server (https://router.huggingface.co, or window.HF_INFERENCE_URL) is reachable, check that it allows CORS from this origin, that the page's Content-Security-Policy `connect-src` allows it, and that no extension blocks it."
             ),
             Self::Aborted => {
                 "The request was cancelled through its AbortController (Stop pressed or the component unmounted).".into()

@@ -130,10 +130,36 @@ fn parse_object(text: &str) -> Result<Map<String, Value>, InferenceError> {
         None | Some(Value::Null) => Ok(object),
         Some(error) => {
             let wrapped = Value::Object(object.clone());
-            let detail = json_error_text(&wrapped).unwrap_or_else(|| error.to_string());
-            Err(InferenceError::StreamError(shorten_body(&detail)))
+            let detail =
+                shorten_body(&json_error_text(&wrapped).unwrap_or_else(|| error.to_string()));
+            if is_auth_error(error) {
+                // The token was refused in the middle of the stream (expired or revoked).
+                Err(InferenceError::Unauthorized { detail })
+            } else {
+                Err(InferenceError::StreamError(detail))
+            }
         }
     }
+}
+
+/// Whether an in-stream error object says the token was refused: a `code`/`status` of 401, or
+/// an authentication error type.
+fn is_auth_error(error: &Value) -> bool {
+    let is_401 = |v: Option<&Value>| match v {
+        Some(Value::Number(n)) => n.as_u64() == Some(401),
+        Some(Value::String(s)) => s == "401",
+        _ => false,
+    };
+    let kind = error
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    is_401(error.get("code"))
+        || is_401(error.get("status"))
+        || matches!(
+            kind,
+            "authentication_error" | "unauthorized" | "invalid_api_key"
+        )
 }
 
 /// `choices[0]`, if there is one.
@@ -805,5 +831,29 @@ mod tests {
         let usage = ROUTER_USAGE;
         let text = serde_json::to_string(&usage).unwrap();
         assert_eq!(serde_json::from_str::<Usage>(&text).unwrap(), usage);
+    }
+
+    #[test]
+    fn a_401_error_event_mid_stream_is_unauthorized_and_keeps_the_text() {
+        let mut assembler = StreamAssembler::new();
+        assembler
+            .push(b"data: {\"choices\":[{\"delta\":{\"content\":\"Half\"}}]}\n\n")
+            .unwrap();
+        let err = assembler
+            .push(b"data: {\"error\":{\"message\":\"Invalid token\",\"code\":401}}\n\n")
+            .unwrap_err();
+        assert!(err.is_auth_expired(), "{err:?}");
+        assert_eq!(assembler.text(), "Half");
+        for event in [
+            r#"{"error":{"message":"expired","status":"401"}}"#,
+            r#"{"error":{"message":"bad key","type":"authentication_error"}}"#,
+        ] {
+            assert!(
+                parse_chunk_event(event).unwrap_err().is_auth_expired(),
+                "{event}"
+            );
+        }
+        let other = parse_chunk_event(r#"{"error":{"message":"busy","code":503}}"#).unwrap_err();
+        assert!(!other.is_auth_expired());
     }
 }
