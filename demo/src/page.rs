@@ -69,7 +69,7 @@ fn ConfigCard(props: &ConfigCardProps) -> Html {
         html! {
             <>
                 <p>{ "This page has no OAuth client ID yet, so sign-in is off. Create an OAuth app on Hugging Face, add this page's URL as a redirect URL, then put its client ID in the page before the demo loads:" }</p>
-                <pre><code>{ "<script>\n  window.HF_OAUTH_CLIENT_ID = \"your-client-id\";\n  window.HF_OAUTH_SCOPES = \"openid profile inference-api\"; // optional\n</script>" }</code></pre>
+                <pre tabindex="0" aria-label="Configuration snippet"><code>{ "<script>\n  window.HF_OAUTH_CLIENT_ID = \"your-client-id\";\n  window.HF_OAUTH_SCOPES = \"openid profile inference-api\"; // optional\n</script>" }</code></pre>
                 <p>{ "In a static Hugging Face Space, add " }<code>{ "hf_oauth: true" }</code>{ " to the Space's README instead: the client ID is provided for you." }</p>
             </>
         }

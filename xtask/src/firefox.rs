@@ -7,7 +7,10 @@ use crate::util::{self, Result};
 
 /// Install firefox-esr (apt-get) and geckodriver (cargo install) when missing.
 pub fn ensure() -> Result {
-    if util::which("firefox-esr").or_else(|| util::which("firefox")).is_some() {
+    if util::which("firefox-esr")
+        .or_else(|| util::which("firefox"))
+        .is_some()
+    {
         println!("skip     firefox-esr (installed)");
     } else {
         println!("install  firefox-esr (apt-get)");

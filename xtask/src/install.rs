@@ -4,6 +4,7 @@
 //! - the `wasm32-unknown-unknown` target
 //! - `wasm-bindgen-cli` at exactly the `wasm-bindgen` version pinned in Cargo.lock
 //! - Chromium and chromedriver (apt), for the headless browser tests
+//! - `cargo-fuzz`, for `cargo xtask fuzz` (`cargo xtask install`, and the steps that fuzz)
 
 use std::process::Command;
 
@@ -25,7 +26,8 @@ pub fn run(args: &[String]) -> Result {
     if let Some(arg) = args.first() {
         return Err(format!("`install` takes no arguments (got `{arg}`)").into());
     }
-    ensure(Tools::Browser)
+    ensure(Tools::Browser)?;
+    ensure_cargo_fuzz()
 }
 
 /// Installs everything `tools` requires, printing what is installed and what is skipped.
@@ -158,6 +160,34 @@ fn ensure_wasm_bindgen() -> Result {
              is another wasm-bindgen earlier on PATH?"
         )
         .into()),
+    }
+}
+
+/// Ensures `cargo-fuzz` (for `cargo xtask fuzz` and the `fuzz` test step).
+pub fn ensure_cargo_fuzz() -> Result {
+    if let Some(version) = tool_version("cargo-fuzz") {
+        skip("cargo-fuzz", &format!("{version} installed"));
+        return Ok(());
+    }
+    installing("cargo-fuzz");
+    let install = |locked: bool| {
+        let mut cmd = util::cargo();
+        cmd.args(["install", "cargo-fuzz"]);
+        if locked {
+            cmd.arg("--locked");
+        }
+        util::run(&mut cmd)
+    };
+    if let Err(e) = install(true) {
+        println!("  {e}\n  retrying without --locked (a locked dependency may be unavailable)");
+        install(false)?;
+    }
+    match tool_version("cargo-fuzz") {
+        Some(_) => Ok(()),
+        None => Err(
+            "after installing, `cargo-fuzz --version` does not run; is $CARGO_HOME/bin on PATH?"
+                .into(),
+        ),
     }
 }
 

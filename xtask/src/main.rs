@@ -6,11 +6,18 @@
 #![warn(missing_docs)]
 
 mod bench;
+mod e2e;
+mod firefox;
+mod fuzz;
 mod install;
+mod screenshots;
 mod serve;
 mod showcase;
+mod size;
+mod stories;
 mod test;
 mod util;
+mod widget;
 
 use std::process::ExitCode;
 
@@ -28,6 +35,24 @@ commands:
                                 http://127.0.0.1:N (default 8080, next free port if busy)
   bench                         rendering benchmark: 20,000 streamed tokens into the
                                 InferencePanel in headless Chromium (long tasks, timings)
+  fuzz [--seconds N] [--fresh] [--skip-install] [TARGET..]
+                                run the cargo-fuzz targets of fuzz/ (sse, callback_query,
+                                provider_json) N seconds each (default 60) from fuzz/seeds;
+                                --fresh forgets the working corpus; installs cargo-fuzz
+  widget [--skip-install]       build the embeddable demo into dist/widget (hf-oauth-demo.js
+                                + wasm, wasm-opt -Oz; installs npm binaryen) and print it
+  size [--skip-install]         build the widget and print its wasm/js/css bytes, raw and
+                                gzip -9, against the budget in widget-size-budget.txt
+  e2e [--skip-install] [--serve] end to end against local parties on loopback: an OpenID
+                                provider (npm oidc-provider), Gemma 3 270M on llama-cpp-python
+                                behind a token-checking gate, the widget; drives headless
+                                Chromium through chromedriver (tests/e2e; venv + model cached
+                                in ~/.cache/hf-oauth-e2e, built once); --serve starts the
+                                parties and the demo for a person instead, until Ctrl-C
+  screenshots [--skip-install] [--skip-build] [--jobs N]
+                                build the showcase (trunk) and save a PNG of every story,
+                                light and dark, into dist/screenshots (headless Chromium);
+                                copies a few to assets/screenshots for the README
   help                          this text";
 
 fn main() -> ExitCode {
@@ -38,7 +63,12 @@ fn main() -> ExitCode {
         Some("install") => install::run(rest),
         Some("test") => test::run(rest),
         Some("showcase") => showcase::run(rest),
+        Some("screenshots") => screenshots::run(rest),
         Some("bench") => bench::run(rest),
+        Some("fuzz") => fuzz::run(rest),
+        Some("widget") => widget::run(rest),
+        Some("size") => size::run(rest),
+        Some("e2e") => e2e::run(rest),
         None | Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

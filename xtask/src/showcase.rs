@@ -1,14 +1,22 @@
-//! `cargo xtask showcase`: builds the showcase app into `dist/showcase` and serves it.
+//! `cargo xtask showcase`: builds the showcase app with trunk into `dist/showcase` and serves it.
+//!
+//! `trunk build --release --offline` in `showcase/` (see `showcase/Trunk.toml`): offline, trunk
+//! downloads nothing and uses the wasm-bindgen on PATH at the Cargo.lock version, which
+//! `install::ensure(Tools::Wasm)` provides. trunk itself is installed with cargo when missing.
 
 use std::path::PathBuf;
 use std::process::Command;
 
 use crate::install::{self, Tools};
 use crate::serve;
-use crate::util::{self, Result, WASM_TARGET};
+use crate::util::{self, Result};
 
 /// Port tried first by the dev server.
-const DEFAULT_PORT: u16 = 8080;
+pub const DEFAULT_PORT: u16 = 8080;
+
+/// The trunk release installed when trunk is missing (newer ones need a newer rustc than the
+/// workspace's MSRV toolchains may have).
+pub const TRUNK_VERSION: &str = "0.21.14";
 
 /// Entry point of `cargo xtask showcase [--port N] [--no-serve] [--skip-install]`.
 pub fn run(args: &[String]) -> Result {
@@ -32,9 +40,11 @@ pub fn run(args: &[String]) -> Result {
     }
     if !skip_install {
         install::ensure(Tools::Wasm)?;
+        ensure_trunk()?;
     }
     let dist = build()?;
     if serve_it {
+        println!("\nshowcase: open http://127.0.0.1:{port}/ (or the port printed below)");
         serve::serve(&dist, port)
     } else {
         println!(
@@ -45,59 +55,67 @@ pub fn run(args: &[String]) -> Result {
     }
 }
 
-/// Builds the release wasm, runs wasm-bindgen and copies the static files; returns the dist dir.
+/// The version `trunk --version` reports, if trunk runs.
+fn trunk_version() -> Option<String> {
+    let out = Command::new("trunk").arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace().nth(1).map(str::to_string)
+}
+
+/// Installs trunk with cargo (`--locked`, then without if a locked dependency is missing from
+/// the registry) unless some trunk is already on PATH.
+pub fn ensure_trunk() -> Result {
+    if let Some(version) = trunk_version() {
+        println!("  skip     trunk ({version} installed)");
+        return Ok(());
+    }
+    println!("  install  trunk {TRUNK_VERSION} (cargo install, a few minutes, once)");
+    let install = |locked: bool| {
+        let mut cmd = util::cargo();
+        cmd.args(["install", "trunk", "--version", TRUNK_VERSION]);
+        if locked {
+            cmd.arg("--locked");
+        }
+        util::run(&mut cmd)
+    };
+    if let Err(e) = install(true) {
+        println!("  {e}\n  retrying without --locked (a locked dependency may be unavailable)");
+        install(false)?;
+    }
+    match trunk_version() {
+        Some(_) => Ok(()),
+        None => Err(
+            "after installing, `trunk --version` does not run; is $CARGO_HOME/bin on PATH?".into(),
+        ),
+    }
+}
+
+/// Builds the showcase with `trunk build --release --offline`; returns the dist dir.
 pub fn build() -> Result<PathBuf> {
     let root = util::root();
-    println!("\n== build showcase");
-    util::run(util::cargo().args([
-        "build",
-        "-p",
-        "showcase",
-        "--release",
-        "--target",
-        WASM_TARGET,
-    ]))?;
-    let wasm = target_dir()?
-        .join(WASM_TARGET)
-        .join("release")
-        .join("showcase.wasm");
-    if !wasm.is_file() {
-        return Err(format!("{} was not produced", wasm.display()).into());
-    }
-
-    let dist = root.join("dist").join("showcase");
-    if dist.exists() {
-        std::fs::remove_dir_all(&dist)?;
-    }
-    std::fs::create_dir_all(&dist)?;
+    println!("\n== build showcase (trunk)");
+    let wasm_bindgen = install::locked_wasm_bindgen_version()?;
     util::run(
-        Command::new("wasm-bindgen")
-            .current_dir(&root)
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--out-name",
-                "showcase",
-                "--out-dir",
-            ])
-            .arg(&dist)
-            .arg(&wasm),
-    )?;
-
-    let index = root.join("showcase").join("index.html");
-    std::fs::copy(&index, dist.join("index.html"))
-        .map_err(|e| format!("cannot copy {}: {e}", index.display()))?;
-    for assets in [root.join("assets"), root.join("showcase").join("assets")] {
-        if assets.is_dir() {
-            util::copy_dir(&assets, &dist.join("assets"))?;
-        }
+        Command::new("trunk")
+            .current_dir(root.join("showcase"))
+            .args(["build", "--release", "--offline"])
+            // The one on PATH; offline, a mismatch is an error instead of a download.
+            .env("TRUNK_TOOLS_WASM_BINDGEN", &wasm_bindgen)
+            // Plain logs; trunk reads NO_COLOR as a boolean and rejects the usual `1`.
+            .env("NO_COLOR", "true"),
+    )
+    .map_err(|e| {
+        format!("{e}\n  (is trunk installed? `cargo xtask showcase` without --skip-install installs it)")
+    })?;
+    let dist = root.join("dist").join("showcase");
+    if !dist.join("index.html").is_file() {
+        return Err(format!("trunk did not write {}", dist.join("index.html").display()).into());
     }
     Ok(dist)
 }
 
 /// Cargo's target directory (honours CARGO_TARGET_DIR and config), via `cargo metadata`.
-fn target_dir() -> Result<PathBuf> {
+pub fn target_dir() -> Result<PathBuf> {
     let json =
         util::output(util::cargo().args(["metadata", "--format-version", "1", "--no-deps"]))?;
     let key = "\"target_directory\":\"";

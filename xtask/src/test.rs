@@ -77,9 +77,18 @@ pub const STEPS: &[Step] = &[
     cargo("test", Tools::Native, &["test", "--workspace"], &[]),
     cargo("doc", Tools::Native, &["doc", "--no-deps", "-p", "yew-hf-oauth"], &[("RUSTDOCFLAGS", Some("-D warnings"))]),
     custom("duplicates", Tools::Native, check_duplicates, "cargo tree -d: yew, gloo*, web-sys, js-sys, wasm-bindgen must have one version each"),
-    cargo("browser", Tools::Browser, &["test", "--target", util::WASM_TARGET, "-p", "yew-hf-oauth", "-p", "hf-oauth-tests"], BROWSER_ENV),
+    cargo("browser", Tools::Browser, &["test", "--target", util::WASM_TARGET, "-p", "yew-hf-oauth", "-p", "hf-oauth-tests", "--tests"], BROWSER_ENV),
+    custom("stories", Tools::Browser, crate::stories::step, "every showcase story in headless Chromium, light and dark: no panic, no console error, no axe-core violation (npm axe-core into target/node)"),
+    custom("firefox", Tools::Browser, crate::firefox::step, "the browser tests again in headless Firefox (firefox-esr + geckodriver)"),
+    custom("e2e", Tools::Browser, e2e_step, "end to end: oidc-provider + llama.cpp (Gemma 3 270M) behind a token gate + the widget, driven through chromedriver"),
     custom("bench", Tools::Browser, crate::bench::step, "20,000 streamed tokens into the InferencePanel: no long task over 50 ms, last token within 1 s"),
+    custom("size", Tools::Wasm, crate::size::step, "build dist/widget (wasm-opt -Oz) and fail if its gzipped wasm+js+css exceed widget-size-budget.txt"),
+    custom("widget", Tools::Browser, crate::widget::step, "the widget mounts from a plain HTML page with window.HF_OAUTH_CLIENT_ID / HF_INFERENCE_MODEL and shows the model (headless Chromium --dump-dom)"),
+    custom(FUZZ_STEP, Tools::Native, crate::fuzz::step, "cargo fuzz run (RUSTC_BOOTSTRAP=1, no sanitizer): each fuzz target of fuzz/ for 15 s, from fuzz/seeds"),
 ];
+
+/// The step that fuzzes; selecting it makes the install phase ensure cargo-fuzz too.
+const FUZZ_STEP: &str = "fuzz";
 
 /// Outcome of a step, for the summary table.
 enum Outcome {
@@ -128,7 +137,15 @@ pub fn run(args: &[String]) -> Result {
             .max()
             .unwrap_or(Tools::Native);
         let start = Instant::now();
-        match install::ensure(tools) {
+        let fuzzing = selected.iter().any(|s| s.name == FUZZ_STEP);
+        let ensured = install::ensure(tools).and_then(|()| {
+            if fuzzing {
+                install::ensure_cargo_fuzz()
+            } else {
+                Ok(())
+            }
+        });
+        match ensured {
             Ok(()) => rows.push(("install", Outcome::Ok(start.elapsed()))),
             Err(e) => {
                 rows.push(("install", Outcome::Failed(start.elapsed())));
@@ -287,6 +304,11 @@ fn matches(name: &str, watched: &[&str]) -> bool {
             Some(prefix) => name.starts_with(prefix),
             None => name == *pattern,
         })
+}
+
+/// The `e2e` step: [`crate::e2e::run`], which installs its parties when missing.
+fn e2e_step() -> Result {
+    crate::e2e::run(&[])
 }
 
 #[cfg(test)]

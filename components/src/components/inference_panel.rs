@@ -222,7 +222,7 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
             if let InferenceStatus::Failed(error) = &inference.status {
                 <InferenceErrorView error={error.clone()} theme={props.theme} />
             }
-            <div class={classes!("hf-oauth-answer", has_answer.then_some("has-text"))} aria-live="polite" aria-busy={running.to_string()} aria-label="Answer">
+            <div class={classes!("hf-oauth-answer", has_answer.then_some("has-text"))} role="region" aria-live="polite" aria-busy={running.to_string()} aria-label="Answer">
                 <AnswerText text={inference.text.clone()} />
             </div>
             if done && has_answer {

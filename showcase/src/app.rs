@@ -1,0 +1,412 @@
+//! The showcase shell: header with the light/dark toggle, a sidebar of components and their
+//! stories, the canvas (or the story's code), and the controls that edit the story's props.
+
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+use yew_hf_oauth::{ButtonSize, HfLogo, Theme};
+
+use crate::fixtures::StateChoice;
+use crate::registry::{self, Args, Control, Group, Story};
+use crate::route::{Route, Tab, Width};
+
+/// Whether the visitor's system prefers a dark colour scheme.
+fn system_prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// The current fragment, parsed.
+fn current_route() -> Route {
+    Route::parse(&gloo::utils::window().location().hash().unwrap_or_default())
+}
+
+/// The story a route shows (the first story when the route names none that exists).
+pub fn resolve(route: &Route) -> (&'static Group, &'static Story) {
+    registry::find(&route.group, &route.story)
+        .or_else(|| registry::all().next())
+        .expect("the registry has stories")
+}
+
+/// The showcase app.
+#[function_component]
+pub fn App() -> Html {
+    let route = use_state(current_route);
+    {
+        let route = route.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                route.set(current_route());
+            });
+            move || drop(listener)
+        });
+    }
+    let dark = route
+        .theme
+        .map_or_else(system_prefers_dark, |t| t == Theme::Dark);
+    let page_theme = if dark { Theme::Dark } else { Theme::Light };
+    use_effect_with(page_theme, |theme| {
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("data-theme", theme.name());
+        }
+    });
+
+    let navigate = Callback::from(|next: Route| {
+        let _ = gloo::utils::window().location().set_hash(&next.href());
+    });
+    let (group, story) = resolve(&route);
+    let toggle_theme = {
+        let navigate = navigate.clone();
+        let route = (*route).clone();
+        Callback::from(move |_: MouseEvent| {
+            navigate.emit(Route {
+                theme: Some(if dark { Theme::Light } else { Theme::Dark }),
+                ..route.clone()
+            })
+        })
+    };
+    let main_ref = use_node_ref();
+    let skip = {
+        let main_ref = main_ref.clone();
+        Callback::from(move |event: MouseEvent| {
+            event.prevent_default();
+            if let Some(main) = main_ref.cast::<HtmlElement>() {
+                let _ = main.focus();
+            }
+        })
+    };
+    let here = Route {
+        group: group.id.into(),
+        story: story.id.into(),
+        ..(*route).clone()
+    };
+
+    html! {
+        <div class="sb" data-theme={page_theme.name()}>
+            <style>{ include_str!("showcase.css") }</style>
+            <a class="sb-skip" href={here.href()} onclick={skip}>{ "Skip to the story" }</a>
+            <header class="sb-top">
+                <h1><HfLogo size={28} />{ "yew-hf-oauth showcase" }</h1>
+                <p class="sb-tagline">{ "Every component in every state, with an injected session: no network, no account." }</p>
+                <button type="button" class="sb-button" aria-pressed={dark.to_string()} onclick={toggle_theme}>
+                    { "Dark theme" }
+                </button>
+            </header>
+            <div class="sb-body">
+                <nav class="sb-nav" aria-label="Components and stories">
+                    { for registry::groups().iter().map(|g| {
+                        let heading = format!("nav-{}", g.id);
+                        html! {
+                            <div class="sb-group">
+                                <h2 id={heading.clone()}>{ g.title }</h2>
+                                <ul aria-labelledby={heading}>
+                                    { for g.stories.iter().map(|s| {
+                                        let current = g.id == group.id && s.id == story.id;
+                                        html! {
+                                            <li>
+                                                <a href={here.with_story(g.id, s.id).href()}
+                                                    aria-current={current.then_some("page")}>{ s.title }</a>
+                                            </li>
+                                        }
+                                    }) }
+                                </ul>
+                            </div>
+                        }
+                    }) }
+                </nav>
+                <main id="story" class="sb-main" tabindex="-1" ref={main_ref}>
+                    <StoryView key={format!("{}/{}", group.id, story.id)}
+                        route={here.clone()} {page_theme} {navigate} />
+                </main>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StoryViewProps {
+    route: Route,
+    page_theme: Theme,
+    navigate: Callback<Route>,
+}
+
+/// One story: title, view switch, canvas or code, controls. Keyed by story, so its props reset
+/// when another story is chosen.
+#[function_component]
+fn StoryView(props: &StoryViewProps) -> Html {
+    let (group, story) = resolve(&props.route);
+    let args = use_state(|| story.args.clone());
+    let canvas_tab = use_node_ref();
+    let code_tab = use_node_ref();
+    let route = &props.route;
+
+    let mut shown = (*args).clone();
+    shown.page_theme = props.page_theme;
+    // The canvas wears the theme the components get, so their colours meet their background.
+    let canvas_theme = match shown.theme() {
+        Theme::Auto if system_prefers_dark() => Theme::Dark,
+        Theme::Auto => Theme::Light,
+        theme => theme,
+    };
+
+    let go = |next: Route| {
+        let navigate = props.navigate.clone();
+        Callback::from(move |_: Event| navigate.emit(next.clone()))
+    };
+    let select_tab = |tab: Tab| {
+        let navigate = props.navigate.clone();
+        let next = Route {
+            tab,
+            ..route.clone()
+        };
+        Callback::from(move |_: MouseEvent| navigate.emit(next.clone()))
+    };
+    let tab_keys = {
+        let navigate = props.navigate.clone();
+        let route = route.clone();
+        let (canvas_tab, code_tab) = (canvas_tab.clone(), code_tab.clone());
+        Callback::from(move |event: KeyboardEvent| {
+            let tab = match (event.key().as_str(), route.tab) {
+                ("ArrowLeft" | "ArrowRight", Tab::Canvas) | ("End", _) => Tab::Code,
+                ("ArrowLeft" | "ArrowRight", Tab::Code) | ("Home", _) => Tab::Canvas,
+                _ => return,
+            };
+            event.prevent_default();
+            let target = if tab == Tab::Code {
+                &code_tab
+            } else {
+                &canvas_tab
+            };
+            if let Some(button) = target.cast::<HtmlElement>() {
+                let _ = button.focus();
+            }
+            navigate.emit(Route {
+                tab,
+                ..route.clone()
+            });
+        })
+    };
+    let tab_button = |tab: Tab,
+                      id: &'static str,
+                      panel: &'static str,
+                      words: &'static str,
+                      node: NodeRef| {
+        let selected = route.tab == tab;
+        html! {
+            <button type="button" role="tab" id={id} ref={node} aria-selected={selected.to_string()}
+                aria-controls={panel} tabindex={if selected { "0" } else { "-1" }}
+                onclick={select_tab(tab)}>{ words }</button>
+        }
+    };
+    let width_radio = |width: Width, words: &'static str| {
+        html! {
+            <label class="sb-radio">
+                <input type="radio" name="sb-width" checked={route.width == width}
+                    onchange={go(Route { width, ..route.clone() })} />
+                { words }
+            </label>
+        }
+    };
+    let reset = {
+        let args = args.clone();
+        let initial = story.args.clone();
+        Callback::from(move |_: MouseEvent| args.set(initial.clone()))
+    };
+
+    html! {
+        <>
+            <div class="sb-heading">
+                <p class="sb-eyebrow">{ group.title }</p>
+                <h2>{ story.title }</h2>
+                <p class="sb-description">{ story.description }</p>
+            </div>
+            <div class="sb-toolbar">
+                <div role="tablist" aria-label="View" class="sb-tabs" onkeydown={tab_keys}>
+                    { tab_button(Tab::Canvas, "tab-canvas", "panel-canvas", "Canvas", canvas_tab) }
+                    { tab_button(Tab::Code, "tab-code", "panel-code", "Code", code_tab) }
+                </div>
+                <fieldset class="sb-width">
+                    <legend>{ "Canvas width" }</legend>
+                    { width_radio(Width::Wide, "Wide") }
+                    { width_radio(Width::Narrow, "Narrow (375 px)") }
+                </fieldset>
+            </div>
+            if route.tab == Tab::Canvas {
+                <div role="tabpanel" id="panel-canvas" aria-labelledby="tab-canvas" class="sb-panel">
+                    <div class="sb-canvas" data-theme={canvas_theme.name()}
+                        data-width={if route.width == Width::Narrow { "narrow" } else { "wide" }}>
+                        { (story.render)(&shown) }
+                    </div>
+                </div>
+            } else {
+                <div role="tabpanel" id="panel-code" aria-labelledby="tab-code" class="sb-panel">
+                    <p class="sb-muted">{ format!("From showcase/src/stories/{}.rs, shown with include_str!, so it is the code that renders the canvas.", file_of(group.id)) }</p>
+                    <pre class="sb-code" tabindex="0"><code>{ story.source.clone() }</code></pre>
+                </div>
+            }
+            <section class="sb-controls" aria-labelledby="controls-title">
+                <h3 id="controls-title">{ "Controls" }</h3>
+                if story.controls.is_empty() {
+                    <p class="sb-muted">{ "This story has no props to edit." }</p>
+                } else {
+                    <div class="sb-fields">
+                        { for story.controls.iter().map(|control| field(*control, &args)) }
+                    </div>
+                    <button type="button" class="sb-button" onclick={reset}>{ "Reset props" }</button>
+                }
+            </section>
+        </>
+    }
+}
+
+/// The stories file of a group.
+fn file_of(group: &str) -> &'static str {
+    match group {
+        "button" => "login_button",
+        "badge" => "user_badge",
+        "panel" => "inference_panel",
+        "provider" => "provider",
+        _ => "live",
+    }
+}
+
+/// One control of the panel.
+fn field(control: Control, args: &UseStateHandle<Args>) -> Html {
+    let id = format!("control-{control:?}").to_lowercase();
+    let update = |apply: fn(&mut Args, String)| {
+        let args = args.clone();
+        move |value: String| {
+            let mut next = (*args).clone();
+            apply(&mut next, value);
+            args.set(next);
+        }
+    };
+    let select = |label: &str,
+                  value: String,
+                  options: Vec<(String, String)>,
+                  apply: fn(&mut Args, String)| {
+        let set = update(apply);
+        let onchange = Callback::from(move |e: Event| {
+            if let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            {
+                set(el.value());
+            }
+        });
+        html! {
+            <div class="sb-field">
+                <label for={id.clone()}>{ label.to_owned() }</label>
+                <select id={id.clone()} {onchange}>
+                    { for options.into_iter().map(|(v, text)| html! {
+                        <option value={v.clone()} selected={v == value}>{ text }</option>
+                    }) }
+                </select>
+            </div>
+        }
+    };
+    let text = |label: &str,
+                value: String,
+                placeholder: &'static str,
+                apply: fn(&mut Args, String)| {
+        let set = update(apply);
+        let oninput = Callback::from(move |e: InputEvent| {
+            if let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                set(el.value());
+            }
+        });
+        html! {
+            <div class="sb-field">
+                <label for={id.clone()}>{ label.to_owned() }</label>
+                <input id={id.clone()} type="text" {value} {placeholder} {oninput} spellcheck="false" autocomplete="off" />
+            </div>
+        }
+    };
+    let check = |label: &str, value: bool, apply: fn(&mut Args, String)| {
+        let set = update(apply);
+        let onchange = Callback::from(move |e: Event| {
+            if let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                set(el.checked().to_string());
+            }
+        });
+        html! {
+            <div class="sb-field sb-check">
+                <input id={id.clone()} type="checkbox" checked={value} {onchange} />
+                <label for={id.clone()}>{ label.to_owned() }</label>
+            </div>
+        }
+    };
+    match control {
+        Control::Size => select(
+            "size",
+            args.size.name().into(),
+            ButtonSize::ALL
+                .iter()
+                .map(|s| (s.name().into(), s.name().into()))
+                .collect(),
+            |a, v| {
+                a.size = ButtonSize::ALL
+                    .into_iter()
+                    .find(|s| s.name() == v)
+                    .unwrap_or_default()
+            },
+        ),
+        Control::Theme => select(
+            "theme",
+            args.theme.map_or("page", Theme::name).into(),
+            [
+                ("page", "follow the page toggle"),
+                ("light", "Light"),
+                ("dark", "Dark"),
+                ("auto", "Auto (system)"),
+            ]
+            .iter()
+            .map(|(v, t)| ((*v).into(), (*t).into()))
+            .collect(),
+            |a, v| {
+                a.theme = [Theme::Light, Theme::Dark, Theme::Auto]
+                    .into_iter()
+                    .find(|t| t.name() == v)
+            },
+        ),
+        Control::State => select(
+            "state (injected)",
+            args.state.index().to_string(),
+            StateChoice::ALL
+                .iter()
+                .map(|c| (c.index().to_string(), c.label().into()))
+                .collect(),
+            |a, v| {
+                a.state = v
+                    .parse()
+                    .ok()
+                    .and_then(StateChoice::from_index)
+                    .unwrap_or(a.state)
+            },
+        ),
+        Control::Label => text(
+            "label",
+            args.label.clone(),
+            "Sign in with Hugging Face",
+            |a, v| a.label = v,
+        ),
+        Control::Model => text("model", args.model.clone(), "", |a, v| a.model = v),
+        Control::ShowOrgs => check("show_orgs", args.show_orgs, |a, v| {
+            a.show_orgs = v == "true"
+        }),
+        Control::ShowExpiry => check("show_expiry", args.show_expiry, |a, v| {
+            a.show_expiry = v == "true"
+        }),
+        Control::ModelEditable => check("model_editable", args.model_editable, |a, v| {
+            a.model_editable = v == "true"
+        }),
+    }
+}

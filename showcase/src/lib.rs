@@ -1,0 +1,13 @@
+//! The showcase of yew-hf-oauth: every component in every state (injected, no network), with
+//! live props, the code of each story, light and dark, narrow and wide, and the live demo.
+//!
+//! A library so the `stories` browser test can mount [`App`] at each story's address; the
+//! binary (`src/main.rs`, built by trunk) only mounts it.
+
+pub mod app;
+pub mod fixtures;
+pub mod registry;
+pub mod route;
+pub mod stories;
+
+pub use app::App;

@@ -1,0 +1,132 @@
+//! The address of a story, kept in the URL's fragment so deep links survive a reload on any
+//! static host: `#/button/sizes?theme=dark&width=narrow&tab=code`.
+
+use yew_hf_oauth::Theme;
+
+/// Canvas width.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Width {
+    /// The whole canvas.
+    #[default]
+    Wide,
+    /// 375 CSS pixels, a phone.
+    Narrow,
+}
+
+/// Which view of the story is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// The rendered story.
+    #[default]
+    Canvas,
+    /// The story's source.
+    Code,
+}
+
+/// A parsed fragment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Route {
+    /// Component group id (`button`); empty for the first story.
+    pub group: String,
+    /// Story id within the group (`sizes`).
+    pub story: String,
+    /// Page theme; `None` follows `prefers-color-scheme`.
+    pub theme: Option<Theme>,
+    /// Canvas width.
+    pub width: Width,
+    /// Canvas or code.
+    pub tab: Tab,
+}
+
+impl Route {
+    /// A route to a story with default view options.
+    pub fn to(group: &str, story: &str) -> Self {
+        Self {
+            group: group.into(),
+            story: story.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Parses `location.hash` (with or without the leading `#`). Unknown parts are ignored.
+    pub fn parse(hash: &str) -> Self {
+        let hash = hash.strip_prefix('#').unwrap_or(hash);
+        let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
+        let mut parts = path.trim_matches('/').split('/');
+        let mut route = Route {
+            group: parts.next().unwrap_or_default().to_owned(),
+            story: parts.next().unwrap_or_default().to_owned(),
+            ..Route::default()
+        };
+        for pair in query.split('&') {
+            match pair.split_once('=').unwrap_or((pair, "")) {
+                ("theme", "light") => route.theme = Some(Theme::Light),
+                ("theme", "dark") => route.theme = Some(Theme::Dark),
+                ("width", "narrow") => route.width = Width::Narrow,
+                ("tab", "code") => route.tab = Tab::Code,
+                _ => {}
+            }
+        }
+        route
+    }
+
+    /// The fragment, with its leading `#`.
+    pub fn href(&self) -> String {
+        let mut query = Vec::new();
+        if let Some(theme) = self.theme {
+            query.push(format!("theme={}", theme.name()));
+        }
+        if self.width == Width::Narrow {
+            query.push("width=narrow".into());
+        }
+        if self.tab == Tab::Code {
+            query.push("tab=code".into());
+        }
+        let mut href = format!("#/{}/{}", self.group, self.story);
+        if !query.is_empty() {
+            href.push('?');
+            href.push_str(&query.join("&"));
+        }
+        href
+    }
+
+    /// The same view options on another story (the sidebar's links keep theme and width).
+    pub fn with_story(&self, group: &str, story: &str) -> Self {
+        Self {
+            group: group.into(),
+            story: story.into(),
+            tab: Tab::Canvas,
+            ..self.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_round_trip() {
+        let route = Route::parse("#/button/sizes?theme=dark&width=narrow&tab=code");
+        assert_eq!(route.group, "button");
+        assert_eq!(route.story, "sizes");
+        assert_eq!(route.theme, Some(Theme::Dark));
+        assert_eq!(route.width, Width::Narrow);
+        assert_eq!(route.tab, Tab::Code);
+        assert_eq!(Route::parse(&route.href()), route);
+        assert_eq!(Route::to("badge", "pro").href(), "#/badge/pro");
+    }
+
+    #[test]
+    fn tolerates_empty_and_junk() {
+        assert_eq!(Route::parse(""), Route::default());
+        assert_eq!(Route::parse("#"), Route::default());
+        let route = Route::parse("#/panel/idle/extra?theme=sepia&x&width=");
+        assert_eq!(
+            (route.group.as_str(), route.story.as_str()),
+            ("panel", "idle")
+        );
+        assert_eq!(route.theme, None);
+        assert_eq!(route.width, Width::Wide);
+    }
+}

@@ -1,0 +1,349 @@
+//! Stories of `InferencePanel`: signed out, idle, streaming, done, stopped, and one story per
+//! way a request can fail. A `ScriptedTransport` plays each answer: no network, no token.
+//! The Code tab shows the functions below, cut from this very file.
+
+use crate::fixtures::StateChoice;
+use crate::registry::{Args, Control, Stories, Story};
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+use yew_hf_oauth::{HfOAuthProvider, InferencePanel, Script, ScriptedTransport, Transport};
+
+const CONTROLS: &[Control] = &[
+    Control::Theme,
+    Control::Model,
+    Control::ModelEditable,
+    Control::State,
+];
+
+/// The group's stories.
+pub fn stories() -> Vec<Story> {
+    let signed_in = || Args {
+        state: StateChoice::SignedIn,
+        ..Args::default()
+    };
+    let with = |state| Args {
+        state,
+        ..Args::default()
+    };
+    Stories::new(include_str!("inference_panel.rs"))
+        .add("signed-out", "Signed out", "Offers the login button instead of a dead form.", CONTROLS, with(StateChoice::SignedOut), &[], signed_out)
+        .add("not-configured", "Not configured", "The site has no client ID: says it cannot run.", CONTROLS, with(StateChoice::NotConfigured), &["signed-out"], signed_out)
+        .add("idle", "Idle", "Signed in, ready: model, prompt, Generate (Ctrl+Enter).", CONTROLS, signed_in(), &["idle", "panel"], idle)
+        .add("model-editable", "Editable model", "The visitor may type another model (`:fastest`, `:cheapest`, `:provider` suffixes pass through).", CONTROLS, Args { model_editable: true, model: "Qwen/Qwen2.5-7B-Instruct:fastest".into(), ..signed_in() }, &["idle", "panel"], idle)
+        .add("streaming", "Streaming", "A scripted token source streams an answer, one token every 400 ms; Stop is offered.", CONTROLS, signed_in(), &["streaming", "panel", "auto-run"], streaming)
+        .add("done", "Done, with timings", "A fast scripted answer ran on mount: time to first token, tokens, tokens/s, Copy.", CONTROLS, signed_in(), &["done", "panel", "auto-run"], done)
+        .add("stopped", "Stopped", "Stop was pressed mid-answer: the partial answer stays.", CONTROLS, signed_in(), &["stopped", "panel", "auto-run"], stopped)
+        .add("error-401", "Error 401: token rejected", "The token was revoked: the session turns to expired and offers Sign in again.", CONTROLS, signed_in(), &["error-401", "panel"], error_401)
+        .add("error-402", "Error 402: credits", "The visitor's inference credits are used up.", CONTROLS, signed_in(), &["error-402", "panel"], error_402)
+        .add("error-403", "Error 403: scope", "The token lacks the inference-api scope.", CONTROLS, signed_in(), &["error-403", "panel"], error_403)
+        .add("error-404", "Error 404: model", "No provider serves this model.", CONTROLS, signed_in(), &["error-404", "panel"], error_404)
+        .add("error-429", "Error 429: rate limit", "Too many requests, with Retry-After: 30.", CONTROLS, signed_in(), &["error-429", "panel"], error_429)
+        .add("error-503", "Error 503: unavailable", "The model is loading or the provider is down.", CONTROLS, signed_in(), &["error-503", "panel"], error_503)
+        .add("error-400", "Error 400: bad request", "The server refused the request itself.", CONTROLS, signed_in(), &["error-400", "panel"], error_400)
+        .add("error-network", "Network error", "No answer at all: offline, DNS, CORS or a Content-Security-Policy.", CONTROLS, signed_in(), &["error-network", "panel"], error_network)
+        .add("error-truncated", "Truncated stream", "The stream ended before [DONE]: the partial answer is kept and flagged.", CONTROLS, signed_in(), &["error-truncated", "panel", "sse"], error_truncated)
+        .add("error-event", "Error event", "An {\"error\": …} event in the middle of a 200 stream.", CONTROLS, signed_in(), &["error-event", "panel", "sse"], error_event)
+        .add("error-malformed", "Malformed answer", "The server answered something that is not the OpenAI-compatible API.", CONTROLS, signed_in(), &["error-malformed", "panel"], error_malformed)
+        .build()
+}
+
+/// A short answer about PKCE, one token per word.
+const ANSWER: &str = "PKCE lets a public client, such as this page, prove that the app that finishes a sign-in is the one that started it: it sends a hash of a random secret when it leaves, and the secret itself when it trades the code for a token, so a stolen code is worth nothing. ";
+
+fn answer_tokens() -> Vec<&'static str> {
+    ANSWER.split_inclusive(' ').collect()
+}
+
+// [snippet:signed-out]
+fn signed_out(args: &Args) -> Html {
+    html! {
+        <HfOAuthProvider state={Some(args.state.state())}>
+            <InferencePanel model={AttrValue::from(args.model.clone())} theme={args.theme()} />
+        </HfOAuthProvider>
+    }
+}
+// [end]
+
+// [snippet:panel]
+/// Which button the story presses once mounted.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Auto {
+    /// Nothing: the visitor presses Generate.
+    Nothing,
+    /// Generate.
+    Generate,
+    /// Generate, then Stop after this many milliseconds.
+    GenerateThenStop(u32),
+}
+
+/// Makes the transport a story plays (a function, so each mount gets a fresh one).
+#[derive(Clone, Copy)]
+pub struct Scripted(pub fn() -> ScriptedTransport);
+
+impl PartialEq for Scripted {
+    fn eq(&self, _: &Self) -> bool {
+        true // a story never swaps its script; the canvas remounts between stories
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    pub args: Args,
+    pub script: Scripted,
+    #[prop_or(Auto::Generate)]
+    pub auto: Auto,
+}
+
+/// The panel, signed in by injection, talking to a scripted transport.
+#[function_component]
+pub fn Panel(props: &PanelProps) -> Html {
+    let script = props.script.0;
+    // One transport per mount, so re-renders keep the running answer.
+    let transport = use_memo((), move |_| Transport::new(script()));
+    let args = &props.args;
+    html! {
+        <HfOAuthProvider state={Some(args.state.state())}>
+            <AutoRun auto={props.auto}>
+                <InferencePanel
+                    model={AttrValue::from(args.model.clone())}
+                    model_editable={args.model_editable}
+                    theme={args.theme()}
+                    initial_prompt="Explain OAuth PKCE in one sentence."
+                    transport={Some((*transport).clone())}
+                />
+            </AutoRun>
+        </HfOAuthProvider>
+    }
+}
+// [end]
+
+// [snippet:idle]
+fn idle(args: &Args) -> Html {
+    let script = Scripted(|| ScriptedTransport::tokens(&answer_tokens(), 40));
+    html! { <Panel args={args.clone()} {script} auto={Auto::Nothing} /> }
+}
+// [end]
+
+// [snippet:streaming]
+fn streaming(args: &Args) -> Html {
+    // Slow on purpose: the answer keeps streaming for about half a minute.
+    let script = Scripted(|| ScriptedTransport::tokens(&answer_tokens(), 400));
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:done]
+fn done(args: &Args) -> Html {
+    let script = Scripted(|| ScriptedTransport::tokens(&answer_tokens(), 15));
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:stopped]
+fn stopped(args: &Args) -> Html {
+    let script = Scripted(|| ScriptedTransport::tokens(&answer_tokens(), 100));
+    html! { <Panel args={args.clone()} {script} auto={Auto::GenerateThenStop(900)} /> }
+}
+// [end]
+
+// [snippet:error-401]
+fn error_401(args: &Args) -> Html {
+    let script = Scripted(|| {
+        ScriptedTransport::status(
+            401,
+            r#"{"error":"Invalid credentials in Authorization header"}"#,
+            None,
+        )
+    });
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:error-402]
+fn error_402(args: &Args) -> Html {
+    let script = Scripted(|| {
+        ScriptedTransport::status(
+            402,
+            r#"{"error":"You have exceeded your monthly included credits for Inference Providers."}"#,
+            None,
+        )
+    });
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:error-403]
+fn error_403(args: &Args) -> Html {
+    let script = Scripted(|| {
+        ScriptedTransport::status(
+            403,
+            r#"{"error":"This authentication method does not have sufficient permissions to call Inference Providers."}"#,
+            None,
+        )
+    });
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:error-404]
+fn error_404(args: &Args) -> Html {
+    let script = Scripted(|| {
+        ScriptedTransport::status(
+            404,
+            r#"{"error":"Model not found or not served by any provider"}"#,
+            None,
+        )
+    });
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:error-429]
+fn error_429(args: &Args) -> Html {
+    let script = Scripted(|| {
+        ScriptedTransport::status(429, r#"{"error":"Rate limit reached"}"#, Some("30"))
+    });
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:error-503]
+fn error_503(args: &Args) -> Html {
+    let script = Scripted(|| {
+        ScriptedTransport::status(
+            503,
+            r#"{"error":"Model is currently loading","estimated_time":20.0}"#,
+            None,
+        )
+    });
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:error-400]
+fn error_400(args: &Args) -> Html {
+    let script = Scripted(|| {
+        ScriptedTransport::status(
+            400,
+            r#"{"error":{"message":"max_tokens must be at most 4096","type":"invalid_request_error"}}"#,
+            None,
+        )
+    });
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:error-network]
+fn error_network(args: &Args) -> Html {
+    let script =
+        Scripted(|| ScriptedTransport::new(Script::NetworkError("Failed to fetch".into())));
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:sse]
+/// One server-sent event carrying a token, as the router streams it.
+fn sse(token: &str) -> Vec<u8> {
+    let content = token.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("data: {{\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{content}\"}}}}]}}\n\n")
+        .into_bytes()
+}
+// [end]
+
+// [snippet:error-truncated]
+fn error_truncated(args: &Args) -> Html {
+    // Tokens, then the connection closes: no finish_reason, no `data: [DONE]`.
+    let script = Scripted(|| {
+        ScriptedTransport::new(Script::Answer {
+            status: 200,
+            retry_after: None,
+            chunks: answer_tokens().into_iter().take(12).map(sse).collect(),
+            interval_ms: 10,
+        })
+    });
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:error-event]
+fn error_event(args: &Args) -> Html {
+    let script = Scripted(|| {
+        let mut chunks: Vec<Vec<u8>> = answer_tokens().into_iter().take(8).map(sse).collect();
+        chunks.push(
+            b"data: {\"error\":{\"message\":\"Provider error: upstream model timed out\"}}\n\n"
+                .to_vec(),
+        );
+        ScriptedTransport::new(Script::Answer {
+            status: 200,
+            retry_after: None,
+            chunks,
+            interval_ms: 10,
+        })
+    });
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:error-malformed]
+fn error_malformed(args: &Args) -> Html {
+    let script = Scripted(|| {
+        ScriptedTransport::new(Script::Answer {
+            status: 200,
+            retry_after: None,
+            chunks: vec![b"data: <html>502 Bad Gateway</html>\n\n".to_vec()],
+            interval_ms: 0,
+        })
+    });
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:auto-run]
+#[derive(Properties, PartialEq)]
+pub struct AutoRunProps {
+    pub auto: Auto,
+    pub children: Html,
+}
+
+/// Presses the panel's buttons once mounted, as a visitor would.
+#[function_component]
+pub fn AutoRun(props: &AutoRunProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(props.auto, move |auto| {
+            let press = move |node: NodeRef, words: &'static str| {
+                move || {
+                    let Some(root) = node.cast::<web_sys::Element>() else {
+                        return;
+                    };
+                    let buttons = root.query_selector_all("button").ok();
+                    let found = (0..buttons.as_ref().map_or(0, |b| b.length()))
+                        .filter_map(|i| {
+                            buttons
+                                .as_ref()?
+                                .item(i)?
+                                .dyn_into::<web_sys::HtmlElement>()
+                                .ok()
+                        })
+                        .find(|b| b.text_content().as_deref() == Some(words));
+                    if let Some(button) = found {
+                        button.click();
+                    }
+                }
+            };
+            let timers = match *auto {
+                Auto::Nothing => vec![],
+                Auto::Generate => vec![Timeout::new(0, press(node.clone(), "Generate"))],
+                Auto::GenerateThenStop(ms) => vec![
+                    Timeout::new(0, press(node.clone(), "Generate")),
+                    Timeout::new(ms, press(node, "Stop")),
+                ],
+            };
+            move || drop(timers)
+        });
+    }
+    html! { <div ref={node} class="autorun">{ props.children.clone() }</div> }
+}
+// [end]

@@ -1,0 +1,297 @@
+//! `cargo xtask screenshots`: a PNG of every showcase story, light and dark, into
+//! `dist/screenshots/`, taken by headless Chromium from the served showcase (each story has its
+//! own address, `#/<component>/<story>?theme=<light|dark>`). A few go to `assets/screenshots/`
+//! for the README.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use crate::install::{self, Tools};
+use crate::util::{self, Result};
+
+/// Browser window size of every screenshot.
+const WINDOW: &str = "1280,900";
+
+/// Virtual time (ms) the page gets before the picture: loads the wasm, runs the scripted answers.
+const SETTLE_MS: &str = "6000";
+
+/// The screenshots copied to `assets/screenshots/` for the README.
+const README_SHOTS: &[&str] = &[
+    "button-sizes-light",
+    "badge-orgs-dark",
+    "panel-done-light",
+    "panel-error-429-dark",
+];
+
+/// Entry point of `cargo xtask screenshots [--skip-install] [--skip-build] [--jobs N]`.
+pub fn run(args: &[String]) -> Result {
+    let mut skip_install = false;
+    let mut skip_build = false;
+    let mut jobs = 2usize;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--skip-install" => skip_install = true,
+            "--skip-build" => skip_build = true,
+            "--jobs" => {
+                let value = args.next().ok_or("`--jobs` needs a number")?;
+                jobs = value
+                    .parse()
+                    .map_err(|_| format!("bad job count `{value}`"))?;
+            }
+            other => return Err(format!("unknown screenshots option `{other}`").into()),
+        }
+    }
+    if !skip_install {
+        install::ensure(Tools::Browser)?;
+        crate::showcase::ensure_trunk()?;
+    }
+    let root = util::root();
+    let dist = if skip_build {
+        root.join("dist").join("showcase")
+    } else {
+        crate::showcase::build()?
+    };
+    if !dist.join("index.html").is_file() {
+        return Err(format!("{} is missing: build the showcase first", dist.display()).into());
+    }
+    let browser = BROWSERS
+        .iter()
+        .find_map(|b| util::which(b))
+        .ok_or("Chromium is missing (cargo xtask install)")?;
+
+    // Serve dist/showcase on a free loopback port, in the background, for the browser.
+    let port = free_port()?;
+    let served = dist.clone();
+    std::thread::spawn(move || {
+        if let Err(e) = serve_quietly(&served, port) {
+            eprintln!("screenshots: server stopped: {e}");
+        }
+    });
+    let base = format!("http://127.0.0.1:{port}/");
+    wait_for_server(port)?;
+
+    println!("\n== list stories");
+    let stories = list_stories(&browser, &base)?;
+    if stories.is_empty() {
+        return Err("the showcase's sidebar lists no stories".into());
+    }
+    println!("{} stories", stories.len());
+
+    let out = root.join("dist").join("screenshots");
+    if out.exists() {
+        std::fs::remove_dir_all(&out)?;
+    }
+    std::fs::create_dir_all(&out)?;
+    let shots: Vec<(String, String)> = stories
+        .iter()
+        .flat_map(|path| {
+            ["light", "dark"].map(|theme| {
+                (
+                    format!("{}-{theme}", path.replace('/', "-")),
+                    format!("{base}#/{path}?theme={theme}"),
+                )
+            })
+        })
+        .collect();
+    println!("\n== {} screenshots into {}", shots.len(), out.display());
+    let start = Instant::now();
+    let next = AtomicUsize::new(0);
+    let failures = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for worker in 0..jobs.max(1) {
+            let (shots, next, failures, out, browser) = (&shots, &next, &failures, &out, &browser);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some((name, url)) = shots.get(i) else {
+                    break;
+                };
+                let file = out.join(format!("{name}.png"));
+                match screenshot(browser, url, &file, worker) {
+                    Ok(()) => println!("  {name}.png"),
+                    Err(e) => failures.lock().unwrap().push(format!("{name}: {e}")),
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    if !failures.is_empty() {
+        return Err(format!(
+            "{} screenshot(s) failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        )
+        .into());
+    }
+    println!(
+        "{} screenshots in {}",
+        shots.len(),
+        util::secs(start.elapsed())
+    );
+
+    let assets = root.join("assets").join("screenshots");
+    std::fs::create_dir_all(&assets)?;
+    for name in README_SHOTS {
+        let from = out.join(format!("{name}.png"));
+        if from.is_file() {
+            std::fs::copy(&from, assets.join(format!("{name}.png")))?;
+            println!("  copied {name}.png to {}", assets.display());
+        } else {
+            println!("  warning: no {name}.png to copy to assets/screenshots");
+        }
+    }
+    println!("\nscreenshots: {}", out.display());
+    Ok(())
+}
+
+/// Chromium executable names, in order of preference.
+const BROWSERS: &[&str] = &[
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+];
+
+/// Serves `dir` on loopback like `cargo xtask showcase` does, without logging each request.
+fn serve_quietly(dir: &Path, port: u16) -> Result {
+    use std::io::{BufRead, BufReader, Write};
+    let root = dir.canonicalize()?;
+    let listener = TcpListener::bind(("127.0.0.1", port))?;
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let root = root.clone();
+        std::thread::spawn(move || -> std::io::Result<()> {
+            let mut reader = BufReader::new(&stream);
+            let mut line = String::new();
+            reader.read_line(&mut line)?;
+            let mut header = String::new();
+            while reader.read_line(&mut header)? > 2 {
+                header.clear();
+            }
+            let target = line.split_whitespace().nth(1).unwrap_or("/");
+            let (status, kind, body) = match crate::serve::resolve(&root, target) {
+                crate::serve::Resolved::File(path) => match std::fs::read(&path) {
+                    Ok(body) => ("200 OK", crate::serve::content_type(&path), body),
+                    Err(_) => ("404 Not Found", "text/plain", b"404\n".to_vec()),
+                },
+                _ => ("404 Not Found", "text/plain", b"404\n".to_vec()),
+            };
+            let mut out = &stream;
+            write!(
+                out,
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            )?;
+            out.write_all(&body)?;
+            out.flush()
+        });
+    }
+    Ok(())
+}
+
+/// A port nobody listens on right now.
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
+}
+
+/// Waits (up to 5 s) until the server accepts connections.
+fn wait_for_server(port: u16) -> Result {
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Err(format!("the showcase server did not start on port {port}").into())
+}
+
+/// Headless Chromium with everything that would reach the network off.
+fn chromium(browser: &Path, profile: &Path) -> Command {
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--hide-scrollbars",
+        "--mute-audio",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .stdin(Stdio::null());
+    cmd
+}
+
+/// A throwaway browser profile per worker.
+fn profile_dir(worker: usize) -> PathBuf {
+    std::env::temp_dir().join(format!("xtask-screenshots-{}-{worker}", std::process::id()))
+}
+
+/// The story paths (`button/sizes`) the sidebar links to, in order.
+fn list_stories(browser: &Path, base: &str) -> Result<Vec<String>> {
+    let profile = profile_dir(99);
+    let mut cmd = chromium(browser, &profile);
+    cmd.arg(format!("--virtual-time-budget={SETTLE_MS}"))
+        .arg("--dump-dom")
+        .arg(base);
+    let dom = util::output(&mut cmd);
+    let _ = std::fs::remove_dir_all(&profile);
+    Ok(story_paths(&dom?))
+}
+
+/// The `#/<group>/<story>` targets of the links in `html`, without query, deduplicated.
+pub fn story_paths(html: &str) -> Vec<String> {
+    let mut paths: Vec<String> = Vec::new();
+    for part in html.split("href=\"#/").skip(1) {
+        let target = part.split('"').next().unwrap_or_default();
+        let path = target.split('?').next().unwrap_or_default();
+        let valid = path.split('/').count() == 2
+            && path
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/');
+        if valid && !paths.iter().any(|p| p == path) {
+            paths.push(path.to_owned());
+        }
+    }
+    paths
+}
+
+/// One PNG of `url` into `file`.
+fn screenshot(browser: &Path, url: &str, file: &Path, worker: usize) -> Result {
+    let profile = profile_dir(worker);
+    let mut cmd = chromium(browser, &profile);
+    cmd.arg(format!("--window-size={WINDOW}"))
+        .arg(format!("--virtual-time-budget={SETTLE_MS}"))
+        .arg(format!("--screenshot={}", file.display()))
+        .arg(url);
+    let result = util::output(&mut cmd);
+    let _ = std::fs::remove_dir_all(&profile);
+    result?;
+    match std::fs::metadata(file) {
+        Ok(meta) if meta.len() > 1000 => Ok(()),
+        _ => Err(format!("Chromium wrote no picture for {url}").into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_story_links_once() {
+        let html = r##"<nav><a href="#/button/sizes?theme=dark">Sizes</a>
+            <a href="#/badge/pro" aria-current="page">PRO</a><a href="#/badge/pro">again</a>
+            <a href="#/button/sizes?tab=code">code</a><a href="#/x">bad</a>
+            <a href="https://example.org/">out</a></nav>"##;
+        assert_eq!(story_paths(html), ["button/sizes", "badge/pro"]);
+    }
+}
