@@ -91,11 +91,7 @@ impl ProviderEndpoints {
             userinfo_endpoint: Option<String>,
             revocation_endpoint: Option<String>,
         }
-        let doc: Discovery = serde_json::from_str(body).map_err(|_| {
-            OAuthError::MalformedResponse(
-                "the discovery document is not the expected JSON object".into(),
-            )
-        })?;
+        let doc: Discovery = super::json::parse_object(body, "discovery document")?;
         let required = |value: Option<String>, name: &str| {
             value
                 .map(|v| v.trim().to_owned())

@@ -6,6 +6,7 @@ pub mod endpoints;
 pub mod error;
 pub mod flow;
 pub mod id_token;
+mod json;
 pub mod login_url;
 pub mod pkce;
 pub mod result;

@@ -87,14 +87,7 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, OA
             body: describe_error_body(body),
         });
     }
-    let mut response: TokenResponse = serde_json::from_str(body).map_err(|e| {
-        OAuthError::MalformedResponse(format!(
-            "the token response is not the expected JSON object ({:?} error at line {} column {})",
-            e.classify(),
-            e.line(),
-            e.column()
-        ))
-    })?;
+    let mut response: TokenResponse = super::json::parse_object(body, "token response")?;
     if response.access_token.trim().is_empty() {
         return Err(OAuthError::MalformedResponse(
             "the token response has no access_token".into(),

@@ -18,14 +18,7 @@ pub fn parse_userinfo(status: u16, body: &str) -> Result<UserInfo, OAuthError> {
             body: shorten_body(body),
         });
     }
-    let info: UserInfo = serde_json::from_str(body).map_err(|e| {
-        OAuthError::MalformedResponse(format!(
-            "the userinfo response is not the expected JSON object ({:?} error at line {} column {})",
-            e.classify(),
-            e.line(),
-            e.column()
-        ))
-    })?;
+    let info: UserInfo = super::json::parse_object(body, "userinfo response")?;
     if info.sub.trim().is_empty() {
         return Err(OAuthError::MalformedResponse(
             "the userinfo response has no sub".into(),

@@ -173,7 +173,8 @@ fn usage_from(value: &Value) -> Option<Usage> {
     let count = |key: &str| object.get(key).and_then(Value::as_u64);
     let prompt_tokens = count("prompt_tokens").unwrap_or(0);
     let completion_tokens = count("completion_tokens").unwrap_or(0);
-    let total_tokens = count("total_tokens").unwrap_or(prompt_tokens + completion_tokens);
+    let total_tokens =
+        count("total_tokens").unwrap_or_else(|| prompt_tokens.saturating_add(completion_tokens));
     Some(Usage {
         prompt_tokens,
         completion_tokens,
@@ -258,7 +259,8 @@ impl StreamAssembler {
         }
         let events = self.parser.push(bytes);
         let items = self.apply(events)?;
-        if let Some(error) = self.parser.error() {
+        // What follows `[DONE]` is ignored, over-long lines included.
+        if let Some(error) = self.parser.error().filter(|_| !self.done) {
             return Err(self.fail(InferenceError::MalformedResponse(error.to_string())));
         }
         Ok(items)
@@ -855,5 +857,26 @@ mod tests {
         }
         let other = parse_chunk_event(r#"{"error":{"message":"busy","code":503}}"#).unwrap_err();
         assert!(!other.is_auth_expired());
+    }
+
+    #[test]
+    fn huge_usage_counts_saturate_instead_of_overflowing() {
+        let event = r#"{"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":"stop"}],"usage":{"prompt_tokens":18446744073709551615,"completion_tokens":1}}"#;
+        let items = parse_chunk_event(event).unwrap();
+        let usage = items.iter().find_map(|i| match i {
+            StreamItem::Usage(u) => Some(*u),
+            _ => None,
+        });
+        assert_eq!(usage.unwrap().total_tokens, u64::MAX);
+    }
+
+    #[test]
+    fn an_over_long_line_after_done_is_ignored() {
+        let mut chunk = b"data: [DONE]\n\n".to_vec();
+        chunk.extend(std::iter::repeat_n(b'x', (1 << 20) + 10));
+        let mut assembler = StreamAssembler::new();
+        assert!(assembler.push(&chunk).is_ok());
+        assert!(assembler.is_done());
+        assert!(assembler.finish().is_ok());
     }
 }
