@@ -11,8 +11,7 @@ use web_sys::{BroadcastChannel, MessageEvent};
 pub const CHANNEL_NAME: &str = "hf_oauth";
 
 /// A message between tabs.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum TabMessage {
     /// A tab signed in (or refreshed its token).
     SignedIn {
@@ -25,12 +24,47 @@ pub enum TabMessage {
     Hello,
 }
 
+/// The JSON sent on the channel: `{"type": "signed-in" | "signed-out" | "hello", "result"?}`.
+/// A flat struct rather than an internally tagged enum, whose derive buffers every message and
+/// adds a second deserializer of the session to the wasm (about 10 KB gzipped).
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    result: Option<Box<OAuthResult>>,
+}
+
+impl TabMessage {
+    /// The message as sent on the channel.
+    pub fn to_json(&self) -> String {
+        let (kind, result) = match self {
+            TabMessage::SignedIn { result } => ("signed-in", Some(result.clone())),
+            TabMessage::SignedOut => ("signed-out", None),
+            TabMessage::Hello => ("hello", None),
+        };
+        let wire = Wire {
+            kind: kind.to_owned(),
+            result,
+        };
+        serde_json::to_string(&wire).unwrap_or_default()
+    }
+
+    /// Read a message from the channel; `None` for anything else.
+    pub fn from_json(text: &str) -> Option<TabMessage> {
+        let wire: Wire = serde_json::from_str(text).ok()?;
+        match (wire.kind.as_str(), wire.result) {
+            ("signed-in", Some(result)) => Some(TabMessage::SignedIn { result }),
+            ("signed-out", _) => Some(TabMessage::SignedOut),
+            ("hello", _) => Some(TabMessage::Hello),
+            _ => None,
+        }
+    }
+}
+
 fn post(message: &TabMessage) {
-    if let (Ok(channel), Ok(text)) = (
-        BroadcastChannel::new(CHANNEL_NAME),
-        serde_json::to_string(message),
-    ) {
-        let _ = channel.post_message(&text.into());
+    if let Ok(channel) = BroadcastChannel::new(CHANNEL_NAME) {
+        let _ = channel.post_message(&message.to_json().into());
         channel.close();
     }
 }
@@ -72,7 +106,7 @@ pub fn listen(mut on_message: impl FnMut(TabMessage) + 'static) -> Option<TabLis
         if let Some(message) = event
             .data()
             .as_string()
-            .and_then(|text| serde_json::from_str::<TabMessage>(&text).ok())
+            .and_then(|text| TabMessage::from_json(&text))
         {
             on_message(message);
         }
@@ -82,4 +116,47 @@ pub fn listen(mut on_message: impl FnMut(TabMessage) + 'static) -> Option<TabLis
         channel,
         _closure: closure,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::UserInfo;
+
+    #[test]
+    fn messages_survive_the_wire() {
+        let result = OAuthResult::new("tok", 5, UserInfo::default(), "openid");
+        for message in [
+            TabMessage::SignedIn {
+                result: Box::new(result),
+            },
+            TabMessage::SignedOut,
+            TabMessage::Hello,
+        ] {
+            assert_eq!(TabMessage::from_json(&message.to_json()), Some(message));
+        }
+    }
+
+    #[test]
+    fn the_wire_format_is_tagged_by_type() {
+        assert_eq!(TabMessage::SignedOut.to_json(), r#"{"type":"signed-out"}"#);
+        assert_eq!(
+            TabMessage::from_json(r#"{"type":"hello","extra":1}"#),
+            Some(TabMessage::Hello)
+        );
+    }
+
+    #[test]
+    fn anything_else_is_ignored() {
+        for text in [
+            "",
+            "null",
+            "[]",
+            r#"{"type":"signed-in"}"#,
+            r#"{"type":"other"}"#,
+            r#"{"result":null}"#,
+        ] {
+            assert_eq!(TabMessage::from_json(text), None, "{text}");
+        }
+    }
 }
