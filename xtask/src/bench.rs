@@ -39,19 +39,8 @@ pub fn run(_args: &[String]) -> Result {
         "--nocapture",
     ])
     .env("HF_BENCH_URL", &url)
-    .env("HF_BENCH_TOKENS", TOKENS.to_string())
-    .env(
-        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-        "wasm-bindgen-test-runner",
-    )
-    .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-    .env_remove("GECKODRIVER")
-    .env_remove("SAFARIDRIVER");
-    if std::env::var_os("CHROMEDRIVER").is_none() {
-        if let Some(driver) = crate::install::find_chromedriver() {
-            cmd.env("CHROMEDRIVER", driver);
-        }
-    }
+    .env("HF_BENCH_TOKENS", TOKENS.to_string());
+    crate::install::use_headless_chromium(&mut cmd, 120);
     util::run(&mut cmd)
 }
 

@@ -209,6 +209,24 @@ pub fn find_chromedriver() -> Option<std::path::PathBuf> {
     util::which("chromedriver")
 }
 
+/// Points `cmd` (a `cargo test --target wasm32-unknown-unknown ...`) at headless Chromium:
+/// wasm-bindgen-test-runner as the runner, chromedriver (never gecko/safari drivers), and a
+/// per-test timeout of `timeout_secs`.
+pub fn use_headless_chromium(cmd: &mut Command, timeout_secs: u32) {
+    cmd.env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    )
+    .env("WASM_BINDGEN_TEST_TIMEOUT", timeout_secs.to_string())
+    .env_remove("GECKODRIVER")
+    .env_remove("SAFARIDRIVER");
+    if std::env::var_os("CHROMEDRIVER").is_none() {
+        if let Some(driver) = find_chromedriver() {
+            cmd.env("CHROMEDRIVER", driver);
+        }
+    }
+}
+
 /// Finds a Chromium/Chrome executable on PATH.
 fn find_browser() -> Option<std::path::PathBuf> {
     BROWSERS.iter().find_map(|b| util::which(b))

@@ -3,7 +3,6 @@
 //! own address, `#/<component>/<story>?theme=<light|dark>`). A few go to `assets/screenshots/`
 //! for the README.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -65,13 +64,7 @@ pub fn run(args: &[String]) -> Result {
         .ok_or("Chromium is missing (cargo xtask install)")?;
 
     // Serve dist/showcase on a free loopback port, in the background, for the browser.
-    let port = free_port()?;
-    let served = dist.clone();
-    std::thread::spawn(move || {
-        if let Err(e) = serve_quietly(&served, port) {
-            eprintln!("screenshots: server stopped: {e}");
-        }
-    });
+    let port = crate::serve::serve_in_background(&dist, 0)?.port();
     let base = format!("http://127.0.0.1:{port}/");
     wait_for_server(port)?;
 
@@ -155,48 +148,6 @@ const BROWSERS: &[&str] = &[
     "google-chrome",
     "google-chrome-stable",
 ];
-
-/// Serves `dir` on loopback like `cargo xtask showcase` does, without logging each request.
-fn serve_quietly(dir: &Path, port: u16) -> Result {
-    use std::io::{BufRead, BufReader, Write};
-    let root = dir.canonicalize()?;
-    let listener = TcpListener::bind(("127.0.0.1", port))?;
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let root = root.clone();
-        std::thread::spawn(move || -> std::io::Result<()> {
-            let mut reader = BufReader::new(&stream);
-            let mut line = String::new();
-            reader.read_line(&mut line)?;
-            let mut header = String::new();
-            while reader.read_line(&mut header)? > 2 {
-                header.clear();
-            }
-            let target = line.split_whitespace().nth(1).unwrap_or("/");
-            let (status, kind, body) = match crate::serve::resolve(&root, target) {
-                crate::serve::Resolved::File(path) => match std::fs::read(&path) {
-                    Ok(body) => ("200 OK", crate::serve::content_type(&path), body),
-                    Err(_) => ("404 Not Found", "text/plain", b"404\n".to_vec()),
-                },
-                _ => ("404 Not Found", "text/plain", b"404\n".to_vec()),
-            };
-            let mut out = &stream;
-            write!(
-                out,
-                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            )?;
-            out.write_all(&body)?;
-            out.flush()
-        });
-    }
-    Ok(())
-}
-
-/// A port nobody listens on right now.
-fn free_port() -> Result<u16> {
-    Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
-}
 
 /// Waits (up to 5 s) until the server accepts connections.
 fn wait_for_server(port: u16) -> Result {

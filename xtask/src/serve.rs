@@ -4,7 +4,7 @@
 //! are refused; extension-less unknown paths fall back to `index.html` so deep links work.
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -26,12 +26,35 @@ pub fn serve(dir: &Path, port: u16) -> Result {
         let Ok(stream) = stream else { continue };
         let dir = dir.clone();
         std::thread::spawn(move || {
-            if let Err(e) = handle(stream, &dir) {
+            if let Err(e) = handle(stream, &dir, true) {
                 eprintln!("  connection error: {e}");
             }
         });
     }
     Ok(())
+}
+
+/// Serves `dir` on 127.0.0.1:`port` (0: any free port) from background threads, without
+/// logging requests, for the rest of the process; returns the bound address. For commands that
+/// point a browser at a built site (screenshots, the widget check, e2e).
+pub fn serve_in_background(dir: &Path, port: u16) -> Result<SocketAddr> {
+    let root = dir.canonicalize()?;
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+        format!(
+            "cannot bind 127.0.0.1:{port} to serve {}: {e}",
+            root.display()
+        )
+    })?;
+    let addr = listener.local_addr()?;
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(|s| s.ok()) {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let _ = handle(stream, &root, false);
+            });
+        }
+    });
+    Ok(addr)
 }
 
 /// Binds 127.0.0.1 on `first` or one of the following ports.
@@ -143,8 +166,9 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Handles one connection: reads the request head, answers, closes.
-fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
+/// Handles one connection: reads the request head, answers, closes; logs the request when
+/// `log` is set.
+fn handle(stream: TcpStream, root: &Path, log: bool) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(&stream);
     let mut request_line = String::new();
@@ -165,6 +189,7 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let mut out = &stream;
     if method != "GET" && method != "HEAD" {
         return respond(
+            log,
             &mut out,
             method,
             target,
@@ -176,6 +201,7 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     match resolve(root, target) {
         Resolved::File(path) => match std::fs::read(&path) {
             Ok(body) => respond(
+                log,
                 &mut out,
                 method,
                 target,
@@ -184,6 +210,7 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
                 &body,
             ),
             Err(_) => respond(
+                log,
                 &mut out,
                 method,
                 target,
@@ -193,6 +220,7 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
             ),
         },
         Resolved::Forbidden => respond(
+            log,
             &mut out,
             method,
             target,
@@ -201,6 +229,7 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
             b"403\n",
         ),
         Resolved::NotFound => respond(
+            log,
             &mut out,
             method,
             target,
@@ -213,6 +242,7 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
 
 /// Writes a complete response (no body for HEAD) and logs it.
 fn respond(
+    log: bool,
     out: &mut impl Write,
     method: &str,
     target: &str,
@@ -220,7 +250,9 @@ fn respond(
     content_type: &str,
     body: &[u8],
 ) -> std::io::Result<()> {
-    println!("  {method} {target} -> {status}");
+    if log {
+        println!("  {method} {target} -> {status}");
+    }
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
          Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",

@@ -69,18 +69,7 @@ pub fn step() -> Result {
         "--test",
         "stories",
     ])
-    .env("AXE_CORE_JS", &axe)
-    .env(
-        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-        "wasm-bindgen-test-runner",
-    )
-    .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
-    .env_remove("GECKODRIVER")
-    .env_remove("SAFARIDRIVER");
-    if std::env::var_os("CHROMEDRIVER").is_none() {
-        if let Some(driver) = crate::install::find_chromedriver() {
-            cmd.env("CHROMEDRIVER", driver);
-        }
-    }
+    .env("AXE_CORE_JS", &axe);
+    crate::install::use_headless_chromium(&mut cmd, 600);
     util::run(&mut cmd)
 }

@@ -12,14 +12,12 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::install::{self, Tools};
-use crate::serve::{self, Resolved};
+use crate::serve;
 use crate::showcase;
 use crate::util::{self, Result, WASM_TARGET};
 
@@ -351,47 +349,7 @@ fn check_dom(dom: &str) -> std::result::Result<(), String> {
 
 /// Serves `dir` on a free loopback port from a background thread; returns the page URL.
 fn serve_in_background(dir: &Path) -> Result<String> {
-    let root = dir.canonicalize()?;
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let url = format!("http://{}/", listener.local_addr()?);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || {
-                let _ = answer(stream, &root);
-            });
-        }
-    });
-    Ok(url)
-}
-
-/// Answers one GET with a file from `root` (see [`serve::resolve`]).
-fn answer(stream: TcpStream, root: &Path) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(&stream);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut header = String::new();
-    while reader.read_line(&mut header)? > 2 {
-        header.clear();
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let (status, kind, body) = match serve::resolve(root, target) {
-        Resolved::File(path) => match std::fs::read(&path) {
-            Ok(body) => ("200 OK", serve::content_type(&path), body),
-            Err(_) => ("404 Not Found", "text/plain", b"404\n".to_vec()),
-        },
-        Resolved::Forbidden => ("403 Forbidden", "text/plain", b"403\n".to_vec()),
-        Resolved::NotFound => ("404 Not Found", "text/plain", b"404\n".to_vec()),
-    };
-    let mut out = &stream;
-    write!(
-        out,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    out.write_all(&body)?;
-    out.flush()
+    Ok(format!("http://{}/", serve::serve_in_background(dir, 0)?))
 }
 
 /// Runs a command, killing it after `limit`; returns its stdout (fails on a non-zero exit).

@@ -3,13 +3,13 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::http;
-use crate::serve::{self, Resolved};
+use crate::serve;
 use crate::util::{self, Result};
 
 /// A running child process whose output goes to a log file.
@@ -125,48 +125,5 @@ pub fn free_ports<const N: usize>() -> Result<[u16; N]> {
 
 /// Serve `dir` on 127.0.0.1:`port` from a background thread, for the rest of the process.
 pub fn serve_static(dir: &Path, port: u16) -> Result {
-    let root = dir.canonicalize()?;
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .map_err(|e| format!("cannot bind 127.0.0.1:{port} for the site: {e}"))?;
-    std::thread::spawn(move || {
-        for stream in listener.incoming().map_while(|s| s.ok()) {
-            let root = root.clone();
-            std::thread::spawn(move || {
-                let _ = answer(stream, &root);
-            });
-        }
-    });
-    Ok(())
-}
-
-fn answer(stream: TcpStream, root: &Path) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(&stream);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut header = String::new();
-    for _ in 0..100 {
-        header.clear();
-        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
-            break;
-        }
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let (status, kind, body) = match serve::resolve(root, target) {
-        Resolved::File(path) => match std::fs::read(&path) {
-            Ok(body) => ("200 OK", serve::content_type(&path), body),
-            Err(_) => ("404 Not Found", "text/plain", b"404\n".to_vec()),
-        },
-        Resolved::Forbidden => ("403 Forbidden", "text/plain", b"403\n".to_vec()),
-        Resolved::NotFound => ("404 Not Found", "text/plain", b"404\n".to_vec()),
-    };
-    let mut out = &stream;
-    write!(
-        out,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    out.write_all(&body)?;
-    out.flush()
+    serve::serve_in_background(dir, port).map(|_| ())
 }
