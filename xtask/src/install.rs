@@ -1,7 +1,8 @@
 //! `cargo xtask install`: installs the toolchain pieces, skipping what is already present.
 //!
 //! - rustup components `rustfmt` and `clippy`
-//! - the `wasm32-unknown-unknown` target
+//! - the `wasm32-unknown-unknown` target, and the `rust-src` component (the widget rebuilds the
+//!   standard library for size)
 //! - `wasm-bindgen-cli` at exactly the `wasm-bindgen` version pinned in Cargo.lock
 //! - Chromium and chromedriver (apt), for the headless browser tests
 //! - `cargo-fuzz`, for `cargo xtask fuzz` (`cargo xtask install`, and the steps that fuzz)
@@ -36,6 +37,7 @@ pub fn ensure(tools: Tools) -> Result {
     ensure_components()?;
     if tools >= Tools::Wasm {
         ensure_wasm_target()?;
+        ensure_rust_src()?;
         ensure_wasm_bindgen()?;
     }
     if tools >= Tools::Browser {
@@ -81,6 +83,19 @@ fn ensure_wasm_target() -> Result {
     }
     installing(&format!("{WASM_TARGET} target"));
     util::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// Ensures the `rust-src` component, which `cargo xtask widget` needs to rebuild the standard
+/// library with panics that abort at once (see `widget::build`).
+fn ensure_rust_src() -> Result {
+    let installed = util::output(Command::new("rustup").args(["component", "list", "--installed"]))
+        .map_err(|e| format!("rustup is required to manage components: {e}"))?;
+    if installed.lines().any(|l| l.trim() == "rust-src") {
+        skip("rust-src", "installed");
+        return Ok(());
+    }
+    installing("rust-src");
+    util::run(Command::new("rustup").args(["component", "add", "rust-src"]))
 }
 
 /// The `wasm-bindgen` version pinned in the workspace's Cargo.lock.

@@ -30,6 +30,13 @@ const BINARYEN_VERSION: &str = "version 132";
 /// Base name of the widget's files: `hf-oauth-demo.js`, `hf-oauth-demo_bg.wasm`.
 pub const OUT_NAME: &str = "hf-oauth-demo";
 
+/// rustc flags of the widget build, which also rebuilds the standard library with them
+/// (`-Z build-std`, hence `RUSTC_BOOTSTRAP=1`, set on this one command and nowhere else):
+/// a panic aborts at once instead of formatting a message, and panic locations carry no file
+/// names. Together 17.7 KB gzip less (225,331 → 207,661 bytes, `cargo xtask size`). The cost: a
+/// panic in the widget shows in the console as `RuntimeError: unreachable` without its message.
+const STD_RUSTFLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none";
+
 /// wasm-opt's flags. `-Oz` twice converges a little further than once.
 const WASM_OPT_FLAGS: &[&str] = &["-Oz", "-Oz", "--strip-debug", "--strip-producers"];
 
@@ -87,18 +94,30 @@ pub fn build() -> Result<PathBuf> {
     let root = util::root();
     let wasm_opt = ensure_wasm_opt()?;
     println!("\n== build widget");
-    util::run(util::cargo().args([
-        "build",
-        "-p",
-        "hf-oauth-demo",
-        "--features",
-        "widget",
-        "--release",
-        "--target",
-        WASM_TARGET,
-    ]))?;
     let target = target_dir()?;
-    let wasm = target
+    // Its own target directory: the standard library is rebuilt here (see STD_RUSTFLAGS), which
+    // would otherwise invalidate the ordinary release build of the same crates.
+    let build_dir = target.join("widget-build");
+    util::run(
+        util::cargo()
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("RUSTFLAGS", STD_RUSTFLAGS)
+            .args([
+                "build",
+                "-p",
+                "hf-oauth-demo",
+                "--features",
+                "widget",
+                "--release",
+                "--target",
+                WASM_TARGET,
+                "-Z",
+                "build-std=std,panic_abort",
+                "--target-dir",
+            ])
+            .arg(&build_dir),
+    )?;
+    let wasm = build_dir
         .join(WASM_TARGET)
         .join("release")
         .join("hf_oauth_demo.wasm");
