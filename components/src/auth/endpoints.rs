@@ -2,6 +2,8 @@
 //! discovery document.
 
 use super::error::OAuthError;
+use super::json::WrongTypeIn;
+use crate::json::Json;
 use serde::{Deserialize, Serialize};
 
 /// localStorage key prefix under which the browser layer caches a provider's discovery result
@@ -83,15 +85,8 @@ impl ProviderEndpoints {
     /// not an `https:`/`http:` URL (a `javascript:` "authorization endpoint" would otherwise be
     /// navigated to).
     pub fn from_discovery_json(body: &str) -> Result<Self, OAuthError> {
-        #[derive(Deserialize)]
-        struct Discovery {
-            issuer: Option<String>,
-            authorization_endpoint: Option<String>,
-            token_endpoint: Option<String>,
-            userinfo_endpoint: Option<String>,
-            revocation_endpoint: Option<String>,
-        }
-        let doc: Discovery = super::json::parse_object(body, "discovery document")?;
+        let json = super::json::parse_object(body, "discovery document")?;
+        let doc = Self::read(&json).map_err(|e| e.error("discovery document"))?;
         let required = |value: Option<String>, name: &str| {
             value
                 .map(|v| v.trim().to_owned())
@@ -103,14 +98,30 @@ impl ProviderEndpoints {
         let optional =
             |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let endpoints = Self {
-            issuer: required(doc.issuer, "issuer")?,
-            authorization_endpoint: required(doc.authorization_endpoint, "authorization_endpoint")?,
-            token_endpoint: required(doc.token_endpoint, "token_endpoint")?,
+            issuer: required(Some(doc.issuer), "issuer")?,
+            authorization_endpoint: required(
+                Some(doc.authorization_endpoint),
+                "authorization_endpoint",
+            )?,
+            token_endpoint: required(Some(doc.token_endpoint), "token_endpoint")?,
             userinfo_endpoint: optional(doc.userinfo_endpoint),
             revocation_endpoint: optional(doc.revocation_endpoint),
         };
         endpoints.validate()?;
         Ok(endpoints)
+    }
+
+    /// Read the members as they are (a missing required one is empty); a member of the wrong
+    /// type is an error. Used for discovery documents and for endpoints read back from storage.
+    pub(crate) fn read(json: &Json) -> Result<Self, WrongTypeIn> {
+        let text = |key: &'static str| json.str_field(key).map_err(|_| WrongTypeIn(key));
+        Ok(Self {
+            issuer: text("issuer")?.unwrap_or_default(),
+            authorization_endpoint: text("authorization_endpoint")?.unwrap_or_default(),
+            token_endpoint: text("token_endpoint")?.unwrap_or_default(),
+            userinfo_endpoint: text("userinfo_endpoint")?,
+            revocation_endpoint: text("revocation_endpoint")?,
+        })
     }
 
     /// Check that every endpoint (and the issuer) is an absolute `https:` or `http:` URL without
@@ -154,6 +165,8 @@ fn is_http_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// Shaped like `https://huggingface.co/.well-known/openid-configuration`.
     const HF_DISCOVERY: &str = r#"{

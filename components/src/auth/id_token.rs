@@ -9,10 +9,10 @@
 use super::callback::secrets_equal;
 use super::error::OAuthError;
 use super::user_info::UserInfo;
+use crate::json::{whole, Json};
 use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
-use serde::{Deserialize, Deserializer};
 
 /// Leeway for clocks that are a little off when checking `exp`: 5 minutes.
 pub const CLOCK_SKEW_MS: u64 = 5 * 60 * 1000;
@@ -50,39 +50,32 @@ impl IdTokenClaims {
     }
 }
 
-#[derive(Deserialize)]
-struct RawClaims {
-    iss: String,
-    #[serde(deserialize_with = "one_or_many")]
-    aud: Vec<String>,
-    #[serde(default, deserialize_with = "seconds")]
-    exp: Option<u64>,
-    #[serde(default)]
-    nonce: Option<String>,
-}
-
-fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-    }
-    Ok(match OneOrMany::deserialize(deserializer)? {
-        OneOrMany::One(aud) => vec![aud],
-        OneOrMany::Many(auds) => auds,
+/// The claims other than the profile (left empty); `None` when one has the wrong type (or `iss` or `aud` is
+/// missing). `aud` may be one string or an array of strings; `exp` a whole or fractional
+/// number of seconds (a negative one counts as absent).
+fn read_claims(json: &Json) -> Option<IdTokenClaims> {
+    let iss = json.str_field("iss").ok()??;
+    let aud = json.field("aud")?;
+    let aud = match aud.as_str() {
+        Some(one) => vec![one],
+        None => aud
+            .items()?
+            .iter()
+            .map(Json::as_str)
+            .collect::<Option<Vec<_>>>()?,
+    };
+    let exp = json
+        .f64_field("exp")
+        .ok()?
+        .and_then(|seconds| whole(seconds.trunc()));
+    let nonce = json.str_field("nonce").ok()?;
+    Some(IdTokenClaims {
+        iss,
+        aud,
+        exp,
+        nonce,
+        profile: UserInfo::default(),
     })
-}
-
-fn seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
-    let value = Option::<serde_json::Number>::deserialize(deserializer)?;
-    Ok(value.and_then(|n| {
-        n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.is_finite() && *f >= 0.0)
-                .map(|f| f as u64)
-        })
-    }))
 }
 
 fn malformed(detail: &str) -> OAuthError {
@@ -104,28 +97,22 @@ pub fn decode_id_token(jwt: &str) -> Result<IdTokenClaims, OAuthError> {
             "is not a JWT (three dot-separated parts)"
         }));
     };
-    let decode = |segment: &str, what: &str| -> Result<serde_json::Value, OAuthError> {
+    let decode = |segment: &str, what: &str| -> Result<Json, OAuthError> {
         let bytes = BASE64URL_ANY_PADDING
             .decode(segment)
             .map_err(|_| malformed(&format!("{what} is not base64url")))?;
-        match serde_json::from_slice(&bytes) {
-            Ok(value @ serde_json::Value::Object(_)) => Ok(value),
-            _ => Err(malformed(&format!("{what} is not a JSON object"))),
-        }
+        std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(Json::parse_object)
+            .ok_or_else(|| malformed(&format!("{what} is not a JSON object")))
     };
     decode(header, "header")?;
     let claims = decode(payload, "payload")?;
-    let raw = RawClaims::deserialize(&claims)
-        .map_err(|_| malformed("lacks a string iss or a string/array aud"))?;
-    let profile = UserInfo::deserialize(&claims)
+    let mut read = read_claims(&claims)
+        .ok_or_else(|| malformed("lacks a string iss or a string/array aud"))?;
+    read.profile = UserInfo::from_json(&claims)
         .map_err(|_| malformed("has profile claims of unexpected types"))?;
-    Ok(IdTokenClaims {
-        iss: raw.iss,
-        aud: raw.aud,
-        exp: raw.exp,
-        nonce: raw.nonce,
-        profile,
-    })
+    Ok(read)
 }
 
 /// Check that the claims belong to this sign-in (OpenID Connect Core 3.1.3.7):
@@ -193,6 +180,8 @@ mod tests {
     use super::*;
     use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const NOW_MS: u64 = 1_700_000_000_000;
 

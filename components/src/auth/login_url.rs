@@ -3,6 +3,7 @@
 use super::config::ResolvedConfig;
 use super::endpoints::ProviderEndpoints;
 use super::pkce::{code_challenge_s256, code_verifier_from_random, random_token};
+use crate::json::Json;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -37,6 +38,20 @@ pub struct PendingLogin {
 }
 
 impl PendingLogin {
+    /// Read a pending login saved as JSON (the serde form); `None` unless every member is
+    /// present with its type.
+    pub(crate) fn from_json(json: &Json) -> Option<Self> {
+        let text = |key: &str| json.str_field(key).ok().flatten();
+        Some(Self {
+            state: text("state")?,
+            nonce: text("nonce")?,
+            code_verifier: text("code_verifier")?,
+            redirect_uri: text("redirect_uri")?,
+            return_to: text("return_to")?,
+            created_at_ms: json.u64_field("created_at_ms").ok()??,
+        })
+    }
+
     /// Start a sign-in. `random` fills a buffer with cryptographically secure random bytes
     /// (`crypto.getRandomValues` in the browser); it is called three times with 32-byte buffers,
     /// for `state`, `nonce` and the code verifier.
@@ -137,6 +152,8 @@ pub fn build_authorize_url(
 mod tests {
     use super::*;
     use std::collections::HashMap;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn counter() -> impl FnMut(&mut [u8]) {
         let mut next = 0u8;
@@ -212,6 +229,13 @@ mod tests {
         let json = serde_json::to_string(&p).unwrap();
         let back: PendingLogin = serde_json::from_str(&json).unwrap();
         assert_eq!(back, p);
+        let read = PendingLogin::from_json(&Json::parse(&json).unwrap());
+        assert_eq!(read, Some(p));
+        let missing_nonce = json.replace("\"nonce\"", "\"other\"");
+        assert_eq!(
+            PendingLogin::from_json(&Json::parse(&missing_nonce).unwrap()),
+            None
+        );
     }
 
     #[test]

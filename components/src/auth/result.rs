@@ -1,6 +1,7 @@
 //! The outcome of a successful sign-in, as kept in sessionStorage.
 
 use super::user_info::UserInfo;
+use crate::json::Json;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -30,6 +31,19 @@ pub struct OAuthResult {
 }
 
 impl OAuthResult {
+    /// Read a result saved as JSON (the serde form); `None` unless every member is present
+    /// with its type.
+    pub(crate) fn from_json(json: &Json) -> Option<Self> {
+        Some(Self {
+            access_token: json.str_field("access_token").ok()??,
+            access_token_expires_at: json.u64_field("access_token_expires_at").ok()??,
+            user_info: UserInfo::from_json(&json.object_field("user_info").ok()??).ok()?,
+            scope: json.str_field("scope").ok()??,
+            refresh_token: json.str_field("refresh_token").ok()?,
+            id_token: json.str_field("id_token").ok()?,
+        })
+    }
+
     /// Build a result; used by the redirect handler, stories and tests.
     pub fn new(
         access_token: impl Into<String>,
@@ -101,5 +115,53 @@ pub fn format_remaining(ms: u64) -> String {
         format!("{m} min")
     } else {
         format!("{s} s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn result() -> OAuthResult {
+        let user = UserInfo {
+            sub: "u1".into(),
+            name: Some("Jane Doe".into()),
+            is_pro: Some(true),
+            orgs: vec![super::super::user_info::OrgInfo {
+                sub: "o1".into(),
+                role_in_org: Some("admin".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        OAuthResult::new("hf_oauth_secret", 1_700_000_000_000, user, "openid profile")
+            .with_refresh_token(Some("hf_oauth_refresh".into()))
+    }
+
+    #[test]
+    fn what_serde_writes_is_read_back() {
+        let saved = serde_json::to_string(&result()).unwrap();
+        let read = OAuthResult::from_json(&Json::parse(&saved).unwrap());
+        assert_eq!(read, Some(result()));
+    }
+
+    #[test]
+    fn incomplete_or_mistyped_entries_are_refused() {
+        let saved = serde_json::to_string(&result()).unwrap();
+        for broken in [
+            saved.replace("\"access_token\"", "\"x\""),
+            saved.replace("1700000000000", "\"soon\""),
+            saved.replace("\"isPro\":true", "\"isPro\":\"yes\""),
+            saved.replace("\"scope\"", "\"y\""),
+        ] {
+            assert_ne!(broken, saved);
+            assert_eq!(
+                OAuthResult::from_json(&Json::parse(&broken).unwrap()),
+                None,
+                "{broken}"
+            );
+        }
     }
 }

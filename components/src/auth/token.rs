@@ -1,7 +1,8 @@
 //! The token endpoint: request bodies, response parsing, and expiry.
 
 use super::error::{shorten_body, OAuthError};
-use serde::{Deserialize, Deserializer};
+use super::json::{parse_object, WrongTypeIn};
+use crate::json::{whole, Json};
 use std::fmt;
 
 /// Access token lifetime assumed when the token response has no `expires_in`: 8 hours, Hugging
@@ -11,49 +12,46 @@ pub const DEFAULT_TOKEN_LIFETIME_SECS: u64 = 8 * 3600;
 /// A successful token endpoint answer (RFC 6749 5.1, OpenID Connect Core 3.1.3.3).
 ///
 /// `Debug` never prints the tokens.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct TokenResponse {
     /// The access token (`hf_oauth_...` on Hugging Face).
-    #[serde(default)]
     pub access_token: String,
     /// The token type; `"Bearer"` when absent.
-    #[serde(default = "bearer", deserialize_with = "string_or_bearer")]
     pub token_type: String,
     /// Lifetime of the access token in seconds; a number or a numeric string. `None` when
     /// absent or not a non-negative integer.
-    #[serde(default, deserialize_with = "lenient_seconds")]
     pub expires_in: Option<u64>,
     /// A refresh token, when granted.
-    #[serde(default)]
     pub refresh_token: Option<String>,
     /// The OpenID id_token (a JWT), when `openid` was requested.
-    #[serde(default)]
     pub id_token: Option<String>,
     /// The granted scopes, space-separated, when the provider says.
-    #[serde(default)]
     pub scope: Option<String>,
 }
 
-fn bearer() -> String {
-    "Bearer".to_owned()
+impl TokenResponse {
+    /// Read the members; a member of the wrong type is an error, as with a serde struct.
+    fn from_json(json: &Json) -> Result<Self, WrongTypeIn> {
+        let text = |key: &'static str| json.str_field(key).map_err(|_| WrongTypeIn(key));
+        Ok(TokenResponse {
+            access_token: text("access_token")?.unwrap_or_default(),
+            token_type: text("token_type")?
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "Bearer".to_owned()),
+            expires_in: json.field("expires_in").and_then(|v| lenient_seconds(&v)),
+            refresh_token: text("refresh_token")?,
+            id_token: text("id_token")?,
+            scope: text("scope")?,
+        })
+    }
 }
 
-fn string_or_bearer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    Ok(Option::<String>::deserialize(deserializer)?
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(bearer))
-}
-
-fn lenient_seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
-    Ok(match serde_json::Value::deserialize(deserializer)? {
-        serde_json::Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.is_finite() && *f >= 0.0)
-                .map(|f| f as u64)
-        }),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    })
+/// Seconds from a number (a fraction is cut) or a numeric string; `None` for anything else.
+fn lenient_seconds(value: &Json) -> Option<u64> {
+    match value.as_str() {
+        Some(text) => text.trim().parse().ok(),
+        None => value.as_f64().and_then(|n| whole(n.trunc())),
+    }
 }
 
 impl fmt::Debug for TokenResponse {
@@ -87,7 +85,8 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, OA
             body: describe_error_body(body),
         });
     }
-    let mut response: TokenResponse = super::json::parse_object(body, "token response")?;
+    let json = parse_object(body, "token response")?;
+    let mut response = TokenResponse::from_json(&json).map_err(|e| e.error("token response"))?;
     if response.access_token.trim().is_empty() {
         return Err(OAuthError::MalformedResponse(
             "the token response has no access_token".into(),
@@ -113,19 +112,17 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, OA
 /// An error body for people: `error: error_description` when it is an OAuth error JSON, else
 /// the body itself; shortened either way.
 pub(crate) fn describe_error_body(body: &str) -> String {
-    #[derive(Deserialize)]
-    struct OAuthErrorBody {
-        error: String,
-        #[serde(default)]
-        error_description: Option<String>,
-    }
-    match serde_json::from_str::<OAuthErrorBody>(body) {
-        Ok(OAuthErrorBody {
-            error,
-            error_description: Some(description),
-        }) if !description.trim().is_empty() => shorten_body(&format!("{error}: {description}")),
-        Ok(OAuthErrorBody { error, .. }) => shorten_body(&error),
-        Err(_) => shorten_body(body),
+    let json = Json::parse_object(body);
+    let error = json.as_ref().and_then(|j| j.field("error")?.as_str());
+    let description = json
+        .as_ref()
+        .and_then(|j| j.field("error_description")?.as_str());
+    match (error, description) {
+        (Some(error), Some(description)) if !description.trim().is_empty() => {
+            shorten_body(&format!("{error}: {description}"))
+        }
+        (Some(error), _) => shorten_body(&error),
+        (None, _) => shorten_body(body),
     }
 }
 
@@ -178,6 +175,8 @@ pub fn expires_at_ms(now_ms: u64, expires_in: Option<u64>) -> u64 {
 mod tests {
     use super::*;
     use crate::auth::error::MAX_ERROR_BODY_CHARS;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const HF_TOKEN: &str = r#"{
         "access_token": "hf_oauth_eyJhbGciOiJFZERTQSJ9.secret",

@@ -1,5 +1,7 @@
 //! The signed-in visitor's profile, typed for Hugging Face's OpenID claims.
 
+use super::json::WrongTypeIn;
+use crate::json::Json;
 use serde::{Deserialize, Serialize};
 
 /// The visitor's profile, from the id_token claims or the userinfo endpoint.
@@ -55,7 +57,55 @@ pub struct OrgInfo {
     pub role_in_org: Option<String>,
 }
 
+impl OrgInfo {
+    /// Read one item of `orgs`; a member of the wrong type (or an item that is not an object)
+    /// is an error.
+    fn from_json(json: &Json) -> Result<Self, WrongTypeIn> {
+        if !json.is_object() {
+            return Err(WrongTypeIn("orgs"));
+        }
+        let text = |key: &'static str| json.str_field(key).map_err(|_| WrongTypeIn(key));
+        Ok(OrgInfo {
+            sub: text("sub")?.unwrap_or_default(),
+            name: text("name")?,
+            preferred_username: text("preferred_username")?,
+            picture: text("picture")?,
+            plan: text("plan")?,
+            can_pay: json
+                .bool_field("canPay")
+                .map_err(|_| WrongTypeIn("canPay"))?,
+            role_in_org: text("roleInOrg")?,
+        })
+    }
+}
+
 impl UserInfo {
+    /// Read the claims of a userinfo answer or an id_token (the names serde uses, `isPro`, ...);
+    /// unknown members are ignored, a member of the wrong type is an error.
+    pub(crate) fn from_json(json: &Json) -> Result<Self, WrongTypeIn> {
+        let text = |key: &'static str| json.str_field(key).map_err(|_| WrongTypeIn(key));
+        let flag = |key: &'static str| json.bool_field(key).map_err(|_| WrongTypeIn(key));
+        let orgs = json
+            .array_field("orgs")
+            .map_err(|_| WrongTypeIn("orgs"))?
+            .unwrap_or_default();
+        Ok(UserInfo {
+            sub: text("sub")?.unwrap_or_default(),
+            name: text("name")?,
+            preferred_username: text("preferred_username")?,
+            picture: text("picture")?,
+            profile: text("profile")?,
+            email: text("email")?,
+            email_verified: flag("email_verified")?,
+            is_pro: flag("isPro")?,
+            can_pay: flag("canPay")?,
+            orgs: orgs
+                .iter()
+                .map(OrgInfo::from_json)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
     /// The best name to show: display name, else username, else the subject.
     pub fn display_name(&self) -> &str {
         self.name

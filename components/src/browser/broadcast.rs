@@ -1,8 +1,9 @@
 //! Cross-tab messages over a `BroadcastChannel`: sessionStorage is per tab, so signing in or
 //! out in one tab is announced to the other tabs of the same origin.
 
+use crate::json::Json;
 use crate::OAuthResult;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{BroadcastChannel, MessageEvent};
@@ -25,13 +26,13 @@ pub enum TabMessage {
 }
 
 /// The JSON sent on the channel: `{"type": "signed-in" | "signed-out" | "hello", "result"?}`.
-/// A flat struct rather than an internally tagged enum, whose derive buffers every message and
-/// adds a second deserializer of the session to the wasm (about 10 KB gzipped).
-#[derive(Serialize, Deserialize)]
+/// A flat struct rather than an internally tagged enum, whose derive would add a second,
+/// buffering serializer of the session to the wasm.
+#[derive(Serialize)]
 struct Wire {
     #[serde(rename = "type")]
     kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     result: Option<Box<OAuthResult>>,
 }
 
@@ -52,9 +53,16 @@ impl TabMessage {
 
     /// Read a message from the channel; `None` for anything else.
     pub fn from_json(text: &str) -> Option<TabMessage> {
-        let wire: Wire = serde_json::from_str(text).ok()?;
-        match (wire.kind.as_str(), wire.result) {
-            ("signed-in", Some(result)) => Some(TabMessage::SignedIn { result }),
+        let json = Json::parse_object(text)?;
+        let kind = json.str_field("type").ok()??;
+        let result = json
+            .object_field("result")
+            .ok()?
+            .and_then(|result| OAuthResult::from_json(&result));
+        match (kind.as_str(), result) {
+            ("signed-in", Some(result)) => Some(TabMessage::SignedIn {
+                result: Box::new(result),
+            }),
             ("signed-out", _) => Some(TabMessage::SignedOut),
             ("hello", _) => Some(TabMessage::Hello),
             _ => None,
@@ -122,6 +130,8 @@ pub fn listen(mut on_message: impl FnMut(TabMessage) + 'static) -> Option<TabLis
 mod tests {
     use super::*;
     use crate::UserInfo;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn messages_survive_the_wire() {

@@ -1,26 +1,46 @@
 //! Where things are kept: the session in sessionStorage (per tab, never localStorage), the
 //! pending login (verifier, nonce, state) and the discovery cache in localStorage.
+//!
+//! Values are written as JSON with serde and read back with the crate's JSON reader (the
+//! browser's `JSON.parse`), so no JSON parser is linked into the wasm.
 
 use crate::auth::endpoints::{ProviderEndpoints, DISCOVERY_CACHE_KEY_PREFIX};
 use crate::auth::login_url::{PendingLogin, PENDING_LOGIN_KEY};
 use crate::auth::result::{OAuthResult, SESSION_STORAGE_KEY};
+use crate::json::Json;
 use gloo::storage::{LocalStorage, SessionStorage, Storage};
+use serde::Serialize;
+
+/// Write `value` as JSON under `key`; the browser's message when storage refuses.
+fn set(storage: &web_sys::Storage, key: &str, value: &impl Serialize) -> Result<(), String> {
+    let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    storage.set_item(key, &text).map_err(|e| {
+        js_sys::Error::from(e)
+            .message()
+            .as_string()
+            .unwrap_or_else(|| "storage refused the write".to_owned())
+    })
+}
+
+/// The JSON under `key`, when there is a readable entry.
+fn get(storage: &web_sys::Storage, key: &str) -> Option<Json> {
+    Json::parse(&storage.get_item(key).ok()??)
+}
 
 /// Keep the result in this tab's sessionStorage.
 pub fn save_result(result: &OAuthResult) {
-    let _ = SessionStorage::set(SESSION_STORAGE_KEY, result);
+    let _ = set(&SessionStorage::raw(), SESSION_STORAGE_KEY, result);
 }
 
 /// The saved result, expired or not; unreadable entries are removed.
 pub fn load_result_any() -> Option<OAuthResult> {
-    match SessionStorage::get::<OAuthResult>(SESSION_STORAGE_KEY) {
-        Ok(result) => Some(result),
-        Err(gloo::storage::errors::StorageError::KeyNotFound(_)) => None,
-        Err(_) => {
-            SessionStorage::delete(SESSION_STORAGE_KEY);
-            None
-        }
+    let storage = SessionStorage::raw();
+    storage.get_item(SESSION_STORAGE_KEY).ok()??;
+    let result = get(&storage, SESSION_STORAGE_KEY).and_then(|json| OAuthResult::from_json(&json));
+    if result.is_none() {
+        SessionStorage::delete(SESSION_STORAGE_KEY);
     }
+    result
 }
 
 /// Remove the result from sessionStorage.
@@ -30,7 +50,7 @@ pub fn clear_result() {
 
 /// Keep the pending login in localStorage until the provider sends the visitor back.
 pub fn save_pending(pending: &PendingLogin) -> Result<(), crate::OAuthError> {
-    LocalStorage::set(PENDING_LOGIN_KEY, pending).map_err(|e| {
+    set(&LocalStorage::raw(), PENDING_LOGIN_KEY, pending).map_err(|e| {
         crate::OAuthError::Network(format!(
             "localStorage is not writable ({e}); sign-in needs it"
         ))
@@ -39,17 +59,32 @@ pub fn save_pending(pending: &PendingLogin) -> Result<(), crate::OAuthError> {
 
 /// Read and remove the pending login, whatever the outcome of the callback.
 pub fn take_pending() -> Option<PendingLogin> {
-    let pending = LocalStorage::get::<PendingLogin>(PENDING_LOGIN_KEY).ok();
+    let pending = get(&LocalStorage::raw(), PENDING_LOGIN_KEY)
+        .and_then(|json| PendingLogin::from_json(&json));
     LocalStorage::delete(PENDING_LOGIN_KEY);
     pending
 }
 
-/// Discovery results remembered for `hub_url`.
+/// Discovery results remembered for `hub_url`, when they still pass
+/// [`ProviderEndpoints::validate`] (any script of the origin can write localStorage).
 pub fn cached_endpoints(hub_url: &str) -> Option<ProviderEndpoints> {
-    LocalStorage::get(format!("{DISCOVERY_CACHE_KEY_PREFIX}{hub_url}")).ok()
+    let json = get(
+        &LocalStorage::raw(),
+        &format!("{DISCOVERY_CACHE_KEY_PREFIX}{hub_url}"),
+    )?;
+    if !json.is_object() {
+        return None;
+    }
+    ProviderEndpoints::read(&json)
+        .ok()
+        .filter(|endpoints| endpoints.validate().is_ok())
 }
 
 /// Remember discovery results for `hub_url`.
 pub fn cache_endpoints(hub_url: &str, endpoints: &ProviderEndpoints) {
-    let _ = LocalStorage::set(format!("{DISCOVERY_CACHE_KEY_PREFIX}{hub_url}"), endpoints);
+    let _ = set(
+        &LocalStorage::raw(),
+        &format!("{DISCOVERY_CACHE_KEY_PREFIX}{hub_url}"),
+        endpoints,
+    );
 }

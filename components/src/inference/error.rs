@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde_json::Value;
+use crate::json::Json;
 
 use crate::auth::error::shorten_body;
 
@@ -315,7 +315,7 @@ pub fn parse_retry_after(value: &str) -> Option<u64> {
 /// is kept as it is.
 pub fn error_detail(body: &str) -> String {
     let trimmed = body.trim();
-    if let Ok(value) = serde_json::from_str::<Value>(trimmed) {
+    if let Some(value) = Json::parse(trimmed) {
         if let Some(text) = json_error_text(&value) {
             return shorten_body(&text);
         }
@@ -328,30 +328,35 @@ pub fn error_detail(body: &str) -> String {
 }
 
 /// The human text inside a JSON error value, if one of the usual shapes is found.
-pub(crate) fn json_error_text(value: &Value) -> Option<String> {
-    let object = value.as_object()?;
+pub(crate) fn json_error_text(value: &Json) -> Option<String> {
+    if !value.is_object() {
+        return None;
+    }
     for key in ["error", "message", "detail"] {
-        match object.get(key) {
-            Some(Value::String(text)) => return Some(text.clone()),
-            Some(Value::Object(inner)) => {
-                for inner_key in ["message", "msg", "detail", "error"] {
-                    if let Some(Value::String(text)) = inner.get(inner_key) {
-                        return Some(text.clone());
-                    }
+        let Some(member) = value.get(key) else {
+            continue;
+        };
+        if let Some(text) = member.as_str() {
+            return Some(text);
+        }
+        if member.is_object() {
+            for inner_key in ["message", "msg", "detail", "error"] {
+                if let Some(text) = member.get(inner_key).and_then(|v| v.as_str()) {
+                    return Some(text);
                 }
-                return Some(Value::Object(inner.clone()).to_string());
             }
-            Some(Value::Array(items)) if !items.is_empty() => {
-                let texts: Vec<String> = items
-                    .iter()
-                    .map(|item| match item {
-                        Value::String(text) => text.clone(),
-                        other => json_error_text(other).unwrap_or_else(|| other.to_string()),
-                    })
-                    .collect();
-                return Some(texts.join("; "));
-            }
-            _ => {}
+            return Some(member.to_text());
+        }
+        if let Some(items) = member.items().filter(|items| !items.is_empty()) {
+            let texts: Vec<String> = items
+                .iter()
+                .map(|item| {
+                    item.as_str()
+                        .or_else(|| json_error_text(item))
+                        .unwrap_or_else(|| item.to_text())
+                })
+                .collect();
+            return Some(texts.join("; "));
         }
     }
     None
@@ -359,11 +364,10 @@ pub(crate) fn json_error_text(value: &Value) -> Option<String> {
 
 /// `error.code` of an OpenAI-style error body (`{"error": {"code": "model_not_found"}}`).
 fn error_code(body: &str) -> Option<String> {
-    let value: Value = serde_json::from_str(body.trim()).ok()?;
-    match value.get("error")?.get("code")? {
-        Value::String(code) => Some(code.clone()),
-        _ => None,
-    }
+    Json::parse(body.trim())?
+        .get("error")?
+        .get("code")?
+        .as_str()
 }
 
 /// The text of an HTML page's `<title>` element, if any.
@@ -379,6 +383,8 @@ fn html_title(html: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const MODEL: &str = "google/gemma-2-2b-it";
 

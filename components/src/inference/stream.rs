@@ -3,11 +3,11 @@
 //! growing answer.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use super::error::{error_detail, json_error_text, InferenceError};
 use super::sse::{SseEvent, SseParser, DEFAULT_MAX_LINE_BYTES};
 use crate::auth::error::shorten_body;
+use crate::json::{whole, Json};
 
 /// Token counts the server reports for one completion.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,16 +64,16 @@ pub fn parse_chunk_event(data: &str) -> Result<Vec<StreamItem>, InferenceError> 
             .and_then(|delta| delta.get("content"))
             // Some providers put a whole `message` in a chunk instead of a `delta`.
             .or_else(|| choice.get("message").and_then(|m| m.get("content")))
-            .and_then(Value::as_str)
+            .and_then(|content| content.as_str())
             .filter(|text| !text.is_empty());
         if let Some(text) = content {
-            items.push(StreamItem::Delta(text.to_owned()));
+            items.push(StreamItem::Delta(text));
         }
-        if let Some(reason) = choice.get("finish_reason").and_then(Value::as_str) {
-            items.push(StreamItem::FinishReason(reason.to_owned()));
+        if let Some(reason) = choice.get("finish_reason").and_then(|r| r.as_str()) {
+            items.push(StreamItem::FinishReason(reason));
         }
     }
-    if let Some(usage) = object.get("usage").and_then(usage_from) {
+    if let Some(usage) = object.get("usage").and_then(|u| usage_from(&u)) {
         items.push(StreamItem::Usage(usage));
     }
     Ok(items)
@@ -102,37 +102,34 @@ pub fn parse_non_streaming_response(body: &str) -> Result<(String, Option<Usage>
             shorten_body(body)
         ))
     })?;
-    let text = match message.get("content") {
-        Some(Value::String(text)) => text.clone(),
-        None | Some(Value::Null) => String::new(),
-        Some(other) => {
-            return Err(InferenceError::MalformedResponse(format!(
+    let text = match message.field("content") {
+        None => String::new(),
+        Some(content) => content.as_str().ok_or_else(|| {
+            InferenceError::MalformedResponse(format!(
                 "`choices[0].message.content` is not text: {}",
-                shorten_body(&other.to_string())
-            )))
-        }
+                shorten_body(&content.to_text())
+            ))
+        })?,
     };
-    Ok((text, object.get("usage").and_then(usage_from)))
+    Ok((text, object.get("usage").and_then(|u| usage_from(&u))))
 }
 
 /// Parse a JSON object, turning an `error` member into [`InferenceError::StreamError`].
-fn parse_object(text: &str) -> Result<Map<String, Value>, InferenceError> {
-    let value: Value = serde_json::from_str(text).map_err(|err| {
-        InferenceError::MalformedResponse(format!("{err} in {}", shorten_body(text)))
+fn parse_object(text: &str) -> Result<Json, InferenceError> {
+    let object = Json::parse(text).ok_or_else(|| {
+        InferenceError::MalformedResponse(format!("not valid JSON: {}", shorten_body(text)))
     })?;
-    let Value::Object(object) = value else {
+    if !object.is_object() {
         return Err(InferenceError::MalformedResponse(format!(
             "expected a JSON object, got {}",
             shorten_body(text)
         )));
-    };
-    match object.get("error") {
-        None | Some(Value::Null) => Ok(object),
+    }
+    match object.field("error") {
+        None => Ok(object),
         Some(error) => {
-            let wrapped = Value::Object(object.clone());
-            let detail =
-                shorten_body(&json_error_text(&wrapped).unwrap_or_else(|| error.to_string()));
-            if is_auth_error(error) {
+            let detail = shorten_body(&json_error_text(&object).unwrap_or_else(|| error.to_text()));
+            if is_auth_error(&error) {
                 // The token was refused in the middle of the stream (expired or revoked).
                 Err(InferenceError::Unauthorized { detail })
             } else {
@@ -144,33 +141,34 @@ fn parse_object(text: &str) -> Result<Map<String, Value>, InferenceError> {
 
 /// Whether an in-stream error object says the token was refused: a `code`/`status` of 401, or
 /// an authentication error type.
-fn is_auth_error(error: &Value) -> bool {
-    let is_401 = |v: Option<&Value>| match v {
-        Some(Value::Number(n)) => n.as_u64() == Some(401),
-        Some(Value::String(s)) => s == "401",
-        _ => false,
+fn is_auth_error(error: &Json) -> bool {
+    let is_401 = |key: &str| match error.get(key) {
+        Some(v) => v.as_f64() == Some(401.0) || v.as_str().as_deref() == Some("401"),
+        None => false,
     };
     let kind = error
         .get("type")
-        .and_then(Value::as_str)
+        .and_then(|kind| kind.as_str())
         .unwrap_or_default();
-    is_401(error.get("code"))
-        || is_401(error.get("status"))
+    is_401("code")
+        || is_401("status")
         || matches!(
-            kind,
+            kind.as_str(),
             "authentication_error" | "unauthorized" | "invalid_api_key"
         )
 }
 
 /// `choices[0]`, if there is one.
-fn first_choice(object: &Map<String, Value>) -> Option<&Value> {
-    object.get("choices")?.as_array()?.first()
+fn first_choice(object: &Json) -> Option<Json> {
+    object.get("choices")?.items()?.into_iter().next()
 }
 
 /// A usage object; missing counts are 0, a missing total is prompt + completion.
-fn usage_from(value: &Value) -> Option<Usage> {
-    let object = value.as_object()?;
-    let count = |key: &str| object.get(key).and_then(Value::as_u64);
+fn usage_from(value: &Json) -> Option<Usage> {
+    if !value.is_object() {
+        return None;
+    }
+    let count = |key: &str| value.get(key).and_then(|n| whole(n.as_f64()?));
     let prompt_tokens = count("prompt_tokens").unwrap_or(0);
     let completion_tokens = count("completion_tokens").unwrap_or(0);
     let total_tokens =
@@ -379,6 +377,8 @@ impl StreamAssembler {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// A stream shaped like the router's (TGI-style chunks): a role-only first delta, content
     /// deltas with multi-byte text, a keep-alive comment, a final chunk with `finish_reason`
