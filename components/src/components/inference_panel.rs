@@ -246,7 +246,9 @@ pub fn describe_metrics(metrics: &InferenceMetrics) -> String {
         if metrics.tokens == 1 { "" } else { "s" }
     ));
     if let Some(rate) = metrics.tokens_per_second {
-        parts.push(format!("{rate:.1} tokens/s"));
+        // Tenths by integer math: `{:.1}` would link core's float formatting into the wasm.
+        let tenths = (rate * 10.0).round() as u64;
+        parts.push(format!("{}.{} tokens/s", tenths / 10, tenths % 10));
     }
     if metrics.finish_reason.as_deref() == Some("length") {
         parts.push("stopped at the length limit".to_owned());
@@ -341,3 +343,34 @@ const STYLE: &str = r#".hf-oauth-panel {
 .hf-oauth-panel .hf-oauth-error { color: var(--danger); display: flex; flex-direction: column; gap: 6px; }
 .hf-oauth-panel .hf-oauth-error details { color: var(--muted); }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_read_as_one_line_with_tenths() {
+        let metrics = InferenceMetrics {
+            time_to_first_token_ms: Some(312.4),
+            total_ms: 2500.0,
+            tokens: 42,
+            tokens_per_second: Some(18.25),
+            usage: None,
+            finish_reason: Some("length".into()),
+        };
+        assert_eq!(
+            describe_metrics(&metrics),
+            "First token after 312 ms · 42 tokens · 18.3 tokens/s · stopped at the length limit"
+        );
+        let rate = |r: f64| {
+            describe_metrics(&InferenceMetrics {
+                tokens: 1,
+                tokens_per_second: Some(r),
+                ..Default::default()
+            })
+        };
+        assert_eq!(rate(0.04), "1 token · 0.0 tokens/s");
+        assert_eq!(rate(120.0), "1 token · 120.0 tokens/s");
+        assert_eq!(rate(9.96), "1 token · 10.0 tokens/s");
+    }
+}
