@@ -73,7 +73,7 @@ pub async fn discover<T: OAuthTransport>(
     let endpoints = ProviderEndpoints::from_discovery_json(&response.body)?;
     if endpoints.issuer.trim_end_matches('/') != hub_url.trim_end_matches('/') {
         return Err(OAuthError::MalformedResponse(format!(
-            "the discovery document's issuer {:?} is not {:?}",
+            "the discovery document's issuer `{}` is not `{}`",
             endpoints.issuer, hub_url
         )));
     }

@@ -147,7 +147,7 @@ pub fn verify_claims(
 ) -> Result<(), OAuthError> {
     if claims.iss.trim_end_matches('/') != issuer.trim_end_matches('/') {
         return Err(OAuthError::InvalidIdToken(format!(
-            "issuer {:?} is not the expected {issuer:?}",
+            "issuer `{}` is not the expected `{issuer}`",
             claims.iss
         )));
     }

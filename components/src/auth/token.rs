@@ -94,7 +94,7 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, OA
     }
     if !response.token_type.eq_ignore_ascii_case("bearer") {
         return Err(OAuthError::MalformedResponse(format!(
-            "the token type {:?} is not supported (expected Bearer)",
+            "the token type `{}` is not supported (expected Bearer)",
             shorten_body(&response.token_type)
         )));
     }
