@@ -73,6 +73,7 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
     };
     let inference = use_inference(options);
 
+    super::style::ensure_theme();
     super::style::ensure_stylesheet("hf-oauth-panel-style", STYLE);
     let root = "hf-oauth-panel";
     let theme = props.theme.name();
@@ -281,35 +282,8 @@ const STYLE: &str = r#".hf-oauth-panel {
   box-sizing: border-box; max-width: 100%;
   font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
   font-size: 14px;
-  --surface: var(--hf-oauth-surface, #ffffff);
-  --text: var(--hf-oauth-text, #111827);
-  --muted: var(--hf-oauth-muted, #4b5563);
-  --line: var(--hf-oauth-border, #d1d5db);
-  --danger: var(--hf-oauth-danger, #b91c1c);
-  --accent: var(--hf-oauth-accent, #0b0f19);
-  --on-accent: var(--hf-oauth-on-accent, #ffffff);
   color: var(--text); background: var(--surface); border: 1px solid var(--line);
   border-radius: var(--hf-oauth-radius, 12px);
-}
-.hf-oauth-panel[data-theme="dark"] {
-  --surface: var(--hf-oauth-surface, #111827);
-  --text: var(--hf-oauth-text, #f9fafb);
-  --muted: var(--hf-oauth-muted, #cbd5e1);
-  --line: var(--hf-oauth-border, #374151);
-  --danger: var(--hf-oauth-danger, #fca5a5);
-  --accent: var(--hf-oauth-accent, #ffd21e);
-  --on-accent: var(--hf-oauth-on-accent, #0b0f19);
-}
-@media (prefers-color-scheme: dark) {
-  .hf-oauth-panel[data-theme="auto"] {
-    --surface: var(--hf-oauth-surface, #111827);
-    --text: var(--hf-oauth-text, #f9fafb);
-    --muted: var(--hf-oauth-muted, #cbd5e1);
-    --line: var(--hf-oauth-border, #374151);
-    --danger: var(--hf-oauth-danger, #fca5a5);
-    --accent: var(--hf-oauth-accent, #ffd21e);
-    --on-accent: var(--hf-oauth-on-accent, #0b0f19);
-  }
 }
 .hf-oauth-panel p { margin: 0; }
 .hf-oauth-panel form { display: flex; flex-direction: column; gap: 10px; }

@@ -61,6 +61,7 @@ pub fn HfLoginButton(props: &HfLoginButtonProps) -> Html {
     let has_note = note != Html::default();
     let (height, font, logo, pad) = props.size.metrics();
     let onclick = oauth.sign_in.reform(|_: MouseEvent| ());
+    super::style::ensure_theme();
     super::style::ensure_stylesheet("hf-oauth-login-style", STYLE);
     html! {
         <div class="hf-oauth-login" data-theme={props.theme.name()}>
@@ -93,27 +94,6 @@ pub(crate) fn next_id() -> u32 {
 const STYLE: &str = r#".hf-oauth-login {
   display: inline-flex; flex-direction: column; align-items: flex-start; gap: 6px;
   font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
-  --bg: var(--hf-oauth-button-bg, #0b0f19);
-  --fg: var(--hf-oauth-button-fg, #ffffff);
-  --border: var(--hf-oauth-button-border, #0b0f19);
-  --muted: var(--hf-oauth-muted, #4b5563);
-  --danger: var(--hf-oauth-danger, #b91c1c);
-}
-.hf-oauth-login[data-theme="dark"] {
-  --bg: var(--hf-oauth-button-bg, #ffffff);
-  --fg: var(--hf-oauth-button-fg, #0b0f19);
-  --border: var(--hf-oauth-button-border, #ffffff);
-  --muted: var(--hf-oauth-muted, #cbd5e1);
-  --danger: var(--hf-oauth-danger, #fca5a5);
-}
-@media (prefers-color-scheme: dark) {
-  .hf-oauth-login[data-theme="auto"] {
-    --bg: var(--hf-oauth-button-bg, #ffffff);
-    --fg: var(--hf-oauth-button-fg, #0b0f19);
-    --border: var(--hf-oauth-button-border, #ffffff);
-    --muted: var(--hf-oauth-muted, #cbd5e1);
-    --danger: var(--hf-oauth-danger, #fca5a5);
-  }
 }
 .hf-oauth-login .hf-oauth-login-button {
   display: inline-flex; align-items: center; gap: 8px;

@@ -48,6 +48,7 @@ pub fn UserBadge(props: &UserBadgeProps) -> Html {
     };
     let user = &result.user_info;
     let sign_out = oauth.sign_out.reform(|_: MouseEvent| ());
+    super::style::ensure_theme();
     super::style::ensure_stylesheet("hf-oauth-badge-style", STYLE);
     html! {
         <section class="hf-oauth-badge" data-theme={props.theme.name()}
@@ -164,29 +165,8 @@ const STYLE: &str = r#".hf-oauth-badge {
   max-width: 100%; box-sizing: border-box;
   font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
   font-size: 14px;
-  --surface: var(--hf-oauth-surface, #ffffff);
-  --text: var(--hf-oauth-text, #111827);
-  --muted: var(--hf-oauth-muted, #4b5563);
-  --line: var(--hf-oauth-border, #d1d5db);
-  --warn: var(--hf-oauth-warning, #92400e);
   color: var(--text); background: var(--surface); border: 1px solid var(--line);
   border-radius: var(--hf-oauth-radius, 12px);
-}
-.hf-oauth-badge[data-theme="dark"] {
-  --surface: var(--hf-oauth-surface, #111827);
-  --text: var(--hf-oauth-text, #f9fafb);
-  --muted: var(--hf-oauth-muted, #cbd5e1);
-  --line: var(--hf-oauth-border, #374151);
-  --warn: var(--hf-oauth-warning, #fcd34d);
-}
-@media (prefers-color-scheme: dark) {
-  .hf-oauth-badge[data-theme="auto"] {
-    --surface: var(--hf-oauth-surface, #111827);
-    --text: var(--hf-oauth-text, #f9fafb);
-    --muted: var(--hf-oauth-muted, #cbd5e1);
-    --line: var(--hf-oauth-border, #374151);
-    --warn: var(--hf-oauth-warning, #fcd34d);
-  }
 }
 .hf-oauth-badge p { margin: 0; }
 .hf-oauth-badge .hf-oauth-avatar { flex: none; width: 40px; height: 40px; border-radius: 50%; object-fit: cover; }
