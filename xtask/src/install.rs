@@ -243,8 +243,32 @@ pub fn use_headless_chromium(cmd: &mut Command, timeout_secs: u32) {
 }
 
 /// Finds a Chromium/Chrome executable on PATH.
-fn find_browser() -> Option<std::path::PathBuf> {
+pub fn find_browser() -> Option<std::path::PathBuf> {
     BROWSERS.iter().find_map(|b| util::which(b))
+}
+
+/// A headless Chromium command with everything that would reach the network off, using the
+/// throwaway profile folder `profile`; add the page and what to do with it (`--dump-dom`,
+/// `--screenshot=...`).
+pub fn headless_chromium(browser: &std::path::Path, profile: &std::path::Path) -> Command {
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--hide-scrollbars",
+        "--mute-audio",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .stdin(std::process::Stdio::null());
+    cmd
 }
 
 /// Ensures Chromium and chromedriver, via apt-get when missing.

@@ -4,7 +4,6 @@
 //! for the README.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -58,10 +57,8 @@ pub fn run(args: &[String]) -> Result {
     if !dist.join("index.html").is_file() {
         return Err(format!("{} is missing: build the showcase first", dist.display()).into());
     }
-    let browser = BROWSERS
-        .iter()
-        .find_map(|b| util::which(b))
-        .ok_or("Chromium is missing (cargo xtask install)")?;
+    let browser =
+        crate::install::find_browser().ok_or("Chromium is missing (cargo xtask install)")?;
 
     // Serve dist/showcase on a free loopback port, in the background, for the browser.
     let port = crate::serve::serve_in_background(&dist, 0)?.port();
@@ -141,14 +138,6 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
-/// Chromium executable names, in order of preference.
-const BROWSERS: &[&str] = &[
-    "chromium",
-    "chromium-browser",
-    "google-chrome",
-    "google-chrome-stable",
-];
-
 /// Waits (up to 5 s) until the server accepts connections.
 fn wait_for_server(port: u16) -> Result {
     for _ in 0..100 {
@@ -160,28 +149,6 @@ fn wait_for_server(port: u16) -> Result {
     Err(format!("the showcase server did not start on port {port}").into())
 }
 
-/// Headless Chromium with everything that would reach the network off.
-fn chromium(browser: &Path, profile: &Path) -> Command {
-    let mut cmd = Command::new(browser);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-default-apps",
-        "--disable-extensions",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--hide-scrollbars",
-        "--mute-audio",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()))
-    .stdin(Stdio::null());
-    cmd
-}
-
 /// A throwaway browser profile per worker.
 fn profile_dir(worker: usize) -> PathBuf {
     std::env::temp_dir().join(format!("xtask-screenshots-{}-{worker}", std::process::id()))
@@ -190,7 +157,7 @@ fn profile_dir(worker: usize) -> PathBuf {
 /// The story paths (`button/sizes`) the sidebar links to, in order.
 fn list_stories(browser: &Path, base: &str) -> Result<Vec<String>> {
     let profile = profile_dir(99);
-    let mut cmd = chromium(browser, &profile);
+    let mut cmd = crate::install::headless_chromium(browser, &profile);
     cmd.arg(format!("--virtual-time-budget={SETTLE_MS}"))
         .arg("--dump-dom")
         .arg(base);
@@ -219,7 +186,7 @@ pub fn story_paths(html: &str) -> Vec<String> {
 /// One PNG of `url` into `file`.
 fn screenshot(browser: &Path, url: &str, file: &Path, worker: usize) -> Result {
     let profile = profile_dir(worker);
-    let mut cmd = chromium(browser, &profile);
+    let mut cmd = crate::install::headless_chromium(browser, &profile);
     cmd.arg(format!("--window-size={WINDOW}"))
         .arg(format!("--virtual-time-budget={SETTLE_MS}"))
         .arg(format!("--screenshot={}", file.display()))

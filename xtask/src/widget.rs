@@ -316,14 +316,6 @@ const TEST_PAGE: &str = r#"<!doctype html>
 </html>
 "#;
 
-/// Chromium executable names, in order of preference.
-const BROWSERS: &[&str] = &[
-    "chromium",
-    "chromium-browser",
-    "google-chrome",
-    "google-chrome-stable",
-];
-
 /// The `widget` step of `cargo xtask test`: build, serve with a plain page, check the DOM.
 pub fn step() -> Result {
     let dist = build()?;
@@ -335,25 +327,11 @@ pub fn step() -> Result {
     std::fs::write(site.join("index.html"), TEST_PAGE)?;
 
     let url = serve_in_background(&site)?;
-    let browser = BROWSERS
-        .iter()
-        .find_map(|b| util::which(b))
-        .ok_or("Chromium is not on PATH (cargo xtask install)")?;
-    let profile = site.join("chromium-profile");
-    let mut cmd = Command::new(browser);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--virtual-time-budget=5000",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()))
-    .arg("--dump-dom")
-    .arg(&url);
+    let browser = install::find_browser().ok_or("Chromium is not on PATH (cargo xtask install)")?;
+    let mut cmd = install::headless_chromium(&browser, &site.join("chromium-profile"));
+    cmd.arg("--virtual-time-budget=5000")
+        .arg("--dump-dom")
+        .arg(&url);
     println!("$ {}", util::display(&cmd));
     let dom = output_with_timeout(&mut cmd, Duration::from_secs(90))?;
     check_dom(&dom).map_err(|e| {
