@@ -10,6 +10,10 @@
 //!
 //! Typed field getters follow serde's derive rules: a missing or `null` field is `None`, a field
 //! of another type is an error ([`WrongType`]).
+//!
+//! The backends differ at the edges: serde_json refuses nesting deeper than 128 and numbers out
+//! of the f64 range anywhere in the text, members the crate ignores included, where `JSON.parse`
+//! reads them. Code walking a value recursively must bound its depth itself.
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::JsValue;
@@ -39,16 +43,20 @@ impl Json {
 
     /// The member `key` of an object, `null` included; `None` when absent or not an object.
     /// Only the object's own members count (never `constructor`, `__proto__` from the prototype).
+    /// `Object.getOwnPropertyDescriptor` (ES5) rather than `Object.hasOwn` (2021) or the
+    /// object's own `hasOwnProperty`, which a JSON member of that name would replace.
     pub fn get(&self, key: &str) -> Option<Json> {
         if !self.is_object() {
             return None;
         }
         let object: &js_sys::Object = wasm_bindgen::JsCast::unchecked_ref(&self.0);
-        let key = JsValue::from_str(key);
-        if !js_sys::Object::has_own(object, &key) {
+        let descriptor = js_sys::Object::get_own_property_descriptor(object, &key.into());
+        if descriptor.is_undefined() {
             return None;
         }
-        js_sys::Reflect::get(&self.0, &key).ok().map(Json)
+        js_sys::Reflect::get(&descriptor, &"value".into())
+            .ok()
+            .map(Json)
     }
 
     /// Whether this is `null`.
@@ -243,9 +251,14 @@ mod tests {
         for inherited in ["constructor", "toString", "hasOwnProperty", "__proto__"] {
             assert!(json.get(inherited).is_none(), "{inherited}");
         }
-        let json = Json::parse_object(r#"{"__proto__": "x", "constructor": "y"}"#).unwrap();
+        let json = Json::parse_object(
+            r#"{"__proto__": "x", "constructor": "y", "hasOwnProperty": "z", "a": "w"}"#,
+        )
+        .unwrap();
         assert_eq!(json.str_field("__proto__"), Ok(Some("x".into())));
         assert_eq!(json.str_field("constructor"), Ok(Some("y".into())));
+        assert_eq!(json.str_field("hasOwnProperty"), Ok(Some("z".into())));
+        assert_eq!(json.str_field("a"), Ok(Some("w".into())));
         assert!(Json::parse("[1]").unwrap().get("length").is_none());
     }
 

@@ -19,7 +19,7 @@ use base64::Engine;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use yew_hf_oauth::auth::endpoints::ProviderEndpoints;
-use yew_hf_oauth::auth::error::{shorten_body, MAX_ERROR_BODY_CHARS};
+use yew_hf_oauth::auth::error::{quote_value, MAX_ERROR_BODY_CHARS};
 use yew_hf_oauth::auth::id_token::{decode_id_token, verify_claims, verify_id_token};
 use yew_hf_oauth::auth::token::parse_token_response;
 use yew_hf_oauth::auth::userinfo::parse_userinfo;
@@ -82,7 +82,7 @@ fn check_token_response(body: &str) {
                     .get("token_type")
                     .and_then(Value::as_str)
                     .unwrap_or_else(|| panic!("{message:?} but no string token_type"));
-                assert_eq!(quoted, shorten_body(token_type));
+                assert_eq!(quoted, quote_value(token_type));
             }
         }
         Err(other) => panic!("a 2xx token response gave {other:?}"),

@@ -3,7 +3,7 @@
 //! browser.
 
 use super::endpoints::{discovery_url, ProviderEndpoints};
-use super::error::OAuthError;
+use super::error::{quote_value, OAuthError};
 use super::id_token::{decode_id_token, verify_claims, verify_id_token};
 use super::login_url::PendingLogin;
 use super::result::OAuthResult;
@@ -74,7 +74,8 @@ pub async fn discover<T: OAuthTransport>(
     if endpoints.issuer.trim_end_matches('/') != hub_url.trim_end_matches('/') {
         return Err(OAuthError::MalformedResponse(format!(
             "the discovery document's issuer `{}` is not `{}`",
-            endpoints.issuer, hub_url
+            quote_value(&endpoints.issuer),
+            quote_value(hub_url)
         )));
     }
     Ok(endpoints)

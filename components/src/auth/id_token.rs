@@ -7,7 +7,7 @@
 //! not expired.
 
 use super::callback::secrets_equal;
-use super::error::OAuthError;
+use super::error::{quote_value, OAuthError};
 use super::user_info::UserInfo;
 use crate::json::{whole, Json};
 use base64::alphabet::URL_SAFE;
@@ -147,8 +147,9 @@ pub fn verify_claims(
 ) -> Result<(), OAuthError> {
     if claims.iss.trim_end_matches('/') != issuer.trim_end_matches('/') {
         return Err(OAuthError::InvalidIdToken(format!(
-            "issuer `{}` is not the expected `{issuer}`",
-            claims.iss
+            "issuer `{}` is not the expected `{}`",
+            quote_value(&claims.iss),
+            quote_value(issuer)
         )));
     }
     if client_id.is_empty() || !claims.aud.iter().any(|aud| aud == client_id) {

@@ -1,6 +1,6 @@
 //! The token endpoint: request bodies, response parsing, and expiry.
 
-use super::error::{shorten_body, OAuthError};
+use super::error::{quote_value, shorten_body, OAuthError};
 use super::json::{parse_object, WrongTypeIn};
 use crate::json::{whole, Json};
 use std::fmt;
@@ -95,7 +95,7 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, OA
     if !response.token_type.eq_ignore_ascii_case("bearer") {
         return Err(OAuthError::MalformedResponse(format!(
             "the token type `{}` is not supported (expected Bearer)",
-            shorten_body(&response.token_type)
+            quote_value(&response.token_type)
         )));
     }
     let drop_empty = |v: &mut Option<String>| {

@@ -64,7 +64,8 @@ impl OrgInfo {
         if !json.is_object() {
             return Err(WrongTypeIn("orgs"));
         }
-        let text = |key: &'static str| json.str_field(key).map_err(|_| WrongTypeIn(key));
+        // A wrong type anywhere in an organization is reported as `orgs`, the member it is in.
+        let text = |key: &'static str| json.str_field(key).map_err(|_| WrongTypeIn("orgs"));
         Ok(OrgInfo {
             sub: text("sub")?.unwrap_or_default(),
             name: text("name")?,

@@ -327,9 +327,18 @@ pub fn error_detail(body: &str) -> String {
     shorten_body(trimmed)
 }
 
+/// How deep [`json_error_text`] looks into nested error lists: the browser parses any depth,
+/// and a hostile body must not exhaust the wasm stack.
+const MAX_ERROR_DEPTH: usize = 4;
+
 /// The human text inside a JSON error value, if one of the usual shapes is found.
 pub(crate) fn json_error_text(value: &Json) -> Option<String> {
-    if !value.is_object() {
+    error_text_within(value, MAX_ERROR_DEPTH)
+}
+
+/// [`json_error_text`], looking at most `depth` error lists deep.
+fn error_text_within(value: &Json, depth: usize) -> Option<String> {
+    if !value.is_object() || depth == 0 {
         return None;
     }
     for key in ["error", "message", "detail"] {
@@ -352,7 +361,7 @@ pub(crate) fn json_error_text(value: &Json) -> Option<String> {
                 .iter()
                 .map(|item| {
                     item.as_str()
-                        .or_else(|| json_error_text(item))
+                        .or_else(|| error_text_within(item, depth - 1))
                         .unwrap_or_else(|| item.to_text())
                 })
                 .collect();
@@ -665,5 +674,20 @@ mod tests {
         assert!(err.hint().ends_with("Server said: overloaded"));
         let err = classify_http_error(503, "", None, MODEL);
         assert!(!err.hint().contains("Server said"));
+    }
+
+    #[test]
+    fn deeply_nested_error_lists_stay_short() {
+        let depth = 20_000;
+        let body = format!(
+            "{}\"x\"{}",
+            r#"{"error":["#.repeat(depth),
+            "]}".repeat(depth)
+        );
+        let detail = error_detail(&body);
+        let limit = crate::auth::error::MAX_ERROR_BODY_CHARS + 1;
+        assert!(detail.chars().count() <= limit, "{detail}");
+        let shallow = r#"{"error":[{"error":[{"error":["deep"]}]}]}"#;
+        assert_eq!(error_detail(shallow), "deep");
     }
 }
