@@ -34,9 +34,8 @@ pub fn save_result(result: &OAuthResult) {
 
 /// The saved result, expired or not; unreadable entries are removed.
 pub fn load_result_any() -> Option<OAuthResult> {
-    let storage = SessionStorage::raw();
-    storage.get_item(SESSION_STORAGE_KEY).ok()??;
-    let result = get(&storage, SESSION_STORAGE_KEY).and_then(|json| OAuthResult::from_json(&json));
+    let text = SessionStorage::raw().get_item(SESSION_STORAGE_KEY).ok()??;
+    let result = Json::parse(&text).and_then(|json| OAuthResult::from_json(&json));
     if result.is_none() {
         SessionStorage::delete(SESSION_STORAGE_KEY);
     }
