@@ -1,8 +1,6 @@
 //! The browser tests again in headless Firefox: Debian's `firefox-esr` and `geckodriver` built
 //! from crates.io (npm's geckodriver downloads a binary, which cannot work offline).
 
-use std::process::Command;
-
 use crate::util::{self, Result};
 
 /// Install firefox-esr (apt-get) and geckodriver (cargo install) when missing.
@@ -14,24 +12,13 @@ pub fn ensure() -> Result {
         println!("skip     firefox-esr (installed)");
     } else {
         println!("install  firefox-esr (apt-get)");
-        let apt = |args: &[&str]| {
-            util::run(
-                Command::new("apt-get")
-                    .env("DEBIAN_FRONTEND", "noninteractive")
-                    .args(args),
-            )
-        };
-        apt(&["update", "-q"])?;
-        apt(&["install", "-y", "-q", "firefox-esr"])?;
+        crate::install::apt_install(&["firefox-esr"])?;
     }
     if geckodriver().is_some() {
         println!("skip     geckodriver (installed)");
     } else {
         println!("install  geckodriver (cargo install)");
-        let locked = util::run(util::cargo().args(["install", "geckodriver", "--locked"]));
-        if locked.is_err() {
-            util::run(util::cargo().args(["install", "geckodriver"]))?;
-        }
+        crate::install::cargo_install(&["geckodriver"])?;
     }
     Ok(())
 }

@@ -131,7 +131,7 @@ pub fn locked_versions(lock: &str, name: &str) -> Vec<String> {
 }
 
 /// The version a tool reports as `<name> <version>` on `--version`, if it runs.
-fn tool_version(program: &str) -> Option<String> {
+pub fn tool_version(program: &str) -> Option<String> {
     let out = Command::new(program).arg("--version").output().ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
     text.split_whitespace().nth(1).map(str::to_string)
@@ -151,23 +151,7 @@ fn ensure_wasm_bindgen() -> Result {
         Some(v) => installing(&format!("{what} (found {v}, Cargo.lock wants {wanted})")),
         None => installing(&what),
     }
-    let install = |locked: bool| {
-        let mut cmd = util::cargo();
-        cmd.args([
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &format!("={wanted}"),
-        ]);
-        if locked {
-            cmd.arg("--locked");
-        }
-        util::run(&mut cmd)
-    };
-    if let Err(e) = install(true) {
-        println!("  {e}\n  retrying without --locked (a locked dependency may be unavailable)");
-        install(false)?;
-    }
+    cargo_install(&["wasm-bindgen-cli", "--version", &format!("={wanted}")])?;
     match tool_version("wasm-bindgen") {
         Some(v) if v == wanted => Ok(()),
         other => Err(format!(
@@ -185,18 +169,7 @@ pub fn ensure_cargo_fuzz() -> Result {
         return Ok(());
     }
     installing("cargo-fuzz");
-    let install = |locked: bool| {
-        let mut cmd = util::cargo();
-        cmd.args(["install", "cargo-fuzz"]);
-        if locked {
-            cmd.arg("--locked");
-        }
-        util::run(&mut cmd)
-    };
-    if let Err(e) = install(true) {
-        println!("  {e}\n  retrying without --locked (a locked dependency may be unavailable)");
-        install(false)?;
-    }
+    cargo_install(&["cargo-fuzz"])?;
     match tool_version("cargo-fuzz") {
         Some(_) => Ok(()),
         None => Err(
@@ -271,6 +244,42 @@ pub fn headless_chromium(browser: &std::path::Path, profile: &std::path::Path) -
     cmd
 }
 
+/// `cargo install <args> --locked`, and once more without `--locked` when that fails (a locked
+/// dependency may be missing from the registry mirror).
+pub fn cargo_install(args: &[&str]) -> Result {
+    let install = |locked: bool| {
+        let mut cmd = util::cargo();
+        cmd.arg("install").args(args);
+        if locked {
+            cmd.arg("--locked");
+        }
+        util::run(&mut cmd)
+    };
+    if let Err(e) = install(true) {
+        println!("  {e}\n  retrying without --locked (a locked dependency may be unavailable)");
+        install(false)?;
+    }
+    Ok(())
+}
+
+/// `apt-get update` then `apt-get install -y <packages>`, through `sudo -n` unless root.
+pub fn apt_install(packages: &[&str]) -> Result {
+    let root = util::output(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut cmd = if root {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.args(["-n", "apt-get"]);
+            sudo
+        };
+        cmd.env("DEBIAN_FRONTEND", "noninteractive").args(args);
+        util::run(&mut cmd)
+    };
+    apt(&["update", "-q"])?;
+    apt(&[&["install", "-y", "-q"], packages].concat())
+}
+
 /// Ensures Chromium and chromedriver, via apt-get when missing.
 fn ensure_browser() -> Result {
     if let (Some(browser), Some(driver)) = (find_browser(), find_chromedriver()) {
@@ -288,20 +297,7 @@ fn ensure_browser() -> Result {
         );
     }
     installing("chromium chromium-driver (apt-get)");
-    let root = util::output(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0");
-    let apt = |args: &[&str]| {
-        let mut cmd = if root {
-            Command::new("apt-get")
-        } else {
-            let mut sudo = Command::new("sudo");
-            sudo.args(["-n", "apt-get"]);
-            sudo
-        };
-        cmd.env("DEBIAN_FRONTEND", "noninteractive").args(args);
-        util::run(&mut cmd)
-    };
-    apt(&["update", "-q"])?;
-    apt(&["install", "-y", "-q", "chromium", "chromium-driver"])?;
+    apt_install(&["chromium", "chromium-driver"])?;
     match (find_browser(), find_chromedriver()) {
         (Some(_), Some(_)) => Ok(()),
         _ => Err("apt-get finished but chromium/chromedriver are still not on PATH".into()),

@@ -55,34 +55,16 @@ pub fn run(args: &[String]) -> Result {
     }
 }
 
-/// The version `trunk --version` reports, if trunk runs.
-fn trunk_version() -> Option<String> {
-    let out = Command::new("trunk").arg("--version").output().ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.split_whitespace().nth(1).map(str::to_string)
-}
-
 /// Installs trunk with cargo (`--locked`, then without if a locked dependency is missing from
 /// the registry) unless some trunk is already on PATH.
 pub fn ensure_trunk() -> Result {
-    if let Some(version) = trunk_version() {
+    if let Some(version) = crate::install::tool_version("trunk") {
         println!("  skip     trunk ({version} installed)");
         return Ok(());
     }
     println!("  install  trunk {TRUNK_VERSION} (cargo install, a few minutes, once)");
-    let install = |locked: bool| {
-        let mut cmd = util::cargo();
-        cmd.args(["install", "trunk", "--version", TRUNK_VERSION]);
-        if locked {
-            cmd.arg("--locked");
-        }
-        util::run(&mut cmd)
-    };
-    if let Err(e) = install(true) {
-        println!("  {e}\n  retrying without --locked (a locked dependency may be unavailable)");
-        install(false)?;
-    }
-    match trunk_version() {
+    crate::install::cargo_install(&["trunk", "--version", TRUNK_VERSION])?;
+    match crate::install::tool_version("trunk") {
         Some(_) => Ok(()),
         None => Err(
             "after installing, `trunk --version` does not run; is $CARGO_HOME/bin on PATH?".into(),
