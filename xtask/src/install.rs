@@ -220,27 +220,32 @@ pub fn find_browser() -> Option<std::path::PathBuf> {
     BROWSERS.iter().find_map(|b| util::which(b))
 }
 
+/// Chromium's flags for running headless as root in a container, with everything that would
+/// reach the network off (a profile folder comes on top: `--user-data-dir=...`).
+pub const HEADLESS_CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--hide-scrollbars",
+    "--mute-audio",
+];
+
 /// A headless Chromium command with everything that would reach the network off, using the
 /// throwaway profile folder `profile`; add the page and what to do with it (`--dump-dom`,
 /// `--screenshot=...`).
 pub fn headless_chromium(browser: &std::path::Path, profile: &std::path::Path) -> Command {
     let mut cmd = Command::new(browser);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-default-apps",
-        "--disable-extensions",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--hide-scrollbars",
-        "--mute-audio",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()))
-    .stdin(std::process::Stdio::null());
+    cmd.args(HEADLESS_CHROMIUM_FLAGS)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .stdin(std::process::Stdio::null());
     cmd
 }
 

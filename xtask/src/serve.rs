@@ -198,46 +198,15 @@ fn handle(stream: TcpStream, root: &Path, log: bool) -> std::io::Result<()> {
             b"405\n",
         );
     }
-    match resolve(root, target) {
+    let (status, kind, body): (&str, &str, Vec<u8>) = match resolve(root, target) {
         Resolved::File(path) => match std::fs::read(&path) {
-            Ok(body) => respond(
-                log,
-                &mut out,
-                method,
-                target,
-                "200 OK",
-                content_type(&path),
-                &body,
-            ),
-            Err(_) => respond(
-                log,
-                &mut out,
-                method,
-                target,
-                "404 Not Found",
-                "text/plain",
-                b"404\n",
-            ),
+            Ok(body) => ("200 OK", content_type(&path), body),
+            Err(_) => ("404 Not Found", "text/plain", b"404\n".to_vec()),
         },
-        Resolved::Forbidden => respond(
-            log,
-            &mut out,
-            method,
-            target,
-            "403 Forbidden",
-            "text/plain",
-            b"403\n",
-        ),
-        Resolved::NotFound => respond(
-            log,
-            &mut out,
-            method,
-            target,
-            "404 Not Found",
-            "text/plain",
-            b"404\n",
-        ),
-    }
+        Resolved::Forbidden => ("403 Forbidden", "text/plain", b"403\n".to_vec()),
+        Resolved::NotFound => ("404 Not Found", "text/plain", b"404\n".to_vec()),
+    };
+    respond(log, &mut out, method, target, status, kind, &body)
 }
 
 /// Writes a complete response (no body for HEAD) and logs it.

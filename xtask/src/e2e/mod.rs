@@ -370,31 +370,14 @@ fn page(p: &Ports) -> String {
 }
 
 fn capabilities(profile: &Path) -> Json {
-    let mut args: Vec<Json> = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1200,900",
-    ]
-    .into_iter()
-    .map(Json::str)
-    .collect();
+    let mut args: Vec<Json> = crate::install::HEADLESS_CHROMIUM_FLAGS
+        .iter()
+        .chain(&["--window-size=1200,900"])
+        .map(|flag| Json::str(*flag))
+        .collect();
     args.push(Json::str(format!("--user-data-dir={}", profile.display())));
     let mut options = vec![("args".to_owned(), Json::Arr(args))];
-    if let Some(binary) = [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ]
-    .iter()
-    .find_map(|b| util::which(b))
-    {
+    if let Some(binary) = crate::install::find_browser() {
         options.push(("binary".into(), Json::str(binary.to_string_lossy())));
     }
     Json::obj([

@@ -657,8 +657,8 @@ fn gate_status(env: &Env, token: Option<&str>) -> Result<u16> {
     Ok(r.status)
 }
 
-/// One of the gate's counters.
-fn gate_stat(env: &Env, key: &str) -> Result<u64> {
+/// The gate's counters (`allowed`, `refused`, `aborted`, ...), from one request.
+fn gate_counters(env: &Env) -> Result<Json> {
     let r = http::request(
         "GET",
         &env.ports.gate_url("/_gate/stats"),
@@ -666,22 +666,23 @@ fn gate_stat(env: &Env, key: &str) -> Result<u64> {
         None,
         Duration::from_secs(10),
     )?;
-    let v = Json::parse(&r.body)?;
-    Ok(v.get(key).and_then(Json::as_f64).unwrap_or_default() as u64)
+    Ok(Json::parse(&r.body)?)
+}
+
+/// One counter of [`gate_counters`]; 0 when absent.
+fn counter(counters: &Json, key: &str) -> u64 {
+    counters.get(key).and_then(Json::as_f64).unwrap_or_default() as u64
+}
+
+/// One of the gate's counters.
+fn gate_stat(env: &Env, key: &str) -> Result<u64> {
+    Ok(counter(&gate_counters(env)?, key))
 }
 
 /// The gate's counters: (forwarded, refused).
 fn gate_stats(env: &Env) -> Result<(u64, u64)> {
-    let r = http::request(
-        "GET",
-        &env.ports.gate_url("/_gate/stats"),
-        &[],
-        None,
-        Duration::from_secs(10),
-    )?;
-    let v = Json::parse(&r.body)?;
-    let n = |k: &str| v.get(k).and_then(Json::as_f64).unwrap_or_default() as u64;
-    Ok((n("allowed"), n("refused")))
+    let counters = gate_counters(env)?;
+    Ok((counter(&counters, "allowed"), counter(&counters, "refused")))
 }
 
 /// Revoke an access token at the provider (as when the visitor revokes the app).
