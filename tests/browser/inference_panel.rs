@@ -278,15 +278,7 @@ async fn error_case(transport: ScriptedTransport) -> Mounted {
     generate_and_wait(&m).await;
     wait_until("an error is shown", || !alert(&m).is_empty()).await;
     page_console_error(&alert(&m));
-    assert!(!address().contains(ACCESS_TOKEN));
-    assert!(
-        !dump(&local_storage()).contains(ACCESS_TOKEN),
-        "token in localStorage"
-    );
-    assert!(
-        !console_output().contains(ACCESS_TOKEN),
-        "token in the console"
-    );
+    assert_token_not_leaked(ACCESS_TOKEN);
     assert!(!m.text().contains(ACCESS_TOKEN), "token on the page");
     m
 }

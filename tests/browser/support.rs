@@ -155,6 +155,17 @@ pub fn dump(storage: &web_sys::Storage) -> String {
     out
 }
 
+/// Asserts that `token` is in none of the places a page must never hold it: the address bar,
+/// localStorage and the console (see [`capture_console`]).
+pub fn assert_token_not_leaked(token: &str) {
+    assert!(!address().contains(token), "token in the address bar");
+    assert!(
+        !dump(&local_storage()).contains(token),
+        "token in localStorage"
+    );
+    assert!(!console_output().contains(token), "token in the console");
+}
+
 /// Put `query` (with its `?`, or empty) into the address bar without navigating.
 pub fn set_address_query(query: &str) {
     let location = gloo::utils::window().location();
