@@ -304,25 +304,18 @@ async fn controls_edit_the_props_live() {
     prepare_page();
     take_errors();
     let mounted = mount_at("#/button/signed-out?theme=light").await;
-    assert_eq!(
+    let size_shown = || {
         mounted
             .get(".hf-oauth-login-button")
             .get_attribute("data-size")
-            .as_deref(),
-        Some("md")
-    );
+    };
+    assert_eq!(size_shown().as_deref(), Some("md"));
     let size: web_sys::HtmlSelectElement = mounted.get("#control-size").unchecked_into();
     size.set_value("xl");
     size.dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     sleep(20).await;
-    assert_eq!(
-        mounted
-            .get(".hf-oauth-login-button")
-            .get_attribute("data-size")
-            .as_deref(),
-        Some("xl")
-    );
+    assert_eq!(size_shown().as_deref(), Some("xl"));
 
     let label: web_sys::HtmlInputElement = mounted.get("#control-label").unchecked_into();
     label.set_value("Continue with HF");
@@ -356,13 +349,7 @@ async fn controls_edit_the_props_live() {
         .unchecked_into::<HtmlElement>()
         .click();
     sleep(20).await;
-    assert_eq!(
-        mounted
-            .get(".hf-oauth-login-button")
-            .get_attribute("data-size")
-            .as_deref(),
-        Some("md")
-    );
+    assert_eq!(size_shown().as_deref(), Some("md"));
     assert_no_errors();
 }
 
