@@ -7,6 +7,7 @@ pub mod components;
 pub mod hooks;
 pub mod inference;
 mod json;
+pub mod session;
 
 // The JSON-reading unit tests also run in the browser (`cargo xtask test browser`), where
 // `crate::json` reads through `JSON.parse`: their modules import `wasm_bindgen_test as test`.
