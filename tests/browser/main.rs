@@ -9,6 +9,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod fixtures;
 mod inference_panel;
 mod login_button;
+mod popup;
 mod provider_flow;
 mod refresh_lock;
 mod support;
