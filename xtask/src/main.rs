@@ -14,6 +14,7 @@ mod screenshots;
 mod serve;
 mod showcase;
 mod size;
+mod space;
 mod stories;
 mod test;
 mod util;
@@ -41,6 +42,9 @@ commands:
                                 --fresh forgets the working corpus; installs cargo-fuzz
   widget [--skip-install]       build the embeddable demo into dist/widget (hf-oauth-demo.js
                                 + wasm, wasm-opt -Oz; installs npm binaryen) and print it
+  space [--skip-install] [--model M]
+                                a static Hugging Face Space ready to push, in dist/space
+                                (README.md with hf_oauth metadata, index.html, widget/)
   size [--skip-install]         build the widget and print its wasm/js/css bytes, raw and
                                 gzip -9, against the budget in widget-size-budget.txt
   e2e [--skip-install] [--serve] end to end against local parties on loopback: an OpenID
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run(rest),
         Some("widget") => widget::run(rest),
         Some("size") => size::run(rest),
+        Some("space") => space::run(rest),
         Some("e2e") => e2e::run(rest),
         None | Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
