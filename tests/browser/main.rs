@@ -12,3 +12,4 @@ mod login_button;
 mod provider_flow;
 mod support;
 mod user_badge;
+mod webkit;
