@@ -18,8 +18,9 @@ use crate::util::{self, Result};
 /// The WebDriver server of WebKitGTK.
 const DRIVER: &str = "WebKitWebDriver";
 
-/// The Debian packages: the driver (with WebKitGTK and its MiniBrowser) and the X server.
-const PACKAGES: &[&str] = &["webkit2gtk-driver", "xvfb"];
+/// The Debian packages: the driver (with WebKitGTK and its MiniBrowser), the X server, and
+/// `xauth`, which `xvfb-run` needs but `xvfb` only recommends.
+const PACKAGES: &[&str] = &["webkit2gtk-driver", "xvfb", "xauth"];
 
 /// The WebKitGTK packages whose files may hold the MiniBrowser, newest API first.
 const WEBKIT_PACKAGES: &[&str] = &[
@@ -28,14 +29,13 @@ const WEBKIT_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.0-37",
 ];
 
-/// Install `webkit2gtk-driver` and `xvfb` (apt-get) when `WebKitWebDriver`, the MiniBrowser or
-/// `xvfb-run` is missing.
+/// Install [`PACKAGES`] (apt-get) when `WebKitWebDriver`, the MiniBrowser, `xvfb-run` or
+/// `xauth` is missing.
 pub fn ensure() -> Result {
-    if let (Some(driver), Some(browser), Some(_)) =
-        (driver(), minibrowser(), util::which("xvfb-run"))
-    {
+    let display_tools = || util::which("xvfb-run").and(util::which("xauth"));
+    if let (Some(driver), Some(browser), Some(_)) = (driver(), minibrowser(), display_tools()) {
         println!(
-            "skip     webkit2gtk-driver + xvfb ({} and {})",
+            "skip     webkit2gtk-driver + xvfb + xauth ({} and {})",
             driver.display(),
             browser.display()
         );
@@ -43,7 +43,7 @@ pub fn ensure() -> Result {
     }
     println!("install  {} (apt-get)", PACKAGES.join(" "));
     crate::install::apt_install(PACKAGES)?;
-    match (driver(), minibrowser(), util::which("xvfb-run")) {
+    match (driver(), minibrowser(), display_tools()) {
         (Some(_), Some(_), Some(_)) => Ok(()),
         (None, _, _) => Err(format!("{DRIVER} is not on PATH after installing it").into()),
         (_, None, _) => Err(format!(
@@ -51,7 +51,7 @@ pub fn ensure() -> Result {
             WEBKIT_PACKAGES.join(", ")
         )
         .into()),
-        (_, _, None) => Err("xvfb-run is not on PATH after installing xvfb".into()),
+        (_, _, None) => Err("xvfb-run or xauth is not on PATH after installing them".into()),
     }
 }
 
