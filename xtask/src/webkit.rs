@@ -124,17 +124,16 @@ pub fn step() -> Result {
         .unwrap_or_else(|| util::root().join("target"))
         .join("webkit");
     std::fs::create_dir_all(&dir)?;
-    let config = dir.join("webdriver.json");
-    std::fs::write(&config, capabilities(&browser))?;
-    println!(
-        "webdriver.json ({}): {}",
-        config.display(),
-        capabilities(&browser)
-    );
+    // Absolute: the runner reads it from the test's working directory.
+    let config = std::path::absolute(dir.join("webdriver.json"))?;
+    let caps = capabilities(&browser);
+    std::fs::write(&config, &caps)?;
+    println!("webdriver.json ({}): {caps}", config.display());
+    // `xvfb-run -a`: a free display for this run, gone (with any browser left on it) after it.
     let mut cmd = Command::new("xvfb-run");
     cmd.arg("-a")
-        .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(util::root());
+        .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .current_dir(util::root());
     util::run(
         cmd.args([
             "test",
