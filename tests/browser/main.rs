@@ -14,3 +14,4 @@ mod provider_flow;
 mod refresh_lock;
 mod support;
 mod user_badge;
+mod webkit;

@@ -18,6 +18,7 @@ mod space;
 mod stories;
 mod test;
 mod util;
+mod webkit;
 mod widget;
 
 use std::process::ExitCode;
@@ -47,10 +48,12 @@ commands:
                                 (README.md with hf_oauth metadata, index.html, widget/)
   size [--skip-install]         build the widget and print its wasm/js/css bytes, raw and
                                 gzip -9, against the budget in widget-size-budget.txt
-  e2e [--skip-install] [--serve] end to end against local parties on loopback: an OpenID
+  e2e [--skip-install] [--serve] [--engine chromium|webkit]
+                                end to end against local parties on loopback: an OpenID
                                 provider (npm oidc-provider), Gemma 3 270M on llama-cpp-python
                                 behind a token-checking gate, the widget; drives headless
-                                Chromium through chromedriver (tests/e2e; venv + model cached
+                                Chromium through chromedriver, or WebKit's MiniBrowser through
+                                WebKitWebDriver (tests/e2e; venv + model cached
                                 in ~/.cache/hf-oauth-e2e, built once); --serve starts the
                                 parties and the demo for a person instead, until Ctrl-C
   screenshots [--skip-install] [--skip-build] [--jobs N]
