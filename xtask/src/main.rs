@@ -35,8 +35,11 @@ commands:
   showcase [--port N] [--no-serve] [--skip-install]
                                 build the showcase into dist/showcase and serve it on
                                 http://127.0.0.1:N (default 8080, next free port if busy)
-  bench                         rendering benchmark: 20,000 streamed tokens into the
-                                InferencePanel in headless Chromium (long tasks, timings)
+  bench [--compare [--runs N]]  rendering benchmark: 20,000 streamed tokens into the
+                                InferencePanel in headless Chromium (structure asserted,
+                                timings printed); --compare runs it against React 18 +
+                                @huggingface/inference (npm, tests/bench/react) N times each
+                                (default 5), alternating, and prints medians and the ratio
   fuzz [--seconds N] [--fresh] [--skip-install] [TARGET..]
                                 run the cargo-fuzz targets of fuzz/ (sse, callback_query,
                                 provider_json) N seconds each (default 60) from fuzz/seeds;
