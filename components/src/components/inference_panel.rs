@@ -5,6 +5,8 @@ use crate::browser::chat_transport::Transport;
 use crate::hooks::{use_inference, InferenceMetrics, InferenceOptions, InferenceStatus};
 use crate::inference::InferenceError;
 use crate::{use_hf_oauth, SessionState};
+use stylist::yew::use_style;
+use stylist::{css, StyleSource};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -73,9 +75,9 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
     };
     let inference = use_inference(options);
 
-    super::style::ensure_theme();
-    super::style::ensure_stylesheet("hf-oauth-panel-style", STYLE);
-    let root = "hf-oauth-panel";
+    super::style::use_theme();
+    let scoped = use_style(style());
+    let root = classes!("hf-oauth-panel", scoped);
     let theme = props.theme.name();
     let model = inference.model.clone();
 
@@ -276,47 +278,51 @@ fn InferenceErrorView(props: &InferenceErrorViewProps) -> Html {
     }
 }
 
-/// The panel's stylesheet, scoped by `.hf-oauth-panel` (see [`super::style`]).
-const STYLE: &str = r#".hf-oauth-panel {
-  display: flex; flex-direction: column; gap: 10px; padding: 14px;
-  box-sizing: border-box; max-width: 100%;
-  font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
-  font-size: 14px;
-  color: var(--text); background: var(--surface); border: 1px solid var(--line);
-  border-radius: var(--hf-oauth-radius, 12px);
+/// The component's scoped style (its generated class stands beside `hf-oauth-panel`); colours
+/// come from the shared palette ([`super::style::use_theme`]).
+fn style() -> StyleSource {
+    css!(
+        r#"
+      display: flex; flex-direction: column; gap: 10px; padding: 14px;
+      box-sizing: border-box; max-width: 100%;
+      font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+      font-size: 14px;
+      color: var(--text); background: var(--surface); border: 1px solid var(--line);
+      border-radius: var(--hf-oauth-radius, 12px);
+    p { margin: 0; }
+    form { display: flex; flex-direction: column; gap: 10px; }
+    .hf-oauth-field { display: flex; flex-direction: column; gap: 4px; }
+    label { font-weight: 600; }
+    input, textarea {
+      font: inherit; color: var(--text); background: transparent; border: 1px solid var(--line);
+      border-radius: 8px; padding: 8px; box-sizing: border-box; width: 100%;
+    }
+    textarea { resize: vertical; min-height: 4.5em; }
+    code { overflow-wrap: anywhere; }
+    .hf-oauth-actions { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
+    button { font: inherit; border-radius: 8px; padding: 6px 14px; cursor: pointer; }
+    button:disabled { cursor: not-allowed; opacity: 0.6; }
+    .hf-oauth-primary { color: var(--on-accent); background: var(--accent); border: 1px solid var(--accent); font-weight: 600; }
+    .hf-oauth-secondary { color: var(--text); background: transparent; border: 1px solid var(--line); }
+    button:focus-visible, input:focus-visible, textarea:focus-visible {
+      outline: 3px solid var(--hf-oauth-focus, #f59e0b); outline-offset: 2px;
+    }
+    .hf-oauth-shortcut, .hf-oauth-status { color: var(--muted); font-size: 13px; }
+    .hf-oauth-status:empty { display: none; }
+    .hf-oauth-spinner {
+      width: 14px; height: 14px; border: 2px solid currentColor; border-right-color: transparent;
+      border-radius: 50%; animation: hf-oauth-panel-spin 0.8s linear infinite;
+    }
+    @keyframes hf-oauth-panel-spin { to { transform: rotate(360deg); } }
+    .hf-oauth-answer {
+      white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5; max-height: 28em; overflow-y: auto;
+    }
+    .hf-oauth-answer.has-text { padding: 10px; border: 1px solid var(--line); border-radius: 8px; }
+    .hf-oauth-error { color: var(--danger); display: flex; flex-direction: column; gap: 6px; }
+    .hf-oauth-error details { color: var(--muted); }
+"#
+    )
 }
-.hf-oauth-panel p { margin: 0; }
-.hf-oauth-panel form { display: flex; flex-direction: column; gap: 10px; }
-.hf-oauth-panel .hf-oauth-field { display: flex; flex-direction: column; gap: 4px; }
-.hf-oauth-panel label { font-weight: 600; }
-.hf-oauth-panel input, .hf-oauth-panel textarea {
-  font: inherit; color: var(--text); background: transparent; border: 1px solid var(--line);
-  border-radius: 8px; padding: 8px; box-sizing: border-box; width: 100%;
-}
-.hf-oauth-panel textarea { resize: vertical; min-height: 4.5em; }
-.hf-oauth-panel code { overflow-wrap: anywhere; }
-.hf-oauth-panel .hf-oauth-actions { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
-.hf-oauth-panel button { font: inherit; border-radius: 8px; padding: 6px 14px; cursor: pointer; }
-.hf-oauth-panel button:disabled { cursor: not-allowed; opacity: 0.6; }
-.hf-oauth-panel .hf-oauth-primary { color: var(--on-accent); background: var(--accent); border: 1px solid var(--accent); font-weight: 600; }
-.hf-oauth-panel .hf-oauth-secondary { color: var(--text); background: transparent; border: 1px solid var(--line); }
-.hf-oauth-panel button:focus-visible, .hf-oauth-panel input:focus-visible, .hf-oauth-panel textarea:focus-visible {
-  outline: 3px solid var(--hf-oauth-focus, #f59e0b); outline-offset: 2px;
-}
-.hf-oauth-panel .hf-oauth-shortcut, .hf-oauth-panel .hf-oauth-status { color: var(--muted); font-size: 13px; }
-.hf-oauth-panel .hf-oauth-status:empty { display: none; }
-.hf-oauth-panel .hf-oauth-spinner {
-  width: 14px; height: 14px; border: 2px solid currentColor; border-right-color: transparent;
-  border-radius: 50%; animation: hf-oauth-panel-spin 0.8s linear infinite;
-}
-@keyframes hf-oauth-panel-spin { to { transform: rotate(360deg); } }
-.hf-oauth-panel .hf-oauth-answer {
-  white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5; max-height: 28em; overflow-y: auto;
-}
-.hf-oauth-panel .hf-oauth-answer.has-text { padding: 10px; border: 1px solid var(--line); border-radius: 8px; }
-.hf-oauth-panel .hf-oauth-error { color: var(--danger); display: flex; flex-direction: column; gap: 6px; }
-.hf-oauth-panel .hf-oauth-error details { color: var(--muted); }
-"#;
 
 #[cfg(test)]
 mod tests {

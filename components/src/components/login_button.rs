@@ -1,6 +1,8 @@
 use super::logo::HfLogo;
 use super::theme::{ButtonSize, Theme};
 use crate::{use_hf_oauth, OAuthError, SessionState};
+use stylist::yew::use_style;
+use stylist::{css, StyleSource};
 use yew::prelude::*;
 
 /// Properties of [`HfLoginButton`].
@@ -28,6 +30,8 @@ pub struct HfLoginButtonProps {
 #[function_component]
 pub fn HfLoginButton(props: &HfLoginButtonProps) -> Html {
     let oauth = use_hf_oauth();
+    super::style::use_theme();
+    let scoped = use_style(style());
     let note_id = use_memo((), |_| format!("hf-oauth-note-{}", next_id()));
     let (busy, disabled, words, note): (bool, bool, &str, Html) = match &oauth.state {
         SessionState::SignedIn(_) => return Html::default(),
@@ -78,10 +82,8 @@ pub fn HfLoginButton(props: &HfLoginButtonProps) -> Html {
     let has_note = note != Html::default();
     let (height, font, logo, pad) = props.size.metrics();
     let onclick = oauth.sign_in.reform(|_: MouseEvent| ());
-    super::style::ensure_theme();
-    super::style::ensure_stylesheet("hf-oauth-login-style", STYLE);
     html! {
-        <div class="hf-oauth-login" data-theme={props.theme.name()}>
+        <div class={classes!("hf-oauth-login", scoped)} data-theme={props.theme.name()}>
             <button
                 type="button"
                 class="hf-oauth-login-button"
@@ -107,37 +109,41 @@ pub(crate) fn next_id() -> u32 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// The button's stylesheet, scoped by `.hf-oauth-login` (see [`super::style`]).
-const STYLE: &str = r#".hf-oauth-login {
-  display: inline-flex; flex-direction: column; align-items: flex-start; gap: 6px;
-  font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+/// The component's scoped style (its generated class stands beside `hf-oauth-login`); colours
+/// come from the shared palette ([`super::style::use_theme`]).
+fn style() -> StyleSource {
+    css!(
+        r#"
+      display: inline-flex; flex-direction: column; align-items: flex-start; gap: 6px;
+      font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+    .hf-oauth-login-button {
+      display: inline-flex; align-items: center; gap: 8px;
+      height: var(--h); padding: 0 var(--pad);
+      font: 600 var(--fs)/1 inherit; font-family: inherit;
+      color: var(--fg); background: var(--bg); border: 1px solid var(--border);
+      border-radius: var(--hf-oauth-radius, 8px); cursor: pointer; white-space: nowrap;
+    }
+    .hf-oauth-login-button:hover:not(:disabled) { filter: brightness(1.15); }
+    .hf-oauth-login-button:focus-visible { outline: 3px solid var(--hf-oauth-focus, #f59e0b); outline-offset: 2px; }
+    .hf-oauth-login-button:disabled { cursor: not-allowed; opacity: 0.72; }
+    .hf-oauth-login-button[aria-busy="true"] { cursor: progress; opacity: 1; }
+    .hf-oauth-spinner {
+      width: calc(var(--fs) * 1.1); height: calc(var(--fs) * 1.1);
+      border: 2px solid currentColor; border-right-color: transparent; border-radius: 50%;
+      animation: hf-oauth-spin 0.8s linear infinite;
+    }
+    @media (prefers-reduced-motion: reduce) { .hf-oauth-spinner { animation-duration: 2.4s; } }
+    @keyframes hf-oauth-spin { to { transform: rotate(360deg); } }
+    .hf-oauth-note { margin: 0; font-size: 13px; color: var(--muted); max-width: 34em; }
+    .hf-oauth-error { font-size: 13px; color: var(--danger); max-width: 34em; }
+    .hf-oauth-error p { margin: 0 0 4px; }
+    .hf-oauth-error details { color: var(--muted); }
+    .hf-oauth-popup-wait p { margin: 0 0 4px; }
+    .hf-oauth-link {
+      padding: 0; border: 0; background: none; font: inherit; color: inherit;
+      text-decoration: underline; cursor: pointer;
+    }
+    .hf-oauth-link:focus-visible { outline: 3px solid var(--hf-oauth-focus, #f59e0b); outline-offset: 2px; }
+"#
+    )
 }
-.hf-oauth-login .hf-oauth-login-button {
-  display: inline-flex; align-items: center; gap: 8px;
-  height: var(--h); padding: 0 var(--pad);
-  font: 600 var(--fs)/1 inherit; font-family: inherit;
-  color: var(--fg); background: var(--bg); border: 1px solid var(--border);
-  border-radius: var(--hf-oauth-radius, 8px); cursor: pointer; white-space: nowrap;
-}
-.hf-oauth-login .hf-oauth-login-button:hover:not(:disabled) { filter: brightness(1.15); }
-.hf-oauth-login .hf-oauth-login-button:focus-visible { outline: 3px solid var(--hf-oauth-focus, #f59e0b); outline-offset: 2px; }
-.hf-oauth-login .hf-oauth-login-button:disabled { cursor: not-allowed; opacity: 0.72; }
-.hf-oauth-login .hf-oauth-login-button[aria-busy="true"] { cursor: progress; opacity: 1; }
-.hf-oauth-login .hf-oauth-spinner {
-  width: calc(var(--fs) * 1.1); height: calc(var(--fs) * 1.1);
-  border: 2px solid currentColor; border-right-color: transparent; border-radius: 50%;
-  animation: hf-oauth-spin 0.8s linear infinite;
-}
-@media (prefers-reduced-motion: reduce) { .hf-oauth-login .hf-oauth-spinner { animation-duration: 2.4s; } }
-@keyframes hf-oauth-spin { to { transform: rotate(360deg); } }
-.hf-oauth-login .hf-oauth-note { margin: 0; font-size: 13px; color: var(--muted); max-width: 34em; }
-.hf-oauth-login .hf-oauth-error { font-size: 13px; color: var(--danger); max-width: 34em; }
-.hf-oauth-login .hf-oauth-error p { margin: 0 0 4px; }
-.hf-oauth-login .hf-oauth-error details { color: var(--muted); }
-.hf-oauth-login .hf-oauth-popup-wait p { margin: 0 0 4px; }
-.hf-oauth-login .hf-oauth-link {
-  padding: 0; border: 0; background: none; font: inherit; color: inherit;
-  text-decoration: underline; cursor: pointer;
-}
-.hf-oauth-login .hf-oauth-link:focus-visible { outline: 3px solid var(--hf-oauth-focus, #f59e0b); outline-offset: 2px; }
-"#;

@@ -1,32 +1,45 @@
-//! The components' stylesheets, added to `<head>` once per page: the shared palette
-//! ([`ensure_theme`], `<style id="hf-oauth-theme-style">`) and one static stylesheet per
-//! component, scoped by its root class (`.hf-oauth-login`, `.hf-oauth-badge`, `.hf-oauth-panel`).
-//! Plain CSS instead of a CSS-in-Rust runtime keeps the wasm small.
+//! The components' styles, with stylist: each component has a scoped style written with
+//! `css!` (parsed at compile time, so no CSS parser is in the wasm) whose generated class stands
+//! beside its stable root class (`.hf-oauth-login`, `.hf-oauth-badge`, `.hf-oauth-panel`), and
+//! all three read one palette of CSS variables, a global style added once per page
+//! ([`use_theme`]).
+//!
+//! # Theming
+//! Every colour, the radius and the font can be set by the page with public CSS variables on
+//! any ancestor (or on the component's root class):
+//!
+//! | variable | what | light | dark |
+//! | --- | --- | --- | --- |
+//! | `--hf-oauth-surface` | badge and panel background | `#ffffff` | `#111827` |
+//! | `--hf-oauth-text` | text | `#111827` | `#f9fafb` |
+//! | `--hf-oauth-muted` | secondary text | `#4b5563` | `#cbd5e1` |
+//! | `--hf-oauth-border` | borders | `#d1d5db` | `#374151` |
+//! | `--hf-oauth-danger` | errors | `#b91c1c` | `#fca5a5` |
+//! | `--hf-oauth-warning` | expiry warnings | `#92400e` | `#fcd34d` |
+//! | `--hf-oauth-accent` | primary button background | `#0b0f19` | `#ffd21e` |
+//! | `--hf-oauth-on-accent` | primary button text | `#ffffff` | `#0b0f19` |
+//! | `--hf-oauth-button-bg` | sign-in button background | `#0b0f19` | `#ffffff` |
+//! | `--hf-oauth-button-fg` | sign-in button text | `#ffffff` | `#0b0f19` |
+//! | `--hf-oauth-button-border` | sign-in button border | `#0b0f19` | `#ffffff` |
+//! | `--hf-oauth-focus` | focus ring | `#f59e0b` | `#f59e0b` |
+//! | `--hf-oauth-radius` | corner radius | 8–12 px | 8–12 px |
+//! | `--hf-oauth-font` | font family | system UI | system UI |
+//!
+//! The `theme` prop of each component sets `data-theme` to `light`, `dark` or `auto` (follow
+//! `prefers-color-scheme`).
 
-/// The dark palette's declarations, used twice in [`THEME`]: for `data-theme="dark"`, and for
-/// `data-theme="auto"` when the system prefers dark.
-macro_rules! dark_palette {
-    () => {
-        "  --surface: var(--hf-oauth-surface, #111827);
-  --text: var(--hf-oauth-text, #f9fafb);
-  --muted: var(--hf-oauth-muted, #cbd5e1);
-  --line: var(--hf-oauth-border, #374151);
-  --danger: var(--hf-oauth-danger, #fca5a5);
-  --warn: var(--hf-oauth-warning, #fcd34d);
-  --accent: var(--hf-oauth-accent, #ffd21e);
-  --on-accent: var(--hf-oauth-on-accent, #0b0f19);
-  --bg: var(--hf-oauth-button-bg, #ffffff);
-  --fg: var(--hf-oauth-button-fg, #0b0f19);
-  --border: var(--hf-oauth-button-border, #ffffff);
-"
-    };
-}
+use stylist::{global_style, GlobalStyle};
+use yew::prelude::*;
 
-/// The palette every component reads, for the light, dark and auto (system) themes, defined once
-/// for the three root classes. Each colour can be overridden by the page with the public
-/// `--hf-oauth-*` variable named in its fallback.
-const THEME: &str = concat!(
-    ".hf-oauth-login, .hf-oauth-badge, .hf-oauth-panel {
+/// The palette every component reads, for the light, dark and auto (system) themes, defined
+/// once for the three root classes. Each colour can be overridden by the page with the public
+/// `--hf-oauth-*` variable named in its fallback. The dark declarations stand twice (for
+/// `data-theme="dark"`, and for `auto` when the system prefers dark): `css!` takes one literal,
+/// and the test below checks that both copies are the same.
+fn theme() -> GlobalStyle {
+    global_style!(
+        r#"
+.hf-oauth-login, .hf-oauth-badge, .hf-oauth-panel {
   --surface: var(--hf-oauth-surface, #ffffff);
   --text: var(--hf-oauth-text, #111827);
   --muted: var(--hf-oauth-muted, #4b5563);
@@ -39,58 +52,75 @@ const THEME: &str = concat!(
   --fg: var(--hf-oauth-button-fg, #ffffff);
   --border: var(--hf-oauth-button-border, #0b0f19);
 }
-:is(.hf-oauth-login, .hf-oauth-badge, .hf-oauth-panel)[data-theme=\"dark\"] {
-",
-    dark_palette!(),
-    "}
+:is(.hf-oauth-login, .hf-oauth-badge, .hf-oauth-panel)[data-theme="dark"] {
+  --surface: var(--hf-oauth-surface, #111827);
+  --text: var(--hf-oauth-text, #f9fafb);
+  --muted: var(--hf-oauth-muted, #cbd5e1);
+  --line: var(--hf-oauth-border, #374151);
+  --danger: var(--hf-oauth-danger, #fca5a5);
+  --warn: var(--hf-oauth-warning, #fcd34d);
+  --accent: var(--hf-oauth-accent, #ffd21e);
+  --on-accent: var(--hf-oauth-on-accent, #0b0f19);
+  --bg: var(--hf-oauth-button-bg, #ffffff);
+  --fg: var(--hf-oauth-button-fg, #0b0f19);
+  --border: var(--hf-oauth-button-border, #ffffff);
+}
 @media (prefers-color-scheme: dark) {
-:is(.hf-oauth-login, .hf-oauth-badge, .hf-oauth-panel)[data-theme=\"auto\"] {
-",
-    dark_palette!(),
-    "}
+  :is(.hf-oauth-login, .hf-oauth-badge, .hf-oauth-panel)[data-theme="auto"] {
+    --surface: var(--hf-oauth-surface, #111827);
+    --text: var(--hf-oauth-text, #f9fafb);
+    --muted: var(--hf-oauth-muted, #cbd5e1);
+    --line: var(--hf-oauth-border, #374151);
+    --danger: var(--hf-oauth-danger, #fca5a5);
+    --warn: var(--hf-oauth-warning, #fcd34d);
+    --accent: var(--hf-oauth-accent, #ffd21e);
+    --on-accent: var(--hf-oauth-on-accent, #0b0f19);
+    --bg: var(--hf-oauth-button-bg, #ffffff);
+    --fg: var(--hf-oauth-button-fg, #0b0f19);
+    --border: var(--hf-oauth-button-border, #ffffff);
+  }
 }
-"
-);
-
-/// Adds the shared palette (`<style id="hf-oauth-theme-style">`) once; every component calls it
-/// before adding its own stylesheet.
-pub(crate) fn ensure_theme() {
-    ensure_stylesheet("hf-oauth-theme-style", THEME);
+"#
+    )
+    .expect("the palette is valid CSS, checked at compile time")
 }
 
-/// Adds `<style id="{id}">{css}</style>` to the document's `<head>` unless the page already has
-/// an element with that id. Called while rendering, so the rules are in place before the first
-/// paint; a page may also ship its own `<style id="...">` to replace them.
-pub(crate) fn ensure_stylesheet(id: &str, css: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if document.get_element_by_id(id).is_some() {
-        return;
-    }
-    let Ok(style) = document.create_element("style") else {
-        return;
-    };
-    style.set_id(id);
-    style.set_text_content(Some(css));
-    if let Some(head) = document.head() {
-        let _ = head.append_child(&style);
-    } else if let Some(root) = document.document_element() {
-        let _ = root.append_child(&style);
-    }
+/// Adds the shared palette once per page (stylist keeps one copy of a global style however
+/// often it is created); every component calls it.
+#[hook]
+pub(crate) fn use_theme() {
+    use_memo((), |()| theme());
 }
 
 #[cfg(test)]
 mod tests {
-    use super::THEME;
+    use super::theme;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn dark_and_auto_dark_share_one_palette() {
-        let dark = THEME.split("[data-theme=\"dark\"] {").nth(1).unwrap();
-        let auto = THEME.split("[data-theme=\"auto\"] {").nth(1).unwrap();
-        let block = |css: &str| css.split('}').next().unwrap().trim().to_owned();
-        assert_eq!(block(dark), block(auto));
-        assert!(block(dark).contains("--surface: var(--hf-oauth-surface, #111827);"));
-        assert_eq!(THEME.matches('{').count(), THEME.matches('}').count());
+        let css = theme().get_style_str().to_owned();
+        let block = |marker: &str| {
+            let after = css.split(marker).nth(1).unwrap();
+            let inner = after.split('{').nth(1).unwrap();
+            let decls: Vec<String> = inner
+                .split('}')
+                .next()
+                .unwrap()
+                .split(';')
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty())
+                .collect();
+            decls
+        };
+        let dark = block("[data-theme=\"dark\"]");
+        let auto = block("[data-theme=\"auto\"]");
+        assert_eq!(dark, auto);
+        assert!(
+            dark.contains(&"--surface: var(--hf-oauth-surface, #111827)".to_owned()),
+            "{dark:?}"
+        );
+        assert_eq!(css.matches('{').count(), css.matches('}').count());
     }
 }

@@ -2,6 +2,8 @@ use super::login_button::HfLoginButton;
 use super::theme::{ButtonSize, Theme};
 use crate::auth::result::format_remaining;
 use crate::{use_hf_oauth, OAuthResult, ProfileStatus, SessionState, UserInfo};
+use stylist::yew::use_style;
+use stylist::{css, StyleSource};
 use yew::prelude::*;
 
 /// Properties of [`UserBadge`].
@@ -30,16 +32,13 @@ pub const EXPIRING_SOON_MS: u64 = 5 * 60 * 1000;
 #[function_component]
 pub fn UserBadge(props: &UserBadgeProps) -> Html {
     let oauth = use_hf_oauth();
+    super::style::use_theme();
+    let scoped = use_style(style());
     let now = use_state(crate::browser::page::now_ms);
     {
+        // Tick once a second while mounted (cleared on unmount).
         let now = now.clone();
-        // Tick once a second while mounted; dropping the Interval clears it.
-        use_effect_with((), move |_| {
-            let tick = gloo::timers::callback::Interval::new(1000, move || {
-                now.set(crate::browser::page::now_ms())
-            });
-            move || drop(tick)
-        });
+        yew_hooks::use_interval(move || now.set(crate::browser::page::now_ms()), 1000);
     }
     let (result, expired) = match &oauth.state {
         SessionState::SignedIn(result) => (result.clone(), false),
@@ -48,10 +47,8 @@ pub fn UserBadge(props: &UserBadgeProps) -> Html {
     };
     let user = &result.user_info;
     let sign_out = oauth.sign_out.reform(|_: MouseEvent| ());
-    super::style::ensure_theme();
-    super::style::ensure_stylesheet("hf-oauth-badge-style", STYLE);
     html! {
-        <section class="hf-oauth-badge" data-theme={props.theme.name()}
+        <section class={classes!("hf-oauth-badge", scoped)} data-theme={props.theme.name()}
             aria-label="Hugging Face account">
             <Avatar user={user.clone()} />
             <div class="hf-oauth-who">
@@ -164,39 +161,43 @@ fn Orgs(props: &OrgsProps) -> Html {
     }
 }
 
-/// The badge's stylesheet, scoped by `.hf-oauth-badge` (see [`super::style`]).
-const STYLE: &str = r#".hf-oauth-badge {
-  display: inline-flex; align-items: flex-start; gap: 12px; padding: 12px 14px;
-  max-width: 100%; box-sizing: border-box;
-  font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
-  font-size: 14px;
-  color: var(--text); background: var(--surface); border: 1px solid var(--line);
-  border-radius: var(--hf-oauth-radius, 12px);
+/// The component's scoped style (its generated class stands beside `hf-oauth-badge`); colours
+/// come from the shared palette ([`super::style::use_theme`]).
+fn style() -> StyleSource {
+    css!(
+        r#"
+      display: inline-flex; align-items: flex-start; gap: 12px; padding: 12px 14px;
+      max-width: 100%; box-sizing: border-box;
+      font-family: var(--hf-oauth-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+      font-size: 14px;
+      color: var(--text); background: var(--surface); border: 1px solid var(--line);
+      border-radius: var(--hf-oauth-radius, 12px);
+    p { margin: 0; }
+    .hf-oauth-avatar { flex: none; width: 40px; height: 40px; border-radius: 50%; object-fit: cover; }
+    .hf-oauth-initials {
+      display: inline-flex; align-items: center; justify-content: center;
+      font-weight: 700; color: #3a3b45; background: #ffd21e;
+    }
+    .hf-oauth-who { min-width: 0; display: flex; flex-direction: column; gap: 2px; }
+    .hf-oauth-name { font-weight: 600; overflow-wrap: anywhere; }
+    .hf-oauth-username { color: var(--muted); overflow-wrap: anywhere; }
+    .hf-oauth-pro {
+      margin-left: 6px; padding: 1px 6px; font-size: 11px; font-weight: 700; border-radius: 6px;
+      color: #3a3b45; background: linear-gradient(90deg, #fde68a, #f9a8d4, #a5b4fc);
+    }
+    .hf-oauth-expiry { color: var(--muted); font-size: 13px; }
+    .hf-oauth-expiring { color: var(--warn); font-weight: 600; }
+    .hf-oauth-expired { color: var(--warn); font-weight: 600; }
+    .hf-oauth-profile-partial { color: var(--muted); font-size: 13px; }
+    .hf-oauth-orgs ul { margin: 4px 0 0; padding-left: 18px; }
+    .hf-oauth-role { color: var(--muted); }
+    .hf-oauth-actions { margin-left: auto; }
+    button.hf-oauth-signout, button.hf-oauth-link {
+      font: inherit; color: var(--text); background: transparent; border: 1px solid var(--line);
+      border-radius: 6px; padding: 4px 10px; cursor: pointer;
+    }
+    button.hf-oauth-link { border: none; padding: 0; text-decoration: underline; color: var(--muted); }
+    button:focus-visible { outline: 3px solid var(--hf-oauth-focus, #f59e0b); outline-offset: 2px; }
+"#
+    )
 }
-.hf-oauth-badge p { margin: 0; }
-.hf-oauth-badge .hf-oauth-avatar { flex: none; width: 40px; height: 40px; border-radius: 50%; object-fit: cover; }
-.hf-oauth-badge .hf-oauth-initials {
-  display: inline-flex; align-items: center; justify-content: center;
-  font-weight: 700; color: #3a3b45; background: #ffd21e;
-}
-.hf-oauth-badge .hf-oauth-who { min-width: 0; display: flex; flex-direction: column; gap: 2px; }
-.hf-oauth-badge .hf-oauth-name { font-weight: 600; overflow-wrap: anywhere; }
-.hf-oauth-badge .hf-oauth-username { color: var(--muted); overflow-wrap: anywhere; }
-.hf-oauth-badge .hf-oauth-pro {
-  margin-left: 6px; padding: 1px 6px; font-size: 11px; font-weight: 700; border-radius: 6px;
-  color: #3a3b45; background: linear-gradient(90deg, #fde68a, #f9a8d4, #a5b4fc);
-}
-.hf-oauth-badge .hf-oauth-expiry { color: var(--muted); font-size: 13px; }
-.hf-oauth-badge .hf-oauth-expiring { color: var(--warn); font-weight: 600; }
-.hf-oauth-badge .hf-oauth-expired { color: var(--warn); font-weight: 600; }
-.hf-oauth-badge .hf-oauth-profile-partial { color: var(--muted); font-size: 13px; }
-.hf-oauth-badge .hf-oauth-orgs ul { margin: 4px 0 0; padding-left: 18px; }
-.hf-oauth-badge .hf-oauth-role { color: var(--muted); }
-.hf-oauth-badge .hf-oauth-actions { margin-left: auto; }
-.hf-oauth-badge button.hf-oauth-signout, .hf-oauth-badge button.hf-oauth-link {
-  font: inherit; color: var(--text); background: transparent; border: 1px solid var(--line);
-  border-radius: 6px; padding: 4px 10px; cursor: pointer;
-}
-.hf-oauth-badge button.hf-oauth-link { border: none; padding: 0; text-decoration: underline; color: var(--muted); }
-.hf-oauth-badge button:focus-visible { outline: 3px solid var(--hf-oauth-focus, #f59e0b); outline-offset: 2px; }
-"#;
