@@ -81,3 +81,34 @@ pub fn navigate_to(url: &str) -> Result<(), crate::OAuthError> {
         .assign(url)
         .map_err(|e| crate::OAuthError::Network(format!("navigation failed: {e:?}")))
 }
+
+/// Resolve once the page has painted what was just rendered: after the next animation frame
+/// and the task after it. A hidden page paints no frames, so 100 ms is the longest wait.
+pub async fn after_paint() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let window = gloo::utils::window();
+        let after_frame = {
+            let resolve = resolve.clone();
+            Closure::once_into_js(move || {
+                let next_task = Closure::once_into_js(move || {
+                    let _ = resolve.call0(&JsValue::NULL);
+                });
+                let _ = gloo::utils::window().set_timeout_with_callback(next_task.unchecked_ref());
+            })
+        };
+        let _ = window.request_animation_frame(after_frame.unchecked_ref());
+        let fallback = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            fallback.unchecked_ref(),
+            AFTER_PAINT_LONGEST_MS,
+        );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The longest [`after_paint`] waits (a hidden page paints no frames).
+const AFTER_PAINT_LONGEST_MS: i32 = 100;

@@ -268,6 +268,8 @@ fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
             };
             dispatch(&dispatcher, event);
             let Some(result) = to_complete else { return };
+            // The name (from the id_token) is on screen before the userinfo request starts.
+            page::after_paint().await;
             let full = complete_profile(driver.clone(), dispatcher, result).await;
             if driver.finished_in_popup() {
                 if popup::hand_to_opener(&full) {
