@@ -309,7 +309,8 @@ fn gate_command(e2e_dir: &Path, ports: &Ports) -> Command {
         .arg("gate.mjs")
         .env("PORT", ports.gate.to_string())
         .env("UPSTREAM", format!("http://127.0.0.1:{}", ports.model))
-        .env("USERINFO", ports.provider_url("/oauth/userinfo"))
+        .env("INTROSPECT", ports.provider_url("/oauth/introspect"))
+        .env("CLIENT_ID", CLIENT_ID)
         .env("APP_ORIGIN", ports.site_origin());
     cmd
 }
