@@ -12,8 +12,13 @@
 
 mod http;
 mod json;
+mod panel;
 mod parties;
+mod probes;
+mod profile;
+mod refresh;
 mod scenario;
+mod sign_in;
 mod webdriver;
 
 use std::path::{Path, PathBuf};
@@ -37,8 +42,12 @@ const MODEL_FILE: &str = "gemma-3-270m-q4_k_m.gguf";
 /// Its size in bytes, to tell a complete file from a partial one.
 const MODEL_BYTES_AT_LEAST: u64 = 200_000_000;
 
-/// Access-token lifetime of the expiry part of the scenario, in seconds.
-pub const SHORT_TTL_SECS: u64 = 20;
+/// The scopes the page asks for: every profile field (`canPay` needs `read-billing`, the roles
+/// in organizations `read-memberships`) and inference.
+pub const SCOPES: &str = "openid profile email read-billing read-memberships inference-api";
+
+/// Access-token lifetime of the refresh and expiry parts of the scenario, in seconds.
+pub const SHORT_TTL_SECS: u64 = 75;
 
 /// Entry point of `cargo xtask e2e [--skip-install] [--serve]`.
 pub fn run(args: &[String]) -> Result {
@@ -351,13 +360,25 @@ fn page(p: &Ports) -> String {
   window.HF_HUB_URL = "{hub}";
   window.HF_INFERENCE_URL = "{gate}";
   window.HF_INFERENCE_MODEL = "{MODEL}";
-  // For the test: when the signed-in name first appears, relative to this page's navigation.
-  new MutationObserver((_, observer) => {{
-    if (document.querySelector(".hf-oauth-display-name")) {{
+  window.HF_OAUTH_SCOPES = "{SCOPES}";
+  // For the test, relative to this page's navigation: when the signed-in name first appears
+  // (`__e2eSignedInAt`) and when the full profile does, the PRO mark and the organizations from
+  // userinfo (`__e2eProfileAt`). And the wall-clock time (ms) at which the expired state last
+  // appeared (`__e2eExpiredAt`, null while it is not shown).
+  window.__e2eExpiredAt = null;
+  new MutationObserver(() => {{
+    const badge = document.querySelector(".hf-oauth-badge");
+    if (window.__e2eSignedInAt === undefined && badge?.querySelector(".hf-oauth-display-name")) {{
       window.__e2eSignedInAt = performance.now();
-      observer.disconnect();
     }}
-  }}).observe(document, {{ subtree: true, childList: true }});
+    if (window.__e2eProfileAt === undefined && badge?.querySelector(".hf-oauth-pro")
+        && badge.querySelector(".hf-oauth-orgs")) {{
+      window.__e2eProfileAt = performance.now();
+    }}
+    const expired = !!badge?.querySelector(".hf-oauth-expired");
+    if (expired && window.__e2eExpiredAt === null) window.__e2eExpiredAt = Date.now();
+    if (!expired) window.__e2eExpiredAt = null;
+  }}).observe(document, {{ subtree: true, childList: true, characterData: true }});
 </script>
 <script type="module" src="./{name}.js"></script>
 </head>
