@@ -15,9 +15,9 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 pub use auth::config::{OAuthConfig, DEFAULT_HUB_URL, DEFAULT_SCOPES};
 pub use auth::error::OAuthError;
-pub use auth::result::{OAuthResult, SESSION_STORAGE_KEY};
+pub use auth::result::{OAuthResult, ProfileStatus, SESSION_STORAGE_KEY};
 pub use auth::session::{SessionEvent, SessionState};
-pub use auth::user_info::{OrgInfo, UserInfo};
+pub use auth::user_info::{OrgInfo, ResourceGroup, UserInfo};
 pub use browser::chat_transport::{
     AbortHandle, ChatTransport, FetchChatTransport, Script, ScriptedTransport, Transport,
     TransportEvent, TransportRequest,

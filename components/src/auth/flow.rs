@@ -6,7 +6,7 @@ use super::endpoints::{discovery_url, ProviderEndpoints};
 use super::error::{quote_value, OAuthError};
 use super::id_token::{decode_id_token, verify_claims, verify_id_token};
 use super::login_url::PendingLogin;
-use super::result::OAuthResult;
+use super::result::{OAuthResult, ProfileStatus};
 use super::token::{
     authorization_code_body, describe_error_body, expires_at_ms, parse_token_response,
     refresh_token_body, revocation_body, TokenResponse,
@@ -87,10 +87,12 @@ pub async fn discover<T: OAuthTransport>(
 ///    login's verifier and redirect URI, and `client_id`; read it with
 ///    [`parse_token_response`].
 /// 2. With an id_token: decode it and [`verify_id_token`] it (nonce of `pending`, audience
-///    `client_id`, issuer `endpoints.issuer`). When its claims carry a profile
+///    `client_id`, issuer `endpoints.issuer`). When its claims carry a name
 ///    ([`IdTokenClaims::user_info`](super::id_token::IdTokenClaims::user_info)) that is the
-///    profile and no other request is made; otherwise the userinfo endpoint is asked, and its
-///    `sub` must equal the id_token's.
+///    profile, marked [`ProfileStatus::Basic`], and no other request is made: the name can be
+///    shown at once, and [`complete_profile`] then adds what only userinfo has (PRO, `canPay`,
+///    organizations). Otherwise the userinfo endpoint is asked now, and its `sub` must equal
+///    the id_token's.
 /// 3. Without an id_token: the userinfo endpoint is asked with the access token.
 ///
 /// Asking userinfo without a `userinfo_endpoint` fails with [`OAuthError::MalformedResponse`].
@@ -113,6 +115,7 @@ pub async fn exchange_code<T: OAuthTransport>(
     );
     let response = t.post_form(&endpoints.token_endpoint, body).await?;
     let token = parse_token_response(response.status, &response.body)?;
+    let mut status = ProfileStatus::Complete;
     let user_info = match &token.id_token {
         Some(id_token) => {
             let claims = decode_id_token(id_token)?;
@@ -124,7 +127,10 @@ pub async fn exchange_code<T: OAuthTransport>(
                 now_ms,
             )?;
             match claims.user_info() {
-                Some(profile) => profile,
+                Some(profile) => {
+                    status = ProfileStatus::Basic;
+                    profile
+                }
                 None => {
                     let profile = fetch_userinfo(t, endpoints, &token.access_token).await?;
                     if !claims.profile.sub.is_empty() && profile.sub != claims.profile.sub {
@@ -139,12 +145,29 @@ pub async fn exchange_code<T: OAuthTransport>(
         None => fetch_userinfo(t, endpoints, &token.access_token).await?,
     };
     let scope = normalise_scope(token.scope.as_deref().unwrap_or_default());
-    Ok(into_result(token, now_ms, user_info, scope))
+    Ok(into_result(token, now_ms, user_info, scope).with_profile_status(status))
+}
+
+/// The full profile of `result`'s visitor: the userinfo endpoint's answer (asked with the
+/// access token) merged into the profile the id_token gave ([`UserInfo::merged_with`]).
+///
+/// Fails like the userinfo request ([`OAuthError::ProfileFetch`], [`OAuthError::Network`],
+/// [`OAuthError::MalformedResponse`]), and with [`OAuthError::InvalidIdToken`] when the answer
+/// names another account than the session's.
+pub async fn complete_profile<T: OAuthTransport>(
+    t: &T,
+    endpoints: &ProviderEndpoints,
+    result: &OAuthResult,
+) -> Result<UserInfo, OAuthError> {
+    let userinfo = fetch_userinfo(t, endpoints, &result.access_token).await?;
+    result.user_info.merged_with(userinfo).ok_or_else(|| {
+        OAuthError::InvalidIdToken("the userinfo sub differs from the session's".into())
+    })
 }
 
 /// Trade `previous`'s refresh token for a new access token.
 ///
-/// Keeps `previous.user_info`; keeps the old refresh token unless the provider rotated it, the
+/// Keeps `previous.user_info` and its [`ProfileStatus`]; keeps the old refresh token unless the provider rotated it, the
 /// old scope unless the response names one, and the old id_token unless a new one came. A new
 /// id_token is checked with [`verify_claims`] (issuer, audience, expiry; refreshed id_tokens
 /// carry no nonce) and must name the same `sub` when both have one.
@@ -189,12 +212,10 @@ pub async fn refresh<T: OAuthTransport>(
         Some(scope) => normalise_scope(scope),
         None => previous.scope.clone(),
     };
-    Ok(into_result(
-        token,
-        now_ms,
-        previous.user_info.clone(),
-        scope,
-    ))
+    Ok(
+        into_result(token, now_ms, previous.user_info.clone(), scope)
+            .with_profile_status(previous.profile_status),
+    )
 }
 
 /// Revoke `token` (an access token) at the provider's revocation endpoint (RFC 7009).
@@ -254,97 +275,21 @@ fn into_result(
     )
     .with_refresh_token(token.refresh_token)
     .with_id_token(token.id_token)
+    .with_issued_at(now_ms)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::auth::error::MAX_ERROR_BODY_CHARS;
+    use crate::auth::fake::{block_on, FakeTransport, Request};
     use crate::auth::id_token::test_jwt;
     use crate::auth::userinfo::HF_USERINFO;
     use serde_json::json;
-    use std::cell::RefCell;
-    use std::collections::VecDeque;
-    use std::future::Future;
-    use std::pin::pin;
-    use std::sync::Arc;
-    use std::task::{Context, Poll, Wake, Waker};
 
     const HUB: &str = "https://huggingface.co";
     const CLIENT: &str = "client-123";
     const NOW_MS: u64 = 1_700_000_000_000;
-
-    /// Run a future that never waits (the fake transport answers at once).
-    fn block_on<F: Future>(future: F) -> F::Output {
-        struct NoopWake;
-        impl Wake for NoopWake {
-            fn wake(self: Arc<Self>) {}
-        }
-        let waker = Waker::from(Arc::new(NoopWake));
-        let mut cx = Context::from_waker(&waker);
-        match pin!(future).poll(&mut cx) {
-            Poll::Ready(output) => output,
-            Poll::Pending => panic!("the fake transport never waits"),
-        }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    enum Request {
-        Post { url: String, body: String },
-        Get { url: String, bearer: Option<String> },
-    }
-
-    #[derive(Default)]
-    struct FakeTransport {
-        requests: RefCell<Vec<Request>>,
-        responses: RefCell<VecDeque<Result<HttpResponse, OAuthError>>>,
-    }
-
-    impl FakeTransport {
-        fn new(responses: impl IntoIterator<Item = Result<HttpResponse, OAuthError>>) -> Self {
-            Self {
-                requests: RefCell::default(),
-                responses: RefCell::new(responses.into_iter().collect()),
-            }
-        }
-
-        fn ok(responses: impl IntoIterator<Item = (u16, String)>) -> Self {
-            Self::new(
-                responses
-                    .into_iter()
-                    .map(|(status, body)| Ok(HttpResponse::new(status, body))),
-            )
-        }
-
-        fn requests(&self) -> Vec<Request> {
-            self.requests.borrow().clone()
-        }
-
-        fn next(&self) -> Result<HttpResponse, OAuthError> {
-            self.responses
-                .borrow_mut()
-                .pop_front()
-                .expect("an unexpected extra request")
-        }
-    }
-
-    impl OAuthTransport for FakeTransport {
-        async fn post_form(&self, url: &str, body: String) -> Result<HttpResponse, OAuthError> {
-            self.requests.borrow_mut().push(Request::Post {
-                url: url.into(),
-                body,
-            });
-            self.next()
-        }
-
-        async fn get(&self, url: &str, bearer: Option<&str>) -> Result<HttpResponse, OAuthError> {
-            self.requests.borrow_mut().push(Request::Get {
-                url: url.into(),
-                bearer: bearer.map(|b| format!("Bearer {b}")),
-            });
-            self.next()
-        }
-    }
 
     fn endpoints() -> ProviderEndpoints {
         ProviderEndpoints::hugging_face(HUB)
@@ -371,7 +316,12 @@ mod tests {
             "name": "Jane Doe",
             "preferred_username": "janedoe",
             "picture": "https://cdn-avatars.huggingface.co/v1/production/uploads/x.png",
-            "isPro": true
+            "profile": "https://huggingface.co/janedoe",
+            "website": "https://jane.example",
+            "email": "jane@example.org",
+            "email_verified": true,
+            "iat": NOW_MS / 1000,
+            "auth_time": NOW_MS / 1000
         })
     }
 
@@ -450,7 +400,63 @@ mod tests {
         assert_eq!(result.id_token.as_deref(), Some(jwt.as_str()));
         assert_eq!(result.user_info.sub, "6123456789abcdef01234567");
         assert_eq!(result.user_info.name.as_deref(), Some("Jane Doe"));
-        assert_eq!(result.user_info.is_pro, Some(true));
+        assert_eq!(
+            result.user_info.website.as_deref(),
+            Some("https://jane.example")
+        );
+        assert_eq!(result.issued_at_ms, Some(NOW_MS));
+        // Hugging Face's id_token has no PRO, canPay or orgs: they come with `complete_profile`.
+        assert_eq!(result.user_info.is_pro, None);
+        assert!(result.user_info.orgs.is_empty());
+        assert_eq!(result.profile_status, ProfileStatus::Basic);
+    }
+
+    #[test]
+    fn complete_profile_merges_what_only_userinfo_has() {
+        let jwt = test_jwt(&profile_claims());
+        let t = FakeTransport::ok([(200, token_body(Some(jwt))), (200, HF_USERINFO.to_owned())]);
+        let basic = exchange(&t).unwrap();
+        let full = block_on(complete_profile(&t, &endpoints(), &basic)).unwrap();
+        assert_eq!(
+            t.requests()[1],
+            Request::Get {
+                url: "https://huggingface.co/oauth/userinfo".into(),
+                bearer: Some("Bearer hf_oauth_access".into()),
+            }
+        );
+        assert_eq!(full.is_pro, Some(true));
+        assert_eq!(full.can_pay, Some(false));
+        assert_eq!(full.orgs.len(), 1);
+        assert_eq!(full.orgs[0].role_in_org.as_deref(), Some("admin"));
+        assert_eq!(full.name.as_deref(), Some("Jane Doe"));
+        // Userinfo has no website here: the id_token's is kept.
+        assert_eq!(full.website.as_deref(), Some("https://x"));
+    }
+
+    #[test]
+    fn complete_profile_refuses_another_account_and_reports_failures() {
+        let basic = OAuthResult::new(
+            "hf_oauth_access",
+            NOW_MS + 1,
+            UserInfo {
+                sub: "6123456789abcdef01234567".into(),
+                ..UserInfo::default()
+            },
+            "",
+        );
+        let t = FakeTransport::ok([(200, r#"{"sub":"someone-else","isPro":true}"#.to_owned())]);
+        assert!(matches!(
+            block_on(complete_profile(&t, &endpoints(), &basic)),
+            Err(OAuthError::InvalidIdToken(_))
+        ));
+        let t = FakeTransport::ok([(503, "busy".to_owned())]);
+        assert_eq!(
+            block_on(complete_profile(&t, &endpoints(), &basic)),
+            Err(OAuthError::ProfileFetch {
+                status: 503,
+                body: "busy".into()
+            })
+        );
     }
 
     #[test]
@@ -471,6 +477,7 @@ mod tests {
         );
         assert_eq!(result.user_info.orgs.len(), 1);
         assert_eq!(result.user_info.email.as_deref(), Some("jane@example.org"));
+        assert_eq!(result.profile_status, ProfileStatus::Complete);
     }
 
     #[test]
@@ -666,6 +673,7 @@ mod tests {
         )
         .with_refresh_token(Some("old_refresh".into()))
         .with_id_token(Some("old.id.token".into()))
+        .with_profile_status(ProfileStatus::Complete)
     }
 
     fn run_refresh(t: &FakeTransport, previous: &OAuthResult) -> Result<OAuthResult, OAuthError> {
@@ -700,6 +708,8 @@ mod tests {
         assert_eq!(result.refresh_token.as_deref(), Some("old_refresh"));
         assert_eq!(result.id_token.as_deref(), Some("old.id.token"));
         assert_eq!(result.scope, "openid profile inference-api");
+        assert_eq!(result.issued_at_ms, Some(NOW_MS));
+        assert_eq!(result.profile_status, previous().profile_status);
     }
 
     #[test]

@@ -4,6 +4,8 @@ pub mod callback;
 pub mod config;
 pub mod endpoints;
 pub mod error;
+#[cfg(test)]
+pub(crate) mod fake;
 pub mod flow;
 pub mod id_token;
 mod json;

@@ -28,6 +28,52 @@ pub struct OAuthResult {
     /// The raw id_token, when the provider sent one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
+    /// When the access token was issued, in milliseconds since the Unix epoch (the refresh
+    /// moment scales with the token's lifetime); `None` for sessions saved before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at_ms: Option<u64>,
+    /// Whether [`user_info`](Self::user_info) holds the full profile from the userinfo
+    /// endpoint, or only the id_token's standard claims.
+    #[serde(default)]
+    pub profile_status: ProfileStatus,
+}
+
+/// How complete a session's profile is.
+///
+/// Hugging Face's id_token carries only the standard claims (name, username, picture, email);
+/// PRO, `canPay` and organizations come from the userinfo endpoint, asked right after the token
+/// answer. The name is shown before that answer arrives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ProfileStatus {
+    /// Only the id_token's claims so far; the userinfo answer is on its way (or, for a saved
+    /// session, is asked on the next load).
+    #[default]
+    Basic,
+    /// Merged with the userinfo answer.
+    Complete,
+    /// The userinfo endpoint failed: the visitor stays signed in with the basic profile; it is
+    /// asked again on the next load.
+    Unavailable,
+}
+
+impl ProfileStatus {
+    /// The name used in the saved session.
+    fn name(self) -> &'static str {
+        match self {
+            ProfileStatus::Basic => "basic",
+            ProfileStatus::Complete => "complete",
+            ProfileStatus::Unavailable => "unavailable",
+        }
+    }
+
+    /// Read the saved name; `None` for anything else.
+    fn from_name(name: &str) -> Option<Self> {
+        [Self::Basic, Self::Complete, Self::Unavailable]
+            .into_iter()
+            .find(|status| status.name() == name)
+    }
 }
 
 impl OAuthResult {
@@ -41,6 +87,11 @@ impl OAuthResult {
             scope: json.str_field("scope").ok()??,
             refresh_token: json.str_field("refresh_token").ok()?,
             id_token: json.str_field("id_token").ok()?,
+            issued_at_ms: json.u64_field("issued_at_ms").ok()?,
+            profile_status: match json.str_field("profile_status").ok()? {
+                Some(name) => ProfileStatus::from_name(&name)?,
+                None => ProfileStatus::Basic,
+            },
         })
     }
 
@@ -58,7 +109,26 @@ impl OAuthResult {
             scope: scope.into(),
             refresh_token: None,
             id_token: None,
+            issued_at_ms: None,
+            profile_status: ProfileStatus::Basic,
         }
+    }
+
+    /// Set when the access token was issued (milliseconds since the Unix epoch).
+    pub fn with_issued_at(mut self, issued_at_ms: u64) -> Self {
+        self.issued_at_ms = Some(issued_at_ms);
+        self
+    }
+
+    /// Set how complete the profile is.
+    pub fn with_profile_status(mut self, profile_status: ProfileStatus) -> Self {
+        self.profile_status = profile_status;
+        self
+    }
+
+    /// Whether the profile still lacks the userinfo answer (never asked, or it failed).
+    pub fn needs_profile(&self) -> bool {
+        self.profile_status != ProfileStatus::Complete
     }
 
     /// Set the refresh token.
@@ -101,6 +171,8 @@ impl fmt::Debug for OAuthResult {
                 &self.refresh_token.as_ref().map(|_| "<redacted>"),
             )
             .field("id_token", &self.id_token.as_ref().map(|_| "<redacted>"))
+            .field("issued_at_ms", &self.issued_at_ms)
+            .field("profile_status", &self.profile_status)
             .finish()
     }
 }
@@ -138,6 +210,8 @@ mod tests {
         };
         OAuthResult::new("hf_oauth_secret", 1_700_000_000_000, user, "openid profile")
             .with_refresh_token(Some("hf_oauth_refresh".into()))
+            .with_issued_at(1_699_999_000_000)
+            .with_profile_status(ProfileStatus::Complete)
     }
 
     #[test]
@@ -155,6 +229,7 @@ mod tests {
             saved.replace("1700000000000", "\"soon\""),
             saved.replace("\"isPro\":true", "\"isPro\":\"yes\""),
             saved.replace("\"scope\"", "\"y\""),
+            saved.replace("\"complete\"", "\"half\""),
         ] {
             assert_ne!(broken, saved);
             assert_eq!(
@@ -162,6 +237,41 @@ mod tests {
                 None,
                 "{broken}"
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod profile_status_tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_session_saved_without_a_profile_status_is_basic_and_asks_userinfo_again() {
+        let old = r#"{"access_token":"t","access_token_expires_at":5,"user_info":{"sub":"u"},"scope":""}"#;
+        let read = OAuthResult::from_json(&Json::parse(old).unwrap()).unwrap();
+        assert_eq!(read.profile_status, ProfileStatus::Basic);
+        assert_eq!(read.issued_at_ms, None);
+        assert!(read.needs_profile());
+        assert!(!read
+            .with_profile_status(ProfileStatus::Complete)
+            .needs_profile());
+    }
+
+    #[test]
+    fn every_status_survives_the_saved_form() {
+        for status in [
+            ProfileStatus::Basic,
+            ProfileStatus::Complete,
+            ProfileStatus::Unavailable,
+        ] {
+            let result =
+                OAuthResult::new("t", 5, UserInfo::default(), "").with_profile_status(status);
+            let saved = serde_json::to_string(&result).unwrap();
+            assert!(saved.contains(status.name()), "{saved}");
+            let read = OAuthResult::from_json(&Json::parse(&saved).unwrap()).unwrap();
+            assert_eq!(read.profile_status, status);
         }
     }
 }

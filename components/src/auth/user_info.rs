@@ -21,17 +21,22 @@ pub struct UserInfo {
     pub picture: Option<String>,
     /// Profile page URL.
     pub profile: Option<String>,
+    /// The visitor's website, as set on their Hugging Face profile.
+    pub website: Option<String>,
     /// Email address, present with the `email` scope.
     pub email: Option<String>,
     /// Whether the email address has been verified.
     pub email_verified: Option<bool>,
-    /// Whether the account has a PRO subscription.
+    /// Whether the account has a PRO subscription (userinfo only: Hugging Face's id_token does
+    /// not carry it).
     #[serde(rename = "isPro")]
     pub is_pro: Option<bool>,
-    /// Whether the account can pay for usage (billing set up).
+    /// Whether the account can pay for usage (billing set up; userinfo only, with the
+    /// `read-billing` scope).
     #[serde(rename = "canPay")]
     pub can_pay: Option<bool>,
-    /// Organizations the visitor belongs to (with the `read-memberships` scope or by default).
+    /// Organizations the visitor belongs to (userinfo only; roles and resource groups need the
+    /// `read-memberships` scope).
     pub orgs: Vec<OrgInfo>,
 }
 
@@ -52,9 +57,58 @@ pub struct OrgInfo {
     /// Whether the organization can pay for usage.
     #[serde(rename = "canPay")]
     pub can_pay: Option<bool>,
-    /// The visitor's role in the organization (`"admin"`, `"write"`, `"read"`, ...).
+    /// The visitor's role in the organization (`"admin"`, `"write"`, `"contributor"`,
+    /// `"read"`; needs `read-memberships`).
     #[serde(rename = "roleInOrg")]
     pub role_in_org: Option<String>,
+    /// What the organization enforces for its members' access (`"mfa"`, `"token-policy"`,
+    /// `"sso"`, `"ip"`).
+    #[serde(rename = "securityRestrictions")]
+    pub security_restrictions: Vec<String>,
+    /// The organization's resource groups the visitor belongs to (Enterprise Hub).
+    #[serde(rename = "resourceGroups")]
+    pub resource_groups: Vec<ResourceGroup>,
+}
+
+/// A resource group of an organization, with the visitor's role in it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ResourceGroup {
+    /// Stable identifier of the resource group.
+    pub sub: String,
+    /// Name of the resource group.
+    pub name: Option<String>,
+    /// The visitor's role in it (`"admin"`, `"write"`, `"contributor"`, `"read"`).
+    pub role: Option<String>,
+}
+
+impl ResourceGroup {
+    /// Read one item of an organization's `resourceGroups`.
+    fn from_json(json: &Json) -> Result<Self, WrongTypeIn> {
+        if !json.is_object() {
+            return Err(WrongTypeIn("orgs"));
+        }
+        let text = |key: &'static str| json.str_field(key).map_err(|_| WrongTypeIn("orgs"));
+        Ok(ResourceGroup {
+            sub: text("sub")?.unwrap_or_default(),
+            name: text("name")?,
+            role: text("role")?,
+        })
+    }
+}
+
+/// Read an array member of an organization with `item`; absent is empty.
+fn org_list<T>(
+    json: &Json,
+    key: &str,
+    item: impl Fn(&Json) -> Result<T, WrongTypeIn>,
+) -> Result<Vec<T>, WrongTypeIn> {
+    json.array_field(key)
+        .map_err(|_| WrongTypeIn("orgs"))?
+        .unwrap_or_default()
+        .iter()
+        .map(item)
+        .collect()
 }
 
 impl OrgInfo {
@@ -76,6 +130,10 @@ impl OrgInfo {
                 .bool_field("canPay")
                 .map_err(|_| WrongTypeIn("canPay"))?,
             role_in_org: text("roleInOrg")?,
+            security_restrictions: org_list(json, "securityRestrictions", |item| {
+                item.as_str().ok_or(WrongTypeIn("orgs"))
+            })?,
+            resource_groups: org_list(json, "resourceGroups", ResourceGroup::from_json)?,
         })
     }
 }
@@ -96,6 +154,7 @@ impl UserInfo {
             preferred_username: text("preferred_username")?,
             picture: text("picture")?,
             profile: text("profile")?,
+            website: text("website")?,
             email: text("email")?,
             email_verified: flag("email_verified")?,
             is_pro: flag("isPro")?,
@@ -104,6 +163,29 @@ impl UserInfo {
                 .iter()
                 .map(OrgInfo::from_json)
                 .collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// This profile completed by a userinfo answer for the same account: every member the
+    /// userinfo answer has replaces this one's; what it lacks is kept (the id_token's standard
+    /// claims). `None` when the userinfo answer names another account (`sub`).
+    pub fn merged_with(&self, userinfo: UserInfo) -> Option<UserInfo> {
+        if !self.sub.is_empty() && userinfo.sub != self.sub {
+            return None;
+        }
+        let keep = |new: Option<String>, old: &Option<String>| new.or_else(|| old.clone());
+        Some(UserInfo {
+            name: keep(userinfo.name, &self.name),
+            preferred_username: keep(userinfo.preferred_username, &self.preferred_username),
+            picture: keep(userinfo.picture, &self.picture),
+            profile: keep(userinfo.profile, &self.profile),
+            website: keep(userinfo.website, &self.website),
+            email: keep(userinfo.email, &self.email),
+            email_verified: userinfo.email_verified.or(self.email_verified),
+            is_pro: userinfo.is_pro.or(self.is_pro),
+            can_pay: userinfo.can_pay.or(self.can_pay),
+            orgs: userinfo.orgs,
+            sub: userinfo.sub,
         })
     }
 

@@ -10,7 +10,7 @@ use super::user_info::UserInfo;
 /// - 2xx that is not a JSON object of the expected shape, or has no non-empty `sub`:
 ///   [`OAuthError::MalformedResponse`].
 ///
-/// Unknown fields (`website`, `isEnterprise`, `missingMFA`, ...) are ignored.
+/// Unknown fields (`isEnterprise`, `missingMFA`, ...) are ignored.
 pub fn parse_userinfo(status: u16, body: &str) -> Result<UserInfo, OAuthError> {
     if !(200..300).contains(&status) {
         return Err(OAuthError::ProfileFetch {
@@ -50,7 +50,9 @@ pub(crate) const HF_USERINFO: &str = r#"{
         "canPay": true,
         "roleInOrg": "admin",
         "plan": "team",
-        "missingMFA": false
+        "missingMFA": false,
+        "securityRestrictions": ["mfa", "sso"],
+        "resourceGroups": [{"sub": "66aa55bb44cc33dd22ee11ff", "name": "research", "role": "write"}]
     }]
 }"#;
 
@@ -75,6 +77,7 @@ mod tests {
                     "https://cdn-avatars.huggingface.co/v1/production/uploads/x.png".into()
                 ),
                 profile: Some("https://huggingface.co/janedoe".into()),
+                website: Some("https://x".into()),
                 email: Some("jane@example.org".into()),
                 email_verified: Some(true),
                 is_pro: Some(true),
@@ -89,6 +92,12 @@ mod tests {
                     plan: Some("team".into()),
                     can_pay: Some(true),
                     role_in_org: Some("admin".into()),
+                    security_restrictions: vec!["mfa".into(), "sso".into()],
+                    resource_groups: vec![crate::ResourceGroup {
+                        sub: "66aa55bb44cc33dd22ee11ff".into(),
+                        name: Some("research".into()),
+                        role: Some("write".into()),
+                    }],
                 }],
             }
         );
