@@ -366,6 +366,10 @@ fn page(p: &Ports) -> String {
   // userinfo (`__e2eProfileAt`). And the wall-clock time (ms) at which the expired state last
   // appeared (`__e2eExpiredAt`, null while it is not shown).
   window.__e2eExpiredAt = null;
+  // And the page's visibility over time (wall-clock ms, state), to see which tabs were hidden.
+  window.__e2eVisibility = [[Date.now(), document.visibilityState]];
+  document.addEventListener("visibilitychange", () =>
+    window.__e2eVisibility.push([Date.now(), document.visibilityState]));
   new MutationObserver(() => {{
     const badge = document.querySelector(".hf-oauth-badge");
     if (window.__e2eSignedInAt === undefined && badge?.querySelector(".hf-oauth-display-name")) {{

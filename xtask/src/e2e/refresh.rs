@@ -32,7 +32,9 @@ const TAB_STATE: &str = "const b = document.querySelector('.hf-oauth-badge'); \
        error: document.querySelector('.hf-oauth-error')?.textContent || null, \
        badge: b?.textContent || null, \
        prompt: document.querySelector('.hf-oauth-panel .hf-oauth-signin-prompt')?.textContent || null, \
-       expiredAt: window.__e2eExpiredAt, visibility: document.visibilityState, token };";
+       expiredAt: window.__e2eExpiredAt, visibility: document.visibilityState, \
+       hiddenMs: (window.__e2eVisibility || []).reduce((sum, [at, state], i, v) => \
+         state === 'hidden' ? sum + ((v[i + 1] || [Date.now()])[0] - at) : sum, 0), token };";
 
 struct Tab {
     name: Option<String>,
@@ -42,6 +44,7 @@ struct Tab {
     prompt: String,
     expired_at: Option<f64>,
     visibility: String,
+    hidden_ms: f64,
     token: Option<String>,
 }
 
@@ -56,6 +59,7 @@ fn tab_state(wd: &Session) -> Result<Tab> {
         prompt: s("prompt").unwrap_or_default(),
         expired_at: v.get("expiredAt").and_then(Json::as_f64),
         visibility: s("visibility").unwrap_or_default(),
+        hidden_ms: v.get("hiddenMs").and_then(Json::as_f64).unwrap_or_default(),
         token: s("token"),
     })
 }
@@ -158,7 +162,13 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     for (i, tab) in tabs.iter().enumerate() {
         wd.switch_to(tab)?;
         let state = tab_state(wd)?;
-        seen_in.push(state.visibility.clone());
+        seen_in.push(format!(
+            "tab {} hidden for {} of {} (now {})",
+            i + 1,
+            util::secs(Duration::from_millis(state.hidden_ms as u64)),
+            util::secs(signed_in_at.elapsed()),
+            state.visibility
+        ));
         check(
             state.name.as_deref() == Some("Ada Lovelace")
                 && !state.expired
@@ -193,10 +203,7 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
         gate_status(env, Some(&newest))? == 200,
         "inference through the gate works with the newest token",
     )?;
-    report.push(format!(
-        "refresh: the tabs' visibility when checked: {}",
-        seen_in.join(", ")
-    ));
+    report.push(format!("refresh: {}", seen_in.join(", ")));
 
     report.push(refused_refresh(wd, env, &tabs)?);
     for tab in &tabs[1..] {
