@@ -138,6 +138,9 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     }
     let elapsed = signed_in_at.elapsed();
     let counters = provider_counters(env)?;
+    while refreshes.len() < counter(&counters, "refresh_token") as usize {
+        refreshes.push(elapsed);
+    }
     let period = refresh_period_secs(ttl);
     let cycles = elapsed.as_secs() / period;
     let at: Vec<String> = refreshes.iter().map(|d| util::secs(*d)).collect();
