@@ -7,13 +7,14 @@ pub mod components;
 pub mod hooks;
 pub mod inference;
 mod json;
+pub mod session;
 
 // The JSON-reading unit tests also run in the browser (`cargo xtask test browser`), where
 // `crate::json` reads through `JSON.parse`: their modules import `wasm_bindgen_test as test`.
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-pub use auth::config::{OAuthConfig, DEFAULT_HUB_URL, DEFAULT_SCOPES};
+pub use auth::config::{AuthorizeOptions, OAuthConfig, DEFAULT_HUB_URL, DEFAULT_SCOPES};
 pub use auth::error::OAuthError;
 pub use auth::result::{OAuthResult, ProfileStatus, SESSION_STORAGE_KEY};
 pub use auth::session::{SessionEvent, SessionState};

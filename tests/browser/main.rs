@@ -10,5 +10,6 @@ mod fixtures;
 mod inference_panel;
 mod login_button;
 mod provider_flow;
+mod refresh_lock;
 mod support;
 mod user_badge;

@@ -23,6 +23,10 @@ async fn live_app() -> Mounted {
 }
 
 fn store_pending(return_to: &str) {
+    store_pending_started_at(return_to, now_ms());
+}
+
+fn store_pending_started_at(return_to: &str, created_at_ms: u64) {
     let location = gloo::utils::window().location();
     let redirect_uri = format!(
         "{}{}",
@@ -31,7 +35,7 @@ fn store_pending(return_to: &str) {
     );
     let pending = json!({
         "state": STATE, "nonce": NONCE, "code_verifier": VERIFIER,
-        "redirect_uri": redirect_uri, "return_to": return_to, "created_at_ms": now_ms(),
+        "redirect_uri": redirect_uri, "return_to": return_to, "created_at_ms": created_at_ms,
     });
     local_storage()
         .set_item("hf_oauth:pending", &pending.to_string())
@@ -48,13 +52,16 @@ fn token_answer(nonce: &str, with_profile: bool) -> serde_json::Value {
         claims["preferred_username"] = json!("janedoe");
         claims["picture"] =
             json!("https://cdn-avatars.huggingface.co/v1/production/uploads/jane.png");
-        claims["isPro"] = json!(true);
+        claims["profile"] = json!("https://huggingface.co/janedoe");
+        claims["auth_time"] = json!(now_ms() / 1000);
+        // Like Hugging Face: standard claims only; PRO, canPay and orgs come from userinfo.
     }
     json!({
         "status": 200,
         "body": json!({
-            "access_token": ACCESS_TOKEN, "token_type": "Bearer", "expires_in": 28800,
+            "access_token": ACCESS_TOKEN, "token_type": "bearer", "expires_in": 28799,
             "scope": "openid profile inference-api", "id_token": id_token(&claims),
+            "refresh_token": "hf_oauth_refresh_0123456789",
         }).to_string(),
     })
 }
@@ -167,8 +174,9 @@ async fn the_callback_signs_in_with_one_request_and_cleans_up() {
 
     let m = live_app().await;
     wait_until("signed in", || m.text().contains("Jane Doe")).await;
-
-    assert!(m.text().contains("@janedoe") && m.text().contains("PRO"));
+    assert!(m.text().contains("@janedoe"));
+    // PRO is in userinfo only: the badge shows it once that answer lands.
+    wait_until("the PRO mark", || m.find(".hf-oauth-pro").is_some()).await;
     assert_callback_cleaned_up();
     assert!(
         address().ends_with("/?tab=2#section"),
@@ -183,7 +191,23 @@ async fn the_callback_signs_in_with_one_request_and_cleans_up() {
         .contains(ACCESS_TOKEN));
 
     let log = fetch_log();
-    assert_eq!(log.len(), 1, "the token request alone: {log:?}");
+    let urls: Vec<_> = log.iter().map(|r| r["url"].as_str().unwrap()).collect();
+    assert_eq!(
+        urls,
+        [
+            "https://huggingface.co/oauth/token",
+            "https://huggingface.co/oauth/userinfo"
+        ],
+        "the token request, then userinfo for the full profile: {log:?}"
+    );
+    let saved = session_storage()
+        .get_item(SESSION_STORAGE_KEY)
+        .unwrap()
+        .unwrap();
+    assert!(
+        saved.contains(r#""profile_status":"complete""#) && saved.contains(r#""isPro":true"#),
+        "the saved session keeps the merged profile"
+    );
     let body = log[0]["body"].as_str().unwrap();
     let form: std::collections::HashMap<String, String> = form_pairs(body).into_iter().collect();
     assert_eq!(form["grant_type"], "authorization_code");
@@ -233,6 +257,16 @@ async fn without_profile_claims_the_profile_comes_from_userinfo_with_the_bearer_
     reset_page();
 }
 
+thread_local! {
+    /// How many requests the last [`failing_callback`] sent.
+    static REQUESTS_SENT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many requests the last [`failing_callback`] sent.
+fn last_request_count() -> usize {
+    REQUESTS_SENT.with(std::cell::Cell::get)
+}
+
 /// Run a callback that must fail; returns the error and checks nothing leaked.
 async fn failing_callback(query: &str, routes: serde_json::Value, pending: bool) -> OAuthError {
     reset_page();
@@ -247,6 +281,7 @@ async fn failing_callback(query: &str, routes: serde_json::Value, pending: bool)
         .await
         .unwrap_err();
     // An app logs the error it got: neither its Debug nor its Display may carry a secret.
+    REQUESTS_SENT.with(|sent| sent.set(fetch_log().len()));
     page_console_error(&format!("{error:?} / {error} / {}", error.hint()));
     assert_ne!(console_output(), "[]", "the console is captured");
     assert_callback_cleaned_up();
@@ -264,6 +299,23 @@ async fn a_tampered_state_is_refused_before_any_request() {
     let routes = json!({ "/oauth/token": token_answer(NONCE, true) });
     let error = failing_callback("?code=c&state=forged", routes, true).await;
     assert_eq!(error, OAuthError::StateMismatch);
+    assert_eq!(last_request_count(), 0, "no request was sent");
+}
+
+#[wasm_bindgen_test]
+async fn a_callback_for_a_sign_in_started_over_30_minutes_ago_is_refused_before_any_request() {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    store_pending_started_at("/", now_ms() - 31 * 60 * 1000);
+    script_fetch(&json!({ "/oauth/token": token_answer(NONCE, true) }));
+    set_address_query(&format!("?code=c&state={STATE}"));
+    let error = handle_oauth_redirect(&OAuthConfig::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error, OAuthError::StaleSignIn);
+    assert!(fetch_log().is_empty(), "no request was sent");
+    assert_callback_cleaned_up();
+    reset_page();
 }
 
 #[wasm_bindgen_test]
@@ -289,7 +341,15 @@ async fn the_same_callback_loaded_twice_fails_the_second_time() {
         .await
         .unwrap_err();
     assert_eq!(error, OAuthError::MissingVerifier);
-    assert_eq!(fetch_log().len(), 1, "the used code is never sent again");
+    let token_requests = fetch_log()
+        .iter()
+        .filter(|r| {
+            r["url"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("/oauth/token"))
+        })
+        .count();
+    assert_eq!(token_requests, 1, "the used code is never sent again");
     reset_page();
 }
 

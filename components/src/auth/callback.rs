@@ -126,16 +126,24 @@ pub fn strip_callback_params(search: &str) -> String {
 
 /// Match the callback's `state` against the stored sign-in and hand the sign-in back.
 ///
-/// Fails with [`OAuthError::MissingVerifier`] when nothing is stored, and
-/// [`OAuthError::StateMismatch`] when the states differ or either is empty. The comparison
-/// takes the same time wherever the strings first differ.
-pub fn check_state(pending: Option<PendingLogin>, state: &str) -> Result<PendingLogin, OAuthError> {
+/// Fails with [`OAuthError::MissingVerifier`] when nothing is stored,
+/// [`OAuthError::StateMismatch`] when the states differ or either is empty, and
+/// [`OAuthError::StaleSignIn`] when the sign-in started more than 30 minutes before `now_ms`
+/// ([`PendingLogin::is_stale_at`]). The comparison takes the same time wherever the strings
+/// first differ.
+pub fn check_state(
+    pending: Option<PendingLogin>,
+    state: &str,
+    now_ms: u64,
+) -> Result<PendingLogin, OAuthError> {
     let pending = pending.ok_or(OAuthError::MissingVerifier)?;
-    if secrets_equal(&pending.state, state) {
-        Ok(pending)
-    } else {
-        Err(OAuthError::StateMismatch)
+    if !secrets_equal(&pending.state, state) {
+        return Err(OAuthError::StateMismatch);
     }
+    if pending.is_stale_at(now_ms) {
+        return Err(OAuthError::StaleSignIn);
+    }
+    Ok(pending)
 }
 
 /// Compare two secrets (state, nonce) without stopping at the first difference. Empty secrets
@@ -253,7 +261,7 @@ mod tests {
             }
         );
         assert_eq!(
-            check_state(Some(pending("s")), ""),
+            check_state(Some(pending("s")), "", 0),
             Err(OAuthError::StateMismatch)
         );
     }
@@ -339,18 +347,40 @@ mod tests {
 
     #[test]
     fn check_state_outcomes() {
-        assert_eq!(check_state(None, "s"), Err(OAuthError::MissingVerifier));
-        assert_eq!(check_state(Some(pending("abc")), "abc"), Ok(pending("abc")));
+        assert_eq!(check_state(None, "s", 0), Err(OAuthError::MissingVerifier));
         assert_eq!(
-            check_state(Some(pending("abc")), "abd"),
+            check_state(Some(pending("abc")), "abc", 0),
+            Ok(pending("abc"))
+        );
+        assert_eq!(
+            check_state(Some(pending("abc")), "abd", 0),
             Err(OAuthError::StateMismatch)
         );
         assert_eq!(
-            check_state(Some(pending("abc")), "abcd"),
+            check_state(Some(pending("abc")), "abcd", 0),
             Err(OAuthError::StateMismatch)
         );
         assert_eq!(
-            check_state(Some(pending("")), ""),
+            check_state(Some(pending("")), "", 0),
+            Err(OAuthError::StateMismatch)
+        );
+    }
+
+    #[test]
+    fn a_callback_for_a_stale_sign_in_is_refused() {
+        use crate::auth::login_url::PENDING_LOGIN_MAX_AGE_MS;
+        let started = pending("abc");
+        assert_eq!(
+            check_state(Some(started.clone()), "abc", PENDING_LOGIN_MAX_AGE_MS),
+            Ok(started.clone())
+        );
+        assert_eq!(
+            check_state(Some(started.clone()), "abc", PENDING_LOGIN_MAX_AGE_MS + 1),
+            Err(OAuthError::StaleSignIn)
+        );
+        // A wrong state is reported as such even when stale.
+        assert_eq!(
+            check_state(Some(started), "abd", PENDING_LOGIN_MAX_AGE_MS + 1),
             Err(OAuthError::StateMismatch)
         );
     }

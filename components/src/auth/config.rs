@@ -30,6 +30,58 @@ pub struct OAuthConfig {
     /// Where the provider sends the visitor back; defaults to the current page without query
     /// or hash. Must be one of the OAuth app's redirect URLs.
     pub redirect_uri: Option<String>,
+    /// Options of the authorize request (`prompt`, `orgIds`, extra parameters).
+    pub authorize: AuthorizeOptions,
+}
+
+/// Options of the authorize request, passed to Hugging Face as they are.
+///
+/// Which scope each profile field needs: `profile` for name, username, picture, website and
+/// PRO; `email` for the email address; `read-billing` for `canPay`; `read-memberships` for
+/// organizations' roles and resource groups (organizations are listed without roles
+/// otherwise); `inference-api` to run models with the visitor's token.
+///
+/// ```
+/// use yew_hf_oauth::{AuthorizeOptions, OAuthConfig};
+/// let config = OAuthConfig::default().with_authorize(
+///     AuthorizeOptions::default()
+///         .with_prompt_consent()
+///         .with_org_id("5e67bd5b1009063689407478"),
+/// );
+/// assert_eq!(config.authorize.prompt.as_deref(), Some("consent"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AuthorizeOptions {
+    /// `prompt`: `"consent"` shows the consent screen even to a returning visitor, so that
+    /// they can change which organizations the app may see (without it they are sent back
+    /// silently).
+    pub prompt: Option<String>,
+    /// `orgIds`: ask for access to these organizations' resources (by organization id).
+    pub org_ids: Vec<String>,
+    /// Further parameters, appended after the standard ones (a standard one of the same name
+    /// is not replaced).
+    pub extra_params: Vec<(String, String)>,
+}
+
+impl AuthorizeOptions {
+    /// Ask for the consent screen every time (`prompt=consent`).
+    pub fn with_prompt_consent(mut self) -> Self {
+        self.prompt = Some("consent".into());
+        self
+    }
+
+    /// Ask for access to an organization's resources (`orgIds`).
+    pub fn with_org_id(mut self, org_id: impl Into<String>) -> Self {
+        self.org_ids.push(org_id.into());
+        self
+    }
+
+    /// Add a parameter to the authorize request.
+    pub fn with_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra_params.push((name.into(), value.into()));
+        self
+    }
 }
 
 impl OAuthConfig {
@@ -54,6 +106,12 @@ impl OAuthConfig {
     /// Set the redirect URI.
     pub fn with_redirect_uri(mut self, redirect_uri: impl Into<String>) -> Self {
         self.redirect_uri = Some(redirect_uri.into());
+        self
+    }
+
+    /// Set the authorize request's options.
+    pub fn with_authorize(mut self, authorize: AuthorizeOptions) -> Self {
+        self.authorize = authorize;
         self
     }
 
@@ -85,6 +143,7 @@ impl OAuthConfig {
             scopes: scopes.split_whitespace().collect::<Vec<_>>().join(" "),
             hub_url,
             redirect_uri,
+            authorize: self.authorize.clone(),
         })
     }
 }
@@ -125,6 +184,8 @@ pub struct ResolvedConfig {
     pub hub_url: String,
     /// The redirect URI sent to the provider.
     pub redirect_uri: String,
+    /// Options of the authorize request.
+    pub authorize: AuthorizeOptions,
 }
 
 impl ResolvedConfig {

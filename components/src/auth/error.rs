@@ -24,6 +24,10 @@ pub enum OAuthError {
     /// The callback arrived but this browser holds no PKCE verifier (storage was cleared, or
     /// the sign-in started in another browser or profile).
     MissingVerifier,
+    /// The callback belongs to a sign-in started more than 30 minutes ago
+    /// ([`PENDING_LOGIN_MAX_AGE_MS`](super::login_url::PENDING_LOGIN_MAX_AGE_MS)); it is not
+    /// completed.
+    StaleSignIn,
     /// The token endpoint answered with an error status.
     TokenExchange {
         /// HTTP status code.
@@ -40,6 +44,9 @@ pub enum OAuthError {
     },
     /// The request never got an answer: offline, DNS, or blocked by CORS.
     Network(String),
+    /// The browser refused to store what sign-in needs (private mode, storage settings, full
+    /// quota): the detail says which storage and why.
+    Storage(String),
     /// The provider answered with something that is not what the spec says.
     MalformedResponse(String),
     /// The id_token does not belong to this sign-in (nonce, audience or issuer mismatch).
@@ -96,12 +103,16 @@ impl OAuthError {
             Self::MissingVerifier => {
                 "This browser lost the sign-in in progress (its storage was cleared). Please sign in again.".into()
             }
+            Self::StaleSignIn => {
+                "This sign-in was started too long ago and has been cancelled. Please sign in again.".into()
+            }
             Self::TokenExchange { status, .. } => {
                 format!("Hugging Face did not accept the sign-in code (HTTP {status}). Please sign in again.")
             }
             Self::ProfileFetch { status, .. } => {
                 format!("Signed in, but your profile could not be loaded (HTTP {status}).")
             }
+            Self::Storage(_) => "This browser did not let the page store your sign-in (private mode or storage settings). Allow site data and try again.".into(),
             Self::Network(_) => "Could not reach Hugging Face. Check your connection and try again.".into(),
             Self::MalformedResponse(_) => "Hugging Face sent an answer this page could not read.".into(),
             Self::InvalidIdToken(_) => "The sign-in answer did not belong to this sign-in. Please sign in again.".into(),
@@ -112,7 +123,7 @@ impl OAuthError {
     /// A hint for the site author: what to check in the OAuth app or the page.
     pub fn hint(&self) -> String {
         match self {
-            Self::NotConfigured => "Create an OAuth app at https://huggingface.co/settings/connected-applications and set `window.HF_OAUTH_CLIENT_ID = \"<client id>\"` before the app starts, pass `client_id` to `HfOAuthProvider`, or add `hf_oauth: true` to a static Space's README.".into(),
+            Self::NotConfigured => "Create an OAuth app at https://huggingface.co/settings/connected-applications and set `window.HF_OAUTH_CLIENT_ID = \"<client id>\"` before the app starts, pass `config={OAuthConfig::default().with_client_id(\"<client id>\")}` to `HfOAuthProvider`, or add `hf_oauth: true` to a static Space's README.".into(),
             Self::Provider { error, description } => {
                 let detail = description.as_deref().unwrap_or("");
                 if error == "invalid_scope" {
@@ -125,8 +136,10 @@ impl OAuthError {
             }
             Self::StateMismatch => "The callback's `state` differs from the stored one: the link was reused, tampered with, or opened in another tab or browser than the one that started.".into(),
             Self::MissingVerifier => "The PKCE verifier lives in localStorage between the redirect and the callback; something cleared it (private mode, storage settings, or a different origin such as www vs. bare domain).".into(),
+            Self::StaleSignIn => "A sign-in must come back within 30 minutes of its start; an older callback (a bookmarked or replayed link) is refused and its verifier discarded.".into(),
             Self::TokenExchange { body, .. } => format!("Token endpoint answered: {body}. A redirect_uri that differs from the authorize request's, or a code used twice, are the usual causes."),
             Self::ProfileFetch { body, .. } => format!("Userinfo endpoint answered: {body}. Request the `openid profile` scopes."),
+            Self::Storage(detail) => format!("{detail}. The session lives in sessionStorage and the sign-in in progress in localStorage; both must be writable for this origin."),
             Self::Network(detail) => format!("{detail}. If the provider is reachable, check that it allows CORS from this origin."),
             Self::MalformedResponse(detail) => format!("Malformed response: {detail}"),
             Self::InvalidIdToken(detail) => format!("id_token check failed: {detail}"),

@@ -112,6 +112,20 @@ impl fmt::Debug for PendingLogin {
     }
 }
 
+/// The parameters the flow sets itself; an extra parameter cannot replace them.
+const STANDARD_PARAMS: [&str; 10] = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "nonce",
+    "code_challenge",
+    "code_challenge_method",
+    "prompt",
+    "orgIds",
+];
+
 /// The URL the visitor is sent to: the authorization endpoint with `response_type=code`,
 /// `client_id`, `redirect_uri`, `scope`, `state`, `nonce`, `code_challenge` and
 /// `code_challenge_method=S256`, form-urlencoded.
@@ -119,7 +133,8 @@ impl fmt::Debug for PendingLogin {
 /// The redirect URI is the pending login's (the token request must repeat exactly the one sent
 /// here); client ID and scopes come from `config`. Parameters are appended with `&` when the
 /// endpoint already has a query; a fragment on the endpoint (forbidden by RFC 6749 3.1) is
-/// dropped.
+/// dropped. Then `prompt`, `orgIds` (comma-separated) and the extra parameters of
+/// [`AuthorizeOptions`](super::config::AuthorizeOptions), when set.
 pub fn build_authorize_url(
     endpoints: &ProviderEndpoints,
     config: &ResolvedConfig,
@@ -130,7 +145,8 @@ pub fn build_authorize_url(
         .split('#')
         .next()
         .unwrap_or_default();
-    let query = form_urlencoded::Serializer::new(String::new())
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query
         .append_pair("response_type", "code")
         .append_pair("client_id", &config.client_id)
         .append_pair("redirect_uri", &pending.redirect_uri)
@@ -138,8 +154,20 @@ pub fn build_authorize_url(
         .append_pair("state", &pending.state)
         .append_pair("nonce", &pending.nonce)
         .append_pair("code_challenge", &pending.code_challenge())
-        .append_pair("code_challenge_method", super::pkce::CODE_CHALLENGE_METHOD)
-        .finish();
+        .append_pair("code_challenge_method", super::pkce::CODE_CHALLENGE_METHOD);
+    let options = &config.authorize;
+    if let Some(prompt) = &options.prompt {
+        query.append_pair("prompt", prompt);
+    }
+    if !options.org_ids.is_empty() {
+        query.append_pair("orgIds", &options.org_ids.join(","));
+    }
+    for (name, value) in &options.extra_params {
+        if !STANDARD_PARAMS.contains(&name.as_str()) {
+            query.append_pair(name, value);
+        }
+    }
+    let query = query.finish();
     let separator = match endpoint.find('?') {
         None => "?",
         Some(_) if endpoint.ends_with('?') || endpoint.ends_with('&') => "",
@@ -171,7 +199,44 @@ mod tests {
             scopes: "openid profile inference-api".into(),
             hub_url: "https://huggingface.co".into(),
             redirect_uri: "https://example.org/app/".into(),
+            authorize: Default::default(),
         }
+    }
+
+    #[test]
+    fn authorize_options_are_appended_and_cannot_replace_the_standard_ones() {
+        use crate::auth::config::AuthorizeOptions;
+        let mut c = config();
+        c.authorize = AuthorizeOptions::default()
+            .with_prompt_consent()
+            .with_org_id("org1")
+            .with_org_id("org2")
+            .with_param("locale", "fr")
+            .with_param("state", "forged");
+        let p = PendingLogin::new(&mut counter(), &c.redirect_uri, "/", 0);
+        let url = build_authorize_url(&ProviderEndpoints::hugging_face(&c.hub_url), &c, &p);
+        let query: Vec<(String, String)> =
+            form_urlencoded::parse(url.split_once('?').unwrap().1.as_bytes())
+                .into_owned()
+                .collect();
+        let value = |k: &str| {
+            query
+                .iter()
+                .filter(|(name, _)| name == k)
+                .map(|(_, v)| v.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(value("prompt"), ["consent"]);
+        assert_eq!(value("orgIds"), ["org1,org2"]);
+        assert_eq!(value("locale"), ["fr"]);
+        assert_eq!(
+            value("state"),
+            [p.state.as_str()],
+            "the extra state is dropped"
+        );
+        let plain =
+            build_authorize_url(&ProviderEndpoints::hugging_face(&c.hub_url), &config(), &p);
+        assert!(!plain.contains("prompt=") && !plain.contains("orgIds="));
     }
 
     fn pending() -> PendingLogin {

@@ -23,9 +23,16 @@ pub enum TabMessage {
     SignedOut,
     /// A new tab asks whether another tab holds a session.
     Hello,
+    /// Without Web Locks: a tab due for a refresh claims it with its random id; the smallest
+    /// id refreshes ([`crate::session::refresh::elected`]).
+    RefreshClaim {
+        /// The claiming tab's random id.
+        tab: String,
+    },
 }
 
-/// The JSON sent on the channel: `{"type": "signed-in" | "signed-out" | "hello", "result"?}`.
+/// The JSON sent on the channel:
+/// `{"type": "signed-in" | "signed-out" | "hello" | "refresh-claim", "result"?, "tab"?}`.
 /// A flat struct rather than an internally tagged enum, whose derive would add a second,
 /// buffering serializer of the session to the wasm.
 #[derive(Serialize)]
@@ -34,19 +41,23 @@ struct Wire {
     kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     result: Option<Box<OAuthResult>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tab: Option<String>,
 }
 
 impl TabMessage {
     /// The message as sent on the channel.
     pub fn to_json(&self) -> String {
-        let (kind, result) = match self {
-            TabMessage::SignedIn { result } => ("signed-in", Some(result.clone())),
-            TabMessage::SignedOut => ("signed-out", None),
-            TabMessage::Hello => ("hello", None),
+        let (kind, result, tab) = match self {
+            TabMessage::SignedIn { result } => ("signed-in", Some(result.clone()), None),
+            TabMessage::SignedOut => ("signed-out", None, None),
+            TabMessage::Hello => ("hello", None, None),
+            TabMessage::RefreshClaim { tab } => ("refresh-claim", None, Some(tab.clone())),
         };
         let wire = Wire {
             kind: kind.to_owned(),
             result,
+            tab,
         };
         serde_json::to_string(&wire).unwrap_or_default()
     }
@@ -65,12 +76,16 @@ impl TabMessage {
             }),
             ("signed-out", _) => Some(TabMessage::SignedOut),
             ("hello", _) => Some(TabMessage::Hello),
+            ("refresh-claim", _) => Some(TabMessage::RefreshClaim {
+                tab: json.str_field("tab").ok()??,
+            }),
             _ => None,
         }
     }
 }
 
-fn post(message: &TabMessage) {
+/// Send `message` to the other tabs of the origin.
+pub fn announce(message: &TabMessage) {
     if let Ok(channel) = BroadcastChannel::new(CHANNEL_NAME) {
         let _ = channel.post_message(&message.to_json().into());
         channel.close();
@@ -79,19 +94,19 @@ fn post(message: &TabMessage) {
 
 /// Tell the other tabs that this tab signed in.
 pub fn announce_signed_in(result: &OAuthResult) {
-    post(&TabMessage::SignedIn {
+    announce(&TabMessage::SignedIn {
         result: Box::new(result.clone()),
     });
 }
 
 /// Tell the other tabs that this tab signed out.
 pub fn announce_signed_out() {
-    post(&TabMessage::SignedOut);
+    announce(&TabMessage::SignedOut);
 }
 
 /// Ask the other tabs for their session (answered with `SignedIn`).
 pub fn say_hello() {
-    post(&TabMessage::Hello);
+    announce(&TabMessage::Hello);
 }
 
 /// A live subscription; messages stop when it is dropped.
@@ -142,6 +157,7 @@ mod tests {
             },
             TabMessage::SignedOut,
             TabMessage::Hello,
+            TabMessage::RefreshClaim { tab: "0af3".into() },
         ] {
             assert_eq!(TabMessage::from_json(&message.to_json()), Some(message));
         }
@@ -165,6 +181,8 @@ mod tests {
             r#"{"type":"signed-in"}"#,
             r#"{"type":"other"}"#,
             r#"{"result":null}"#,
+            r#"{"type":"refresh-claim"}"#,
+            r#"{"type":"refresh-claim","tab":7}"#,
         ] {
             assert_eq!(TabMessage::from_json(text), None, "{text}");
         }

@@ -7,4 +7,6 @@ pub mod chat_transport;
 pub mod fetch;
 pub mod page;
 pub mod redirect;
+pub mod refresh_lock;
+pub mod session_env;
 pub mod storage;

@@ -1,8 +1,9 @@
 //! The plain functions: start a sign-in, finish it when the provider sends the visitor back,
 //! read the saved session, sign out. Usable without any component.
 
+use super::session_env::browser_driver;
 use super::{broadcast, page, storage};
-use crate::auth::callback::{self, CallbackParams};
+use crate::auth::callback;
 use crate::auth::config::ResolvedConfig;
 use crate::auth::endpoints::ProviderEndpoints;
 use crate::auth::flow;
@@ -59,46 +60,23 @@ pub async fn generate_oauth_login_url(config: &OAuthConfig) -> Result<String, OA
 ///
 /// Returns `Ok(None)` when the address bar holds no callback. Otherwise: the code and state are
 /// removed from the address bar first (a reload never re-sends a used code), the state is
-/// checked against the stored one, the code is exchanged (PKCE), the id_token checked, the
-/// profile read, the result saved in sessionStorage under [`crate::SESSION_STORAGE_KEY`], the
-/// other tabs told, and the visitor returned to the same-origin path they started from. The
-/// stored verifier and nonce are removed whatever the outcome.
+/// checked against the stored one (and a sign-in older than 30 minutes refused), the code is
+/// exchanged (PKCE), the id_token checked, the full profile read from the userinfo endpoint
+/// (when that fails the result keeps the id_token's profile, marked
+/// [`ProfileStatus::Unavailable`](crate::ProfileStatus)), the result saved in sessionStorage
+/// under [`crate::SESSION_STORAGE_KEY`], the other tabs told, and the visitor returned to the
+/// same-origin path they started from. The stored verifier and nonce are removed whatever the
+/// outcome.
 pub async fn handle_oauth_redirect(
     config: &OAuthConfig,
 ) -> Result<Option<OAuthResult>, OAuthError> {
-    let (path, search, hash) = page::current_location_parts();
-    let params = callback::parse_callback_query(&search);
-    if params == CallbackParams::None {
+    let driver = browser_driver(config)?;
+    let Some(result) = driver.finish_redirect().await? else {
         return Ok(None);
-    }
-    page::replace_address(&format!(
-        "{path}{}{hash}",
-        callback::strip_callback_params(&search)
-    ));
-    let pending = storage::take_pending();
-    let (code, state) = match params {
-        CallbackParams::None => return Ok(None),
-        CallbackParams::Error {
-            error, description, ..
-        } => return Err(OAuthError::Provider { error, description }),
-        CallbackParams::Code { code, state } => (code, state),
     };
-    let pending = callback::check_state(pending, &state)?;
-    let resolved = resolve_config(config)?;
-    let endpoints = provider_endpoints(&resolved).await?;
-    let result = flow::exchange_code(
-        &FetchTransport,
-        &endpoints,
-        &resolved.client_id,
-        &pending,
-        &code,
-        page::now_ms(),
-    )
-    .await?;
-    storage::save_result(&result);
-    broadcast::announce_signed_in(&result);
-    page::replace_address(&callback::safe_return_path(&pending.return_to));
-    Ok(Some(result))
+    Ok(Some(
+        driver.complete_profile(&result).await.unwrap_or(result),
+    ))
 }
 
 /// The result saved in this tab's sessionStorage, if it has not expired.
@@ -106,43 +84,15 @@ pub fn load_saved_oauth_result() -> Option<OAuthResult> {
     storage::load_result_any().filter(|result| !result.is_expired_at(page::now_ms()))
 }
 
-/// Exchange the refresh token for a new access token, save and announce it.
-pub async fn refresh_oauth_result(
-    config: &OAuthConfig,
-    previous: &OAuthResult,
-) -> Result<OAuthResult, OAuthError> {
-    let resolved = resolve_config(config)?;
-    let endpoints = provider_endpoints(&resolved).await?;
-    let result = flow::refresh(
-        &FetchTransport,
-        &endpoints,
-        &resolved.client_id,
-        previous,
-        page::now_ms(),
-    )
-    .await?;
-    storage::save_result(&result);
-    broadcast::announce_signed_in(&result);
-    Ok(result)
-}
-
 /// Sign out: forget the session in this tab, tell the other tabs, and revoke the token when
 /// the provider lists a revocation endpoint.
 pub async fn sign_out(config: &OAuthConfig) {
-    let saved = storage::load_result_any();
-    storage::clear_result();
-    broadcast::announce_signed_out();
-    let Some(saved) = saved else { return };
-    let Ok(resolved) = resolve_config(config) else {
+    let Ok(driver) = browser_driver(config) else {
+        storage::clear_result();
+        broadcast::announce_signed_out();
         return;
     };
-    if let Ok(endpoints) = provider_endpoints(&resolved).await {
-        let _ = flow::revoke(
-            &FetchTransport,
-            &endpoints,
-            &resolved.client_id,
-            &saved.access_token,
-        )
-        .await;
+    if let Some(saved) = driver.sign_out() {
+        let _ = driver.revoke(&saved.access_token).await;
     }
 }

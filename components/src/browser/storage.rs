@@ -8,6 +8,7 @@ use crate::auth::endpoints::{ProviderEndpoints, DISCOVERY_CACHE_KEY_PREFIX};
 use crate::auth::login_url::{PendingLogin, PENDING_LOGIN_KEY};
 use crate::auth::result::{OAuthResult, SESSION_STORAGE_KEY};
 use crate::json::Json;
+use crate::session::refresh::SPENT_REFRESH_KEY;
 use gloo::storage::{LocalStorage, SessionStorage, Storage};
 use serde::Serialize;
 
@@ -28,8 +29,10 @@ fn get(storage: &web_sys::Storage, key: &str) -> Option<Json> {
 }
 
 /// Keep the result in this tab's sessionStorage.
-pub fn save_result(result: &OAuthResult) {
-    let _ = set(&SessionStorage::raw(), SESSION_STORAGE_KEY, result);
+pub fn save_result(result: &OAuthResult) -> Result<(), crate::OAuthError> {
+    set(&SessionStorage::raw(), SESSION_STORAGE_KEY, result).map_err(|e| {
+        crate::OAuthError::Storage(format!("sessionStorage refused the session ({e})"))
+    })
 }
 
 /// The saved result, expired or not; unreadable entries are removed.
@@ -50,7 +53,7 @@ pub fn clear_result() {
 /// Keep the pending login in localStorage until the provider sends the visitor back.
 pub fn save_pending(pending: &PendingLogin) -> Result<(), crate::OAuthError> {
     set(&LocalStorage::raw(), PENDING_LOGIN_KEY, pending).map_err(|e| {
-        crate::OAuthError::Network(format!(
+        crate::OAuthError::Storage(format!(
             "localStorage is not writable ({e}); sign-in needs it"
         ))
     })
@@ -86,4 +89,15 @@ pub fn cache_endpoints(hub_url: &str, endpoints: &ProviderEndpoints) {
         &format!("{DISCOVERY_CACHE_KEY_PREFIX}{hub_url}"),
         endpoints,
     );
+}
+
+/// The marker of the refresh token spent last by any tab of the origin (a digest, never the
+/// token; see [`crate::session::refresh`]).
+pub fn spent_refresh() -> Option<String> {
+    LocalStorage::raw().get_item(SPENT_REFRESH_KEY).ok()?
+}
+
+/// Record that a refresh token is being spent, before its request is sent.
+pub fn mark_refresh_spent(marker: &str) {
+    let _ = LocalStorage::raw().set_item(SPENT_REFRESH_KEY, marker);
 }

@@ -1,7 +1,7 @@
 use super::login_button::HfLoginButton;
 use super::theme::{ButtonSize, Theme};
 use crate::auth::result::format_remaining;
-use crate::{use_hf_oauth, OAuthResult, SessionState, UserInfo};
+use crate::{use_hf_oauth, OAuthResult, ProfileStatus, SessionState, UserInfo};
 use yew::prelude::*;
 
 /// Properties of [`UserBadge`].
@@ -69,6 +69,11 @@ pub fn UserBadge(props: &UserBadgeProps) -> Html {
                 }
                 if props.show_orgs && !user.orgs.is_empty() {
                     <Orgs user={user.clone()} />
+                }
+                if !expired && result.profile_status == ProfileStatus::Unavailable {
+                    <p class="hf-oauth-profile-partial" role="status">
+                        { "Some profile details (PRO, organizations) could not be loaded. They will be retried next time." }
+                    </p>
                 }
             </div>
             <div class="hf-oauth-actions">
@@ -184,6 +189,7 @@ const STYLE: &str = r#".hf-oauth-badge {
 .hf-oauth-badge .hf-oauth-expiry { color: var(--muted); font-size: 13px; }
 .hf-oauth-badge .hf-oauth-expiring { color: var(--warn); font-weight: 600; }
 .hf-oauth-badge .hf-oauth-expired { color: var(--warn); font-weight: 600; }
+.hf-oauth-badge .hf-oauth-profile-partial { color: var(--muted); font-size: 13px; }
 .hf-oauth-badge .hf-oauth-orgs ul { margin: 4px 0 0; padding-left: 18px; }
 .hf-oauth-badge .hf-oauth-role { color: var(--muted); }
 .hf-oauth-badge .hf-oauth-actions { margin-left: auto; }

@@ -3,6 +3,9 @@
 
 mod use_hf_oauth;
 mod use_inference;
+mod use_session;
+
+pub(crate) use use_session::use_session;
 
 pub use use_hf_oauth::{use_hf_oauth, HfOAuth};
 pub use use_inference::{

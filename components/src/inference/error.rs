@@ -82,6 +82,32 @@ pub enum InferenceError {
     Truncated,
 }
 
+/// Why the router answered 403, read from its body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForbiddenReason {
+    /// The token may not call Inference Providers (the `inference-api` scope is missing); also
+    /// when the body says nothing more specific.
+    MissingScope,
+    /// The model's repository is gated and the visitor has not been granted access.
+    GatedModel,
+    /// An organization's policy refuses the request.
+    OrganizationPolicy,
+}
+
+impl ForbiddenReason {
+    /// Read the reason from the server's words.
+    pub fn of(detail: &str) -> Self {
+        let lower = detail.to_ascii_lowercase();
+        if lower.contains("gated") || lower.contains("restricted") && lower.contains("model") {
+            ForbiddenReason::GatedModel
+        } else if lower.contains("organization") || lower.contains("organisation") {
+            ForbiddenReason::OrganizationPolicy
+        } else {
+            ForbiddenReason::MissingScope
+        }
+    }
+}
+
 impl InferenceError {
     /// A short sentence for the visitor.
     pub fn message(&self) -> String {
@@ -92,10 +118,19 @@ impl InferenceError {
             Self::PaymentRequired { .. } => format!(
                 "You have used up your Hugging Face inference credits. Add credits or upgrade at {BILLING_URL}."
             ),
-            Self::Forbidden { .. } => {
-                "This token lacks the `inference-api` scope: the site's OAuth app must request it."
-                    .into()
-            }
+            Self::Forbidden { detail } => match ForbiddenReason::of(detail) {
+                ForbiddenReason::MissingScope => {
+                    "This token lacks the `inference-api` scope: the site's OAuth app must request it."
+                        .into()
+                }
+                ForbiddenReason::GatedModel => {
+                    "This model is gated: accept its conditions on its Hugging Face page, then try again."
+                        .into()
+                }
+                ForbiddenReason::OrganizationPolicy => {
+                    "An organization's policy does not allow this request with your account.".into()
+                }
+            },
             Self::ModelNotFound { model, .. } if model.trim().is_empty() => {
                 "The requested model was not found, or no inference provider serves it.".into()
             }
@@ -152,6 +187,14 @@ impl InferenceError {
             ),
             Self::PaymentRequired { detail } => format!(
                 "Inference Providers bill the signed-in visitor, whose monthly included credits are used up; they can add credits or subscribe to PRO at {BILLING_URL}.{}",
+                said(detail)
+            ),
+            Self::Forbidden { detail } if ForbiddenReason::of(detail) == ForbiddenReason::GatedModel => format!(
+                "The model's repository is gated: the visitor must accept its conditions on huggingface.co, and the OAuth app needs the `gated-repos` scope to use gated models on their behalf.{}",
+                said(detail)
+            ),
+            Self::Forbidden { detail } if ForbiddenReason::of(detail) == ForbiddenReason::OrganizationPolicy => format!(
+                "An organization the visitor belongs to (or bills to) restricts this: check its security and inference settings, or bill another organization (`bill_to`).{}",
                 said(detail)
             ),
             Self::Forbidden { detail } => format!(
@@ -454,6 +497,32 @@ mod tests {
         );
         assert!(err.hint().contains("inference-api"));
         assert!(!err.is_auth_expired());
+    }
+
+    #[test]
+    fn forbidden_403_reads_the_body_for_gated_models_and_organization_policies() {
+        let gated = classify_http_error(
+            403,
+            r#"{"error":"Access to model meta-llama/Llama-3.1-8B-Instruct is restricted. You must have access to it and be authenticated to access it. Please log in. This is a gated model."}"#,
+            None,
+            MODEL,
+        );
+        assert!(gated.message().contains("gated"), "{}", gated.message());
+        assert!(gated.hint().contains("gated-repos"));
+        let policy = classify_http_error(
+            403,
+            r#"{"error":"The organization acme does not allow Inference Providers for its members"}"#,
+            None,
+            MODEL,
+        );
+        assert!(
+            policy.message().contains("organization's policy"),
+            "{}",
+            policy.message()
+        );
+        assert!(policy.hint().contains("bill_to"));
+        let bare = classify_http_error(403, "", None, MODEL);
+        assert!(bare.message().contains("inference-api"));
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub mod request;
 pub mod sse;
 pub mod stream;
 
-pub use error::{classify_http_error, InferenceError};
+pub use error::{classify_http_error, ForbiddenReason, InferenceError};
 pub use request::{
     chat_completions_url, ChatMessage, ChatRequest, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
 };
