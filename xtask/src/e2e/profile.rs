@@ -35,8 +35,8 @@ pub fn check_full_profile(wd: &Session, env: &Env) -> Result<Vec<String>> {
     check(
         full.provider_requests == ["/oauth/token", "/oauth/userinfo"],
         format!(
-            "before the full profile the page asked the provider for the token, then userinfo: {:?}",
-            full.provider_requests
+            "before the full profile (at {:.0} ms) the page asked the provider for the token, then userinfo: {:?}",
+            full.at_ms, full.provider_timeline
         ),
     )?;
     let pro = wd.js(

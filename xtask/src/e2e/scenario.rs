@@ -71,8 +71,8 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     check(
         signed_in.provider_requests == ["/oauth/token"],
         format!(
-            "the token request alone reaches the provider before the name is shown: {:?}",
-            signed_in.provider_requests
+            "the token request alone reaches the provider before the name is shown at {:.0} ms: {:?}",
+            signed_in.at_ms, signed_in.provider_timeline
         ),
     )?;
     let avatar = wd.wait_for(

@@ -27,6 +27,8 @@ pub struct Requests {
     pub provider_requests: Vec<String>,
     /// The paths asked of the site.
     pub site_requests: Vec<String>,
+    /// The provider's requests with their start and end, in ms ("/oauth/token 120-183 ms").
+    pub provider_timeline: Vec<String>,
 }
 
 /// Click the sign-in button `selector`, pass the provider, come back signed in; the requests
@@ -111,6 +113,7 @@ pub fn requests_before(wd: &Session, env: &Env, mark: &str) -> Result<Requests> 
         userinfo_ms: 0.0,
         provider_requests: Vec::new(),
         site_requests: Vec::new(),
+        provider_timeline: Vec::new(),
     };
     let resources = timing.get("resources").and_then(Json::as_array);
     for entry in resources.unwrap_or_default() {
@@ -123,6 +126,11 @@ pub fn requests_before(wd: &Session, env: &Env, mark: &str) -> Result<Requests> 
                 "/oauth/userinfo" => out.userinfo_ms = time("end") - time("start"),
                 _ => {}
             }
+            out.provider_timeline.push(format!(
+                "{path} {:.0}-{:.0} ms",
+                time("start"),
+                time("end")
+            ));
             out.provider_requests.push(path.to_owned());
         } else if let Some(path) = name.strip_prefix(site.trim_end_matches('/')) {
             out.assets_done_ms = out.assets_done_ms.max(time("end"));
