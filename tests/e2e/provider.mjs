@@ -192,7 +192,8 @@ provider.use(async (ctx, next) => {
     if (ctx.status === 200 && ctx.body && typeof ctx.body === 'object' && 'token_type' in ctx.body) {
       ctx.body = { ...ctx.body, token_type: 'bearer' };
     }
-  } else if (ctx.path === '/oauth/userinfo') {
+  } else if (ctx.path === '/oauth/userinfo' && ctx.method !== 'OPTIONS') {
+    // (A CORS preflight is not a userinfo request.)
     stats.userinfo += 1;
   } else if (ctx.path === '/oauth/introspect') {
     stats.introspection += 1;
