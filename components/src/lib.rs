@@ -14,7 +14,9 @@ pub mod session;
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-pub use auth::config::{AuthorizeOptions, OAuthConfig, DEFAULT_HUB_URL, DEFAULT_SCOPES};
+pub use auth::config::{
+    AuthorizeOptions, OAuthConfig, SignInMode, DEFAULT_HUB_URL, DEFAULT_SCOPES,
+};
 pub use auth::error::OAuthError;
 pub use auth::result::{OAuthResult, ProfileStatus, SESSION_STORAGE_KEY};
 pub use auth::session::{SessionEvent, SessionState};

@@ -12,7 +12,7 @@ use yew_hf_oauth::{
     SessionState, Transport, TransportEvent, TransportRequest, UserBadge,
 };
 
-fn signed_in() -> SessionState {
+pub(crate) fn signed_in() -> SessionState {
     SessionState::SignedIn(Rc::new(session(jane(), EIGHT_HOURS_MS)))
 }
 
@@ -35,14 +35,14 @@ fn status(m: &Mounted) -> String {
     m.get(".hf-oauth-status").text_content().unwrap_or_default()
 }
 
-fn alert(m: &Mounted) -> String {
+pub(crate) fn alert(m: &Mounted) -> String {
     m.find("[role='alert']")
         .and_then(|a| a.text_content())
         .unwrap_or_default()
 }
 
 /// Submit the form and wait until the generation has ended (Done, Stopped or Failed).
-async fn generate_and_wait(m: &Mounted) {
+pub(crate) async fn generate_and_wait(m: &Mounted) {
     m.click("button[type='submit']").await;
     wait_until("the generation ends", || {
         m.find(".hf-oauth-panel button.hf-oauth-secondary")

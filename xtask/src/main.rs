@@ -14,9 +14,11 @@ mod screenshots;
 mod serve;
 mod showcase;
 mod size;
+mod space;
 mod stories;
 mod test;
 mod util;
+mod webkit;
 mod widget;
 
 use std::process::ExitCode;
@@ -41,12 +43,17 @@ commands:
                                 --fresh forgets the working corpus; installs cargo-fuzz
   widget [--skip-install]       build the embeddable demo into dist/widget (hf-oauth-demo.js
                                 + wasm, wasm-opt -Oz; installs npm binaryen) and print it
+  space [--skip-install] [--model M]
+                                a static Hugging Face Space ready to push, in dist/space
+                                (README.md with hf_oauth metadata, index.html, widget/)
   size [--skip-install]         build the widget and print its wasm/js/css bytes, raw and
                                 gzip -9, against the budget in widget-size-budget.txt
-  e2e [--skip-install] [--serve] end to end against local parties on loopback: an OpenID
+  e2e [--skip-install] [--serve] [--engine chromium|webkit]
+                                end to end against local parties on loopback: an OpenID
                                 provider (npm oidc-provider), Gemma 3 270M on llama-cpp-python
                                 behind a token-checking gate, the widget; drives headless
-                                Chromium through chromedriver (tests/e2e; venv + model cached
+                                Chromium through chromedriver, or WebKit's MiniBrowser through
+                                WebKitWebDriver (tests/e2e; venv + model cached
                                 in ~/.cache/hf-oauth-e2e, built once); --serve starts the
                                 parties and the demo for a person instead, until Ctrl-C
   screenshots [--skip-install] [--skip-build] [--jobs N]
@@ -68,6 +75,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run(rest),
         Some("widget") => widget::run(rest),
         Some("size") => size::run(rest),
+        Some("space") => space::run(rest),
         Some("e2e") => e2e::run(rest),
         None | Some("help" | "-h" | "--help") => {
             println!("{USAGE}");

@@ -80,10 +80,12 @@ pub const STEPS: &[Step] = &[
     cargo("browser", Tools::Browser, &["test", "--target", util::WASM_TARGET, "-p", "yew-hf-oauth", "-p", "hf-oauth-tests", "--tests"], BROWSER_ENV),
     custom("stories", Tools::Browser, crate::stories::step, "every showcase story in headless Chromium, light and dark: no panic, no console error, no axe-core violation (npm axe-core into target/node)"),
     custom("firefox", Tools::Browser, crate::firefox::step, "the browser tests again in headless Firefox (firefox-esr + geckodriver)"),
+    custom("webkit", Tools::Browser, crate::webkit::step, "the browser tests again in WebKit: WebKitGTK's MiniBrowser through WebKitWebDriver under xvfb-run (apt webkit2gtk-driver + xvfb)"),
     custom("e2e", Tools::Browser, e2e_step, "end to end: oidc-provider + llama.cpp (Gemma 3 270M) behind a token gate + the widget, driven through chromedriver"),
     custom("bench", Tools::Browser, crate::bench::step, "20,000 streamed tokens into the InferencePanel: no long task over 50 ms, last token within 1 s"),
     custom("size", Tools::Wasm, crate::size::step, "build dist/widget (wasm-opt -Oz) and fail if its gzipped wasm+js+css exceed widget-size-budget.txt"),
     custom("widget", Tools::Browser, crate::widget::step, "the widget mounts from a plain HTML page with window.HF_OAUTH_CLIENT_ID / HF_INFERENCE_MODEL and shows the model (headless Chromium --dump-dom)"),
+    custom("space", Tools::Wasm, crate::space::step, "cargo xtask space: dist/space holds the Space's README.md (hf_oauth metadata), index.html and the widget"),
     custom(FUZZ_STEP, Tools::Native, crate::fuzz::step, "cargo fuzz run (RUSTC_BOOTSTRAP=1, no sanitizer): each fuzz target of fuzz/ for 15 s, from fuzz/seeds"),
 ];
 

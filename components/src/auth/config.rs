@@ -32,6 +32,35 @@ pub struct OAuthConfig {
     pub redirect_uri: Option<String>,
     /// Options of the authorize request (`prompt`, `orgIds`, extra parameters).
     pub authorize: AuthorizeOptions,
+    /// How the sign-in page is shown: the whole page is redirected, or a popup is used
+    /// ([`SignInMode::Auto`]: a popup when the page runs inside a frame).
+    pub sign_in_mode: SignInMode,
+}
+
+/// How the provider's sign-in page is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SignInMode {
+    /// Redirect in a top-level page, a popup inside a frame (a Hugging Face Space shows its app
+    /// in a cross-site iframe, where storage is partitioned and the provider cannot use its
+    /// cookies).
+    #[default]
+    Auto,
+    /// Always send the whole page to the provider.
+    Redirect,
+    /// Always sign in in a popup, which hands the session back by `postMessage`.
+    Popup,
+}
+
+impl SignInMode {
+    /// Whether a page (`in_frame` when it is not the top-level window) signs in with a popup.
+    pub fn uses_popup(self, in_frame: bool) -> bool {
+        match self {
+            SignInMode::Auto => in_frame,
+            SignInMode::Redirect => false,
+            SignInMode::Popup => true,
+        }
+    }
 }
 
 /// Options of the authorize request, passed to Hugging Face as they are.
@@ -106,6 +135,12 @@ impl OAuthConfig {
     /// Set the redirect URI.
     pub fn with_redirect_uri(mut self, redirect_uri: impl Into<String>) -> Self {
         self.redirect_uri = Some(redirect_uri.into());
+        self
+    }
+
+    /// Set how the sign-in page is shown.
+    pub fn with_sign_in_mode(mut self, mode: SignInMode) -> Self {
+        self.sign_in_mode = mode;
         self
     }
 
@@ -200,6 +235,15 @@ mod tests {
     use super::*;
 
     const PAGE: &str = "https://example.org/app/";
+
+    #[test]
+    fn auto_uses_a_popup_only_inside_a_frame() {
+        assert!(!SignInMode::Auto.uses_popup(false));
+        assert!(SignInMode::Auto.uses_popup(true));
+        assert!(!SignInMode::Redirect.uses_popup(true));
+        assert!(SignInMode::Popup.uses_popup(false));
+        assert_eq!(OAuthConfig::default().sign_in_mode, SignInMode::Auto);
+    }
 
     #[test]
     fn no_client_id_anywhere_is_not_configured() {

@@ -53,6 +53,12 @@ pub enum OAuthError {
     InvalidIdToken(String),
     /// The session's access token has expired.
     Expired,
+    /// The browser blocked the sign-in popup. The page can still be opened in its own tab,
+    /// where sign-in redirects.
+    PopupBlocked {
+        /// This page's address, to open in its own tab.
+        page_url: String,
+    },
 }
 
 /// Bodies kept in errors are cut to this many characters.
@@ -117,6 +123,7 @@ impl OAuthError {
             Self::MalformedResponse(_) => "Hugging Face sent an answer this page could not read.".into(),
             Self::InvalidIdToken(_) => "The sign-in answer did not belong to this sign-in. Please sign in again.".into(),
             Self::Expired => "Your session has expired. Please sign in again.".into(),
+            Self::PopupBlocked { .. } => "Your browser blocked the sign-in window. Allow pop-ups for this site, or open this page in its own tab to sign in.".into(),
         }
     }
 
@@ -144,6 +151,7 @@ impl OAuthError {
             Self::MalformedResponse(detail) => format!("Malformed response: {detail}"),
             Self::InvalidIdToken(detail) => format!("id_token check failed: {detail}"),
             Self::Expired => "Access tokens expire (Hugging Face: 8 hours). The visitor signs in again.".into(),
+            Self::PopupBlocked { .. } => "Inside a frame the sign-in runs in a popup, opened synchronously in the click handler; the browser refused it (a pop-up blocker, or a sandboxed iframe without `allow-popups allow-popups-to-escape-sandbox`).".into(),
         }
     }
 }

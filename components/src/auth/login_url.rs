@@ -35,6 +35,10 @@ pub struct PendingLogin {
     pub return_to: String,
     /// When the sign-in started, in milliseconds since the Unix epoch.
     pub created_at_ms: u64,
+    /// Whether the sign-in runs in a popup opened by a framed page, which gets the session by
+    /// `postMessage` at the end ([`crate::auth::popup`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub popup: bool,
 }
 
 impl PendingLogin {
@@ -49,6 +53,7 @@ impl PendingLogin {
             redirect_uri: text("redirect_uri")?,
             return_to: text("return_to")?,
             created_at_ms: json.u64_field("created_at_ms").ok()??,
+            popup: json.bool_field("popup").ok()?.unwrap_or(false),
         })
     }
 
@@ -83,6 +88,7 @@ impl PendingLogin {
             redirect_uri: redirect_uri.to_owned(),
             return_to: return_to.to_owned(),
             created_at_ms: now_ms,
+            popup: false,
         }
     }
 
@@ -108,6 +114,7 @@ impl fmt::Debug for PendingLogin {
             .field("redirect_uri", &self.redirect_uri)
             .field("return_to", &self.return_to)
             .field("created_at_ms", &self.created_at_ms)
+            .field("popup", &self.popup)
             .finish()
     }
 }

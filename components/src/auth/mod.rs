@@ -11,6 +11,7 @@ pub mod id_token;
 mod json;
 pub mod login_url;
 pub mod pkce;
+pub mod popup;
 pub mod result;
 pub mod session;
 pub mod token;

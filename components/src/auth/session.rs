@@ -15,6 +15,8 @@ pub enum SessionState {
     SignedOut,
     /// The browser is on its way to the provider.
     Redirecting,
+    /// A popup shows the provider's sign-in; the session arrives when it is done there.
+    AwaitingPopup,
     /// Signed in.
     SignedIn(Rc<OAuthResult>),
     /// The session's token expired while the page was open; the profile is kept for display.
@@ -32,6 +34,10 @@ pub enum SessionEvent {
     Restored(Option<Rc<OAuthResult>>),
     /// The visitor clicked sign-in; the browser is being sent to the provider.
     SignInStarted,
+    /// The visitor clicked sign-in and the sign-in popup opened.
+    PopupOpened,
+    /// The sign-in popup was closed (or cancelled) before it handed over a session.
+    PopupClosed,
     /// The redirect was handled, or another tab signed in, or the token was refreshed.
     SignedIn(Rc<OAuthResult>),
     /// Signing in failed.
@@ -57,6 +63,9 @@ impl SessionState {
             (_, E::Restored(Some(result))) => SessionState::SignedIn(result),
             (_, E::Restored(None)) => SessionState::SignedOut,
             (_, E::SignInStarted) => SessionState::Redirecting,
+            (_, E::PopupOpened) => SessionState::AwaitingPopup,
+            (SessionState::AwaitingPopup, E::PopupClosed) => SessionState::SignedOut,
+            (state, E::PopupClosed) => state.clone(),
             (_, E::SignedIn(result)) => SessionState::SignedIn(result),
             (_, E::Failed(error)) => SessionState::Error(error),
             (_, E::SignedOut) => SessionState::SignedOut,
@@ -136,6 +145,24 @@ mod tests {
         assert_eq!(
             failed.reduce(SessionEvent::SignInStarted),
             SessionState::Redirecting
+        );
+    }
+
+    #[test]
+    fn a_popup_sign_in_waits_and_a_closed_popup_returns_to_signed_out() {
+        let waiting = SessionState::SignedOut.reduce(SessionEvent::PopupOpened);
+        assert_eq!(waiting, SessionState::AwaitingPopup);
+        assert_eq!(
+            waiting.reduce(SessionEvent::PopupClosed),
+            SessionState::SignedOut
+        );
+        let r = result(u64::MAX);
+        let signed_in = waiting.reduce(SessionEvent::SignedIn(r.clone()));
+        assert_eq!(signed_in, SessionState::SignedIn(r));
+        assert_eq!(
+            signed_in.reduce(SessionEvent::PopupClosed),
+            signed_in,
+            "closing the popup after it handed over the session changes nothing"
         );
     }
 

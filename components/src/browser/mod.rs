@@ -6,6 +6,7 @@ pub mod broadcast;
 pub mod chat_transport;
 pub mod fetch;
 pub mod page;
+pub mod popup;
 pub mod redirect;
 pub mod refresh_lock;
 pub mod session_env;

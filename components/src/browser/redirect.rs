@@ -42,16 +42,24 @@ pub async fn provider_endpoints(config: &ResolvedConfig) -> Result<ProviderEndpo
 /// # Ok(()) }
 /// ```
 pub async fn generate_oauth_login_url(config: &OAuthConfig) -> Result<String, OAuthError> {
+    login_url(config, false).await
+}
+
+/// [`generate_oauth_login_url`], for a sign-in that runs in a popup (`popup`: the session is
+/// handed to the opener at the end) or not. The popup marker is left out of the return path.
+pub(crate) async fn login_url(config: &OAuthConfig, popup: bool) -> Result<String, OAuthError> {
     let resolved = resolve_config(config)?;
     let endpoints = provider_endpoints(&resolved).await?;
     let (path, search, hash) = page::current_location_parts();
+    let search = crate::auth::popup::strip_popup_param(&search);
     let return_to = callback::return_path_of(&path, &search, &hash);
-    let pending = PendingLogin::new(
+    let mut pending = PendingLogin::new(
         &mut page::fill_random,
         &resolved.redirect_uri,
         &return_to,
         page::now_ms(),
     );
+    pending.popup = popup;
     storage::save_pending(&pending)?;
     Ok(build_authorize_url(&endpoints, &resolved, &pending))
 }

@@ -1,6 +1,6 @@
 use super::logo::HfLogo;
 use super::theme::{ButtonSize, Theme};
-use crate::{use_hf_oauth, SessionState};
+use crate::{use_hf_oauth, OAuthError, SessionState};
 use yew::prelude::*;
 
 /// Properties of [`HfLoginButton`].
@@ -20,7 +20,7 @@ pub struct HfLoginButtonProps {
 /// The "Sign in with Hugging Face" button, drawn like the official badge.
 ///
 /// Enabled when signed out, expired or after an error (which it shows); busy while the session
-/// loads or the browser is redirecting; disabled with an explanation when no client ID is
+/// loads, the browser is redirecting, or a sign-in popup is open (with a Cancel); disabled with an explanation when no client ID is
 /// configured; hidden while signed in. A real `<button>` with a visible focus ring.
 ///
 /// Theme it with CSS variables: `--hf-oauth-button-bg`, `--hf-oauth-button-fg`,
@@ -33,6 +33,18 @@ pub fn HfLoginButton(props: &HfLoginButtonProps) -> Html {
         SessionState::SignedIn(_) => return Html::default(),
         SessionState::Loading => (true, true, "Sign in with Hugging Face", Html::default()),
         SessionState::Redirecting => (true, true, "Redirecting to Hugging Face…", Html::default()),
+        SessionState::AwaitingPopup => {
+            let cancel = oauth.cancel_sign_in.reform(|_: MouseEvent| ());
+            (
+                true,
+                true,
+                "Signing in…",
+                html! { <div class="hf-oauth-note hf-oauth-popup-wait" id={(*note_id).clone()} role="status">
+                    <p>{ "Finish signing in in the window that opened." }</p>
+                    <button type="button" class="hf-oauth-link" onclick={cancel}>{ "Cancel" }</button>
+                </div> },
+            )
+        }
         SessionState::NotConfigured => (
             false,
             true,
@@ -47,6 +59,11 @@ pub fn HfLoginButton(props: &HfLoginButtonProps) -> Html {
             "Sign in with Hugging Face",
             html! { <div class="hf-oauth-error" id={(*note_id).clone()} role="alert">
                 <p>{ error.message() }</p>
+                if let OAuthError::PopupBlocked { page_url } = error {
+                    <p><a class="hf-oauth-link" href={page_url.clone()} target="_blank" rel="noopener">
+                        { "Open this page in its own tab" }
+                    </a></p>
+                }
                 <details><summary>{ "Details for the site author" }</summary><p>{ error.hint() }</p></details>
             </div> },
         ),
@@ -117,4 +134,10 @@ const STYLE: &str = r#".hf-oauth-login {
 .hf-oauth-login .hf-oauth-error { font-size: 13px; color: var(--danger); max-width: 34em; }
 .hf-oauth-login .hf-oauth-error p { margin: 0 0 4px; }
 .hf-oauth-login .hf-oauth-error details { color: var(--muted); }
+.hf-oauth-login .hf-oauth-popup-wait p { margin: 0 0 4px; }
+.hf-oauth-login .hf-oauth-link {
+  padding: 0; border: 0; background: none; font: inherit; color: inherit;
+  text-decoration: underline; cursor: pointer;
+}
+.hf-oauth-login .hf-oauth-link:focus-visible { outline: 3px solid var(--hf-oauth-focus, #f59e0b); outline-offset: 2px; }
 "#;

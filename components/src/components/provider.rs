@@ -46,9 +46,14 @@ pub struct HfOAuthProviderProps {
 /// ```
 #[function_component]
 pub fn HfOAuthProvider(props: &HfOAuthProviderProps) -> Html {
-    let context = use_session(props.config.clone(), props.state.clone());
+    let session = use_session(props.config.clone(), props.state.clone());
     html! {
-        <ContextProvider<HfOAuth> {context}>
+        <ContextProvider<HfOAuth> context={session.context}>
+            if session.popup_orphaned {
+                <p class="hf-oauth-popup-note" role="status">
+                    { "You are signed in in this window. The page that opened it could not be reached: continue here, or close this window and sign in again there." }
+                </p>
+            }
             { props.children.clone() }
         </ContextProvider<HfOAuth>>
     }

@@ -8,8 +8,12 @@ use yew::prelude::*;
 pub struct HfOAuth {
     /// The current session state.
     pub state: SessionState,
-    /// Start signing in: the browser goes to the provider.
+    /// Start signing in: the browser goes to the provider, or (inside a frame, or with
+    /// [`SignInMode::Popup`](crate::SignInMode)) a popup opens. Call it synchronously from the
+    /// click handler, or the popup is blocked.
     pub sign_in: Callback<()>,
+    /// Give up a popup sign-in in progress: the popup closes, the state returns to signed out.
+    pub cancel_sign_in: Callback<()>,
     /// Sign out in this tab and the others.
     pub sign_out: Callback<()>,
     /// Report that an API answered 401: the session turns expired and is forgotten.
@@ -21,6 +25,7 @@ impl Default for HfOAuth {
         Self {
             state: SessionState::NotConfigured,
             sign_in: Callback::noop(),
+            cancel_sign_in: Callback::noop(),
             sign_out: Callback::noop(),
             token_rejected: Callback::noop(),
         }

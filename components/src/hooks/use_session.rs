@@ -5,11 +5,12 @@ use super::HfOAuth;
 use crate::browser::broadcast::{self, TabMessage};
 use crate::browser::refresh_lock::{self, Claims};
 use crate::browser::session_env::{browser_driver, BrowserEnv};
-use crate::browser::{page, redirect};
+use crate::browser::{page, popup, redirect};
 use crate::session::driver::{RefreshOutcome, SessionDriver};
 use crate::session::schedule;
-use crate::{OAuthConfig, OAuthResult, SessionEvent, SessionState};
+use crate::{OAuthConfig, OAuthError, OAuthResult, SessionEvent, SessionState};
 use gloo::timers::callback::Timeout;
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -45,10 +46,22 @@ fn dispatch(dispatcher: &Dispatcher, event: SessionEvent) {
     dispatcher.dispatch(Action::Event(event));
 }
 
+/// What [`use_session`] gives the provider.
+pub(crate) struct Session {
+    /// The context every component reads.
+    pub context: HfOAuth,
+    /// This page is a sign-in popup that finished but could not reach its opener: it stays
+    /// signed in here and says so.
+    pub popup_orphaned: bool,
+}
+
+/// The popup of a popup sign-in in progress, and its watcher.
+type OpenPopup = Rc<RefCell<Option<(web_sys::Window, gloo::timers::callback::Interval)>>>;
+
 /// The session of a provider with `config`; with `injected`, that state instead (no storage,
 /// network or address bar is touched, and the actions only move the injected state).
 #[hook]
-pub(crate) fn use_session(config: OAuthConfig, injected: Option<SessionState>) -> HfOAuth {
+pub(crate) fn use_session(config: OAuthConfig, injected: Option<SessionState>) -> Session {
     let is_injected = injected.is_some();
     let store = use_reducer(|| Store(injected.clone().unwrap_or(SessionState::Loading)));
     let driver: Rc<Option<Driver>> =
@@ -59,6 +72,8 @@ pub(crate) fn use_session(config: OAuthConfig, injected: Option<SessionState>) -
         });
     let claims: Rc<Claims> = use_memo((), |()| Claims::default());
     let tab_id = use_memo((), |()| refresh_lock::tab_id());
+    let open_popup: OpenPopup = use_mut_ref(|| None);
+    let popup_orphaned = use_state(|| false);
 
     {
         // Follow a changed injected state.
@@ -75,16 +90,26 @@ pub(crate) fn use_session(config: OAuthConfig, injected: Option<SessionState>) -
         let dispatcher = store.dispatcher();
         let claims = (*claims).clone();
         let driver = driver.clone();
-        use_effect_with((is_injected, config.clone()), move |(injected, _)| {
-            let listener = match (&*driver, injected) {
+        let open_popup = open_popup.clone();
+        let orphaned = popup_orphaned.setter();
+        use_effect_with((is_injected, config.clone()), move |(injected, config)| {
+            let listeners = match (&*driver, injected) {
                 (_, true) => None,
                 (None, false) => {
                     dispatch(&dispatcher, SessionEvent::NotConfigured);
                     None
                 }
-                (Some(driver), false) => Some(start(driver.clone(), dispatcher, claims)),
+                (Some(driver), false) => {
+                    let started = Started {
+                        driver: driver.clone(),
+                        dispatcher,
+                        config: config.clone(),
+                        orphaned,
+                    };
+                    Some(start(started, claims, open_popup))
+                }
             };
-            move || drop(listener)
+            move || drop(listeners)
         });
     }
 
@@ -105,22 +130,29 @@ pub(crate) fn use_session(config: OAuthConfig, injected: Option<SessionState>) -
 
     let sign_in = {
         let dispatcher = store.dispatcher();
+        let open_popup = open_popup.clone();
         Callback::from(move |()| {
-            dispatch(&dispatcher, SessionEvent::SignInStarted);
             if is_injected {
-                return;
+                dispatch(&dispatcher, SessionEvent::SignInStarted);
+            } else if config.sign_in_mode.uses_popup(popup::in_frame()) {
+                // Synchronously, in the click handler: an `await` before `window.open` would
+                // get the popup blocked.
+                sign_in_with_popup(&dispatcher, &open_popup);
+            } else {
+                dispatch(&dispatcher, SessionEvent::SignInStarted);
+                redirect_to_provider(dispatcher.clone(), config.clone(), false);
             }
-            let dispatcher = dispatcher.clone();
-            let config = config.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let outcome = match redirect::generate_oauth_login_url(&config).await {
-                    Ok(url) => page::navigate_to(&url),
-                    Err(error) => Err(error),
-                };
-                if let Err(error) = outcome {
-                    dispatch(&dispatcher, SessionEvent::Failed(error));
-                }
-            });
+        })
+    };
+
+    let cancel_sign_in = {
+        let dispatcher = store.dispatcher();
+        let open_popup = open_popup.clone();
+        Callback::from(move |()| {
+            if let Some((window, _watch)) = open_popup.borrow_mut().take() {
+                let _ = window.close();
+            }
+            dispatch(&dispatcher, SessionEvent::PopupClosed);
         })
     };
 
@@ -148,17 +180,82 @@ pub(crate) fn use_session(config: OAuthConfig, injected: Option<SessionState>) -
         })
     };
 
-    HfOAuth {
-        state,
-        sign_in,
-        sign_out,
-        token_rejected,
+    Session {
+        context: HfOAuth {
+            state,
+            sign_in,
+            cancel_sign_in,
+            sign_out,
+            token_rejected,
+        },
+        popup_orphaned: *popup_orphaned,
     }
 }
 
-/// Run start-up and listen to the other tabs; the listener lives as long as the provider.
-fn start(driver: Driver, dispatcher: Dispatcher, claims: Claims) -> Option<broadcast::TabListener> {
-    {
+/// Open the sign-in popup (synchronously) and watch it; a blocked popup is an error that
+/// offers to open the page in its own tab.
+fn sign_in_with_popup(dispatcher: &Dispatcher, open_popup: &OpenPopup) {
+    match popup::open(&popup::popup_url()) {
+        Some(window) => {
+            let on_closed = {
+                let dispatcher = dispatcher.clone();
+                let open_popup = open_popup.clone();
+                move || {
+                    open_popup.borrow_mut().take();
+                    dispatch(&dispatcher, SessionEvent::PopupClosed);
+                }
+            };
+            let watch = popup::watch_closed(window.clone(), on_closed);
+            *open_popup.borrow_mut() = Some((window, watch));
+            dispatch(dispatcher, SessionEvent::PopupOpened);
+        }
+        None => dispatch(
+            dispatcher,
+            SessionEvent::Failed(OAuthError::PopupBlocked {
+                page_url: page::current_page_url(),
+            }),
+        ),
+    }
+}
+
+/// Send this page to the provider (`popup`: this page is a sign-in popup).
+fn redirect_to_provider(dispatcher: Dispatcher, config: OAuthConfig, popup: bool) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let outcome = match redirect::login_url(&config, popup).await {
+            Ok(url) => page::navigate_to(&url),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = outcome {
+            dispatch(&dispatcher, SessionEvent::Failed(error));
+        }
+    });
+}
+
+/// What start-up works with.
+struct Started {
+    driver: Driver,
+    dispatcher: Dispatcher,
+    config: OAuthConfig,
+    orphaned: UseStateSetter<bool>,
+}
+
+/// The listeners a provider keeps while mounted.
+type Listeners = (Option<broadcast::TabListener>, gloo::events::EventListener);
+
+/// Run start-up, listen to the other tabs and to a sign-in popup's result.
+fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
+    let Started {
+        driver,
+        dispatcher,
+        config,
+        orphaned,
+    } = started;
+    let (_, search, _) = page::current_location_parts();
+    if crate::auth::popup::is_popup_start(&search) {
+        // This page is a sign-in popup: run the whole sign-in here, top-level.
+        dispatch(&dispatcher, SessionEvent::SignInStarted);
+        redirect_to_provider(dispatcher.clone(), config, true);
+    } else {
         let driver = driver.clone();
         let dispatcher = dispatcher.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -170,12 +267,30 @@ fn start(driver: Driver, dispatcher: Dispatcher, claims: Claims) -> Option<broad
                 _ => None,
             };
             dispatch(&dispatcher, event);
-            if let Some(result) = to_complete {
-                complete_profile(driver, dispatcher, result).await;
+            let Some(result) = to_complete else { return };
+            let full = complete_profile(driver.clone(), dispatcher, result).await;
+            if driver.finished_in_popup() {
+                if popup::hand_to_opener(&full) {
+                    popup::close_self();
+                } else {
+                    orphaned.set(true);
+                }
             }
         });
     }
-    broadcast::listen(move |message| {
+    let from_popup = {
+        let driver = driver.clone();
+        let dispatcher = dispatcher.clone();
+        popup::listen_for_result(move |result| {
+            if let Some((window, _watch)) = open_popup.borrow_mut().take() {
+                let _ = window.close();
+            }
+            if let Some(event) = driver.adopt_popup_result(result) {
+                dispatch(&dispatcher, event);
+            }
+        })
+    };
+    let tabs = broadcast::listen(move |message| {
         if let TabMessage::RefreshClaim { tab } = &message {
             if let Some(heard) = claims.borrow_mut().as_mut() {
                 heard.push(tab.clone());
@@ -184,13 +299,23 @@ fn start(driver: Driver, dispatcher: Dispatcher, claims: Claims) -> Option<broad
         if let Some(event) = driver.on_tab_message(message) {
             dispatch(&dispatcher, event);
         }
-    })
+    });
+    (tabs, from_popup)
 }
 
-/// Ask userinfo for what the id_token lacks; the badge updates when it lands.
-async fn complete_profile(driver: Driver, dispatcher: Dispatcher, result: Rc<OAuthResult>) {
-    if let Some(full) = driver.complete_profile(&result).await {
-        dispatch(&dispatcher, SessionEvent::SignedIn(Rc::new(full)));
+/// Ask userinfo for what the id_token lacks; the badge updates when it lands. The session as
+/// it ends up.
+async fn complete_profile(
+    driver: Driver,
+    dispatcher: Dispatcher,
+    result: Rc<OAuthResult>,
+) -> OAuthResult {
+    match driver.complete_profile(&result).await {
+        Some(full) => {
+            dispatch(&dispatcher, SessionEvent::SignedIn(Rc::new(full.clone())));
+            full
+        }
+        None => (*result).clone(),
     }
 }
 

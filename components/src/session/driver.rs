@@ -14,6 +14,8 @@ use std::rc::Rc;
 /// Runs a session's steps; one per provider (and per configuration).
 pub struct SessionDriver<E> {
     env: E,
+    /// Whether the sign-in this page finished ran in a popup (its opener gets the session).
+    finished_in_popup: std::cell::Cell<bool>,
 }
 
 /// How a refresh turn ended.
@@ -33,7 +35,10 @@ pub enum RefreshOutcome {
 impl<E: SessionEnv> SessionDriver<E> {
     /// A driver over `env`.
     pub fn new(env: E) -> Self {
-        Self { env }
+        Self {
+            env,
+            finished_in_popup: std::cell::Cell::new(false),
+        }
     }
 
     /// The environment.
@@ -79,6 +84,7 @@ impl<E: SessionEnv> SessionDriver<E> {
             CallbackParams::Code { code, state } => (code, state),
         };
         let pending = check_state(pending, &state, self.env.now_ms())?;
+        self.finished_in_popup.set(pending.popup);
         let endpoints = self.env.endpoints().await?;
         let result = flow::exchange_code(
             self.env.transport(),
@@ -95,6 +101,23 @@ impl<E: SessionEnv> SessionDriver<E> {
         });
         self.env.return_to(&safe_return_path(&pending.return_to));
         Ok(Some(result))
+    }
+
+    /// Whether the sign-in [`finish_redirect`](Self::finish_redirect) completed was started as a
+    /// popup sign-in: this page is the popup, and hands the session to its opener.
+    pub fn finished_in_popup(&self) -> bool {
+        self.finished_in_popup.get()
+    }
+
+    /// In the opener: take the session a popup handed over (checked by
+    /// [`read_popup_message`](crate::auth::popup::read_popup_message)), keep it in this tab and
+    /// tell this tab's siblings. `None` when it has already expired.
+    pub fn adopt_popup_result(&self, result: OAuthResult) -> Option<SessionEvent> {
+        if result.is_expired_at(self.env.now_ms()) {
+            return None;
+        }
+        self.save_and_announce(&result);
+        Some(SessionEvent::SignedIn(Rc::new(result)))
     }
 
     /// Add what only the userinfo endpoint knows (PRO, `canPay`, organizations) to `result`'s

@@ -178,6 +178,7 @@ impl FakeTab {
             redirect_uri: "http://127.0.0.1:8080/app/".into(),
             return_to: "/app/?tab=chat".into(),
             created_at_ms: started_ms,
+            popup: false,
         });
         *tab.callback.borrow_mut() = CallbackParams::Code {
             code: "code-1".into(),

@@ -10,6 +10,7 @@
 //! missing first (npm ci; a Python venv and the model under the cache dir, built once) and stops
 //! every process at the end, also on failure.
 
+mod browser;
 mod http;
 mod json;
 mod panel;
@@ -27,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use crate::install::{self, Tools};
 use crate::util::{self, Result};
-use json::Json;
+use browser::Engine;
 use parties::Party;
 
 /// The OAuth client the provider registers and the page uses.
@@ -49,14 +50,17 @@ pub const SCOPES: &str = "openid profile email read-billing read-memberships inf
 /// Access-token lifetime of the refresh and expiry parts of the scenario, in seconds.
 pub const SHORT_TTL_SECS: u64 = 75;
 
-/// Entry point of `cargo xtask e2e [--skip-install] [--serve]`.
+/// Entry point of `cargo xtask e2e [--skip-install] [--serve] [--engine chromium|webkit]`.
 pub fn run(args: &[String]) -> Result {
     let mut skip_install = false;
     let mut serve_only = false;
-    for arg in args {
+    let mut engine = Engine::Chromium;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--skip-install" => skip_install = true,
             "--serve" => serve_only = true,
+            "--engine" => engine = Engine::parse(args.next().ok_or("--engine needs a name")?)?,
             other => return Err(format!("unknown e2e option `{other}`").into()),
         }
     }
@@ -66,6 +70,9 @@ pub fn run(args: &[String]) -> Result {
     let start = Instant::now();
     if !skip_install {
         install::ensure(Tools::Browser)?;
+        if engine == Engine::WebKit {
+            crate::webkit::ensure()?;
+        }
     }
     let e2e_dir = util::root().join("tests").join("e2e");
     ensure_npm(&e2e_dir)?;
@@ -154,35 +161,12 @@ pub fn run(args: &[String]) -> Result {
             }
         }
     }
-    let driver_path =
-        install::find_chromedriver().ok_or("chromedriver not found (cargo xtask install)")?;
-    let mut driver = Party::start(
-        "chromedriver",
-        Command::new(driver_path).args([
-            format!("--port={}", p.driver),
-            "--allowed-ips=127.0.0.1".into(),
-        ]),
-        &logs,
-    )?;
-    driver.wait_ready(
-        &format!("http://127.0.0.1:{}/status", p.driver),
-        Duration::from_secs(30),
-        |r| {
-            Json::parse(&r.body)
-                .ok()
-                .and_then(|j| j.get("value")?.get("ready")?.as_bool())
-                == Some(true)
-        },
-    )?;
+    let browser = browser::start(engine, p.driver, &work, &logs)?;
     timings.push(("start the parties".into(), start.elapsed()));
 
-    let profile = work.join("chromium-profile");
-    let session = webdriver::Session::new(
-        &format!("http://127.0.0.1:{}", p.driver),
-        capabilities(&profile),
-    )?;
+    let session = &browser.session;
     let start = Instant::now();
-    let outcome = scenario::run(&session, &mut env);
+    let outcome = scenario::run(session, &mut env);
     timings.push(("scenario".into(), start.elapsed()));
     if outcome.is_err() {
         if let Ok(dom) = session.js("return document.documentElement.outerHTML") {
@@ -192,10 +176,7 @@ pub fn run(args: &[String]) -> Result {
             }
         }
     }
-    if let Err(e) = session.quit() {
-        println!("  (closing the browser: {e})");
-    }
-    driver.stop();
+    browser.stop();
 
     if outcome.is_err() {
         for party in [&env.provider, &env.gate, &model_server] {
@@ -238,7 +219,7 @@ pub struct Ports {
     pub model: u16,
     /// The gate in front of the model server.
     pub gate: u16,
-    /// chromedriver.
+    /// The WebDriver server (chromedriver or WebKitWebDriver).
     pub driver: u16,
 }
 
@@ -393,24 +374,6 @@ fn page(p: &Ports) -> String {
         gate = p.gate_url(""),
         name = crate::widget::OUT_NAME,
     )
-}
-
-fn capabilities(profile: &Path) -> Json {
-    let mut args: Vec<Json> = crate::install::HEADLESS_CHROMIUM_FLAGS
-        .iter()
-        .chain(&["--window-size=1200,900"])
-        .map(|flag| Json::str(*flag))
-        .collect();
-    args.push(Json::str(format!("--user-data-dir={}", profile.display())));
-    let mut options = vec![("args".to_owned(), Json::Arr(args))];
-    if let Some(binary) = crate::install::find_browser() {
-        options.push(("binary".into(), Json::str(binary.to_string_lossy())));
-    }
-    Json::obj([
-        ("browserName", Json::str("chrome")),
-        ("pageLoadStrategy", Json::str("normal")),
-        ("goog:chromeOptions", Json::Obj(options)),
-    ])
 }
 
 /// Where the venv and the model are kept between runs: `$HF_OAUTH_E2E_CACHE`, else

@@ -1,0 +1,203 @@
+//! The popup sign-in seen from the page that opens it (a framed page, or `SignInMode::Popup`):
+//! `window.open` runs in the click itself, a blocked or closed popup returns to Sign in, and
+//! only a same-origin message of the right shape signs the page in.
+
+use crate::fixtures::{jane, session};
+use crate::support::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+use yew::prelude::*;
+use yew_hf_oauth::auth::popup::PopupMessage;
+use yew_hf_oauth::{
+    HfLoginButton, HfOAuthProvider, OAuthConfig, SignInMode, UserBadge, SESSION_STORAGE_KEY,
+};
+
+/// Replace `window.open` by a recorder; it returns a fake popup window when `with_popup`,
+/// else `null` (what a blocked popup gives).
+fn stub_window_open(with_popup: bool) {
+    js_sys::Function::new_with_args(
+        "withPopup",
+        r#"
+        if (!window.__realOpen) window.__realOpen = window.open;
+        window.__openLog = [];
+        window.__fakePopup = withPopup
+            ? { closed: false, closedByPage: false, close() { this.closed = true; this.closedByPage = true; } }
+            : null;
+        window.open = (url, name, features) => {
+            window.__openLog.push({ url, name, features });
+            return window.__fakePopup;
+        };
+        "#,
+    )
+    .call1(&JsValue::NULL, &with_popup.into())
+    .unwrap();
+}
+
+fn restore_window_open() {
+    js_sys::Function::new_no_args("if (window.__realOpen) window.open = window.__realOpen;")
+        .call0(&JsValue::NULL)
+        .unwrap();
+}
+
+fn eval(body: &str) -> JsValue {
+    js_sys::Function::new_no_args(body)
+        .call0(&JsValue::NULL)
+        .unwrap()
+}
+
+fn opened() -> Vec<serde_json::Value> {
+    let text = eval("return JSON.stringify(window.__openLog || [])")
+        .as_string()
+        .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Send the page a `message` event as if from `origin`.
+fn post_message(data: &str, origin: &str) {
+    js_sys::Function::new_with_args(
+        "data, origin",
+        "window.dispatchEvent(new MessageEvent('message', { data, origin }));",
+    )
+    .call2(&JsValue::NULL, &data.into(), &origin.into())
+    .unwrap();
+}
+
+fn own_origin() -> String {
+    gloo::utils::window().location().origin().unwrap()
+}
+
+async fn popup_app() -> Mounted {
+    reset_page();
+    let config = OAuthConfig::default()
+        .with_client_id("popup-client")
+        .with_sign_in_mode(SignInMode::Popup);
+    let m = mount(html! {
+        <HfOAuthProvider {config}><HfLoginButton /><UserBadge /></HfOAuthProvider>
+    })
+    .await;
+    wait_until("the sign-in button", || {
+        m.find(".hf-oauth-login-button:not([disabled])").is_some()
+    })
+    .await;
+    m
+}
+
+/// Click the sign-in button without letting anything else run.
+fn click_sign_in(m: &Mounted) {
+    m.get(".hf-oauth-login-button")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn the_click_opens_the_page_itself_in_a_popup_before_any_await() {
+    let m = popup_app().await;
+    stub_window_open(true);
+    click_sign_in(&m);
+    // No await since the click: `window.open` ran inside the click handler.
+    let log = opened();
+    assert_eq!(log.len(), 1, "{log:?}");
+    let url = log[0]["url"].as_str().unwrap();
+    assert!(
+        url.starts_with(&own_origin()) && url.contains("hf_oauth_popup=1"),
+        "{url}"
+    );
+    assert_eq!(log[0]["name"], "hf-oauth-sign-in");
+    wait_until("the waiting note", || {
+        m.text()
+            .contains("Finish signing in in the window that opened")
+    })
+    .await;
+    assert!(fetch_log().is_empty(), "the opener sends no request itself");
+    restore_window_open();
+}
+
+#[wasm_bindgen_test]
+async fn a_blocked_popup_says_so_and_offers_the_page_in_its_own_tab() {
+    let m = popup_app().await;
+    stub_window_open(false);
+    click_sign_in(&m);
+    wait_until("the blocked message", || {
+        m.text().contains("blocked the sign-in window")
+    })
+    .await;
+    let link = m.get(".hf-oauth-error a[target=_blank]");
+    let href = link.get_attribute("href").unwrap();
+    assert!(href.starts_with(&own_origin()), "{href}");
+    assert!(
+        m.find(".hf-oauth-login-button:not([disabled])").is_some(),
+        "the button can be pressed again"
+    );
+    restore_window_open();
+}
+
+#[wasm_bindgen_test]
+async fn a_closed_popup_or_cancel_returns_the_button_to_sign_in() {
+    let m = popup_app().await;
+    stub_window_open(true);
+    click_sign_in(&m);
+    wait_until("waiting", || m.text().contains("Finish signing in")).await;
+    eval("window.__fakePopup.closed = true;");
+    wait_until("back to Sign in after the popup closed", || {
+        m.find(".hf-oauth-login-button:not([disabled])").is_some()
+            && !m.text().contains("Finish signing in")
+    })
+    .await;
+
+    click_sign_in(&m);
+    wait_until("waiting again", || m.text().contains("Finish signing in")).await;
+    m.click(".hf-oauth-popup-wait button").await;
+    wait_until("back to Sign in after Cancel", || {
+        m.find(".hf-oauth-login-button:not([disabled])").is_some()
+    })
+    .await;
+    assert_eq!(
+        eval("return window.__fakePopup.closedByPage;").as_bool(),
+        Some(true),
+        "Cancel closes the popup"
+    );
+    restore_window_open();
+}
+
+#[wasm_bindgen_test]
+async fn only_a_same_origin_message_of_the_right_shape_signs_the_opener_in() {
+    let m = popup_app().await;
+    stub_window_open(true);
+    click_sign_in(&m);
+    wait_until("waiting", || m.text().contains("Finish signing in")).await;
+    let result = session(jane(), 3_600_000);
+    let message = PopupMessage::new(&result).to_json();
+
+    post_message(&message, "https://evil.example");
+    post_message(&message.replace("popup-result", "other"), &own_origin());
+    post_message(
+        r#"{"type":"hf-oauth:popup-result","result":{}}"#,
+        &own_origin(),
+    );
+    sleep(50).await;
+    assert!(
+        m.text().contains("Finish signing in"),
+        "ignored: {}",
+        m.text()
+    );
+    assert!(session_storage()
+        .get_item(SESSION_STORAGE_KEY)
+        .unwrap()
+        .is_none());
+
+    post_message(&message, &own_origin());
+    wait_until("signed in", || m.text().contains("Jane Doe")).await;
+    let saved = session_storage()
+        .get_item(SESSION_STORAGE_KEY)
+        .unwrap()
+        .unwrap();
+    assert!(saved.contains(&result.access_token));
+    assert_token_not_leaked(&result.access_token);
+    assert_eq!(
+        eval("return window.__fakePopup.closedByPage;").as_bool(),
+        Some(true),
+        "the opener closes the popup once it has the session"
+    );
+    restore_window_open();
+    reset_page();
+}
