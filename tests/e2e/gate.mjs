@@ -5,15 +5,19 @@
 // node gate.mjs   with the environment:
 //   PORT          port on 127.0.0.1 (required)
 //   UPSTREAM      the OpenAI-compatible model server, e.g. http://127.0.0.1:8001 (required)
-//   USERINFO      the provider's userinfo endpoint, asked with the request's bearer token
-//                 (required), e.g. http://127.0.0.1:9000/oauth/userinfo
+//   INTROSPECT    the provider's token introspection endpoint (RFC 7662), e.g.
+//                 http://127.0.0.1:9000/oauth/introspect (required)
+//   CLIENT_ID     the public client the gate introspects as (default hf-oauth-e2e)
 //   APP_ORIGIN    the one origin allowed by CORS (required)
 //
-// Every request but a CORS preflight needs `Authorization: Bearer <token>`; the token is checked
-// at the provider's userinfo endpoint (so an expired or revoked token is refused) and the request
-// is then forwarded unchanged, its answer streamed back as it arrives (SSE). Otherwise 401 with
-// an OpenAI-style error body. When the browser goes away (Stop), the upstream request is
-// aborted too. GET /_gate/stats (no token) answers {"allowed":N,"refused":N,"aborted":N}.
+// Every request but a CORS preflight needs `Authorization: Bearer <token>`; the token is looked
+// up at the provider's introspection endpoint. Like the router: a missing, unknown, expired or
+// revoked token gets 401; an active token without the `inference-api` scope gets 403 with the
+// router's body ({"error":"This authentication method does not have sufficient permissions to
+// call Inference Providers on behalf of user ..."}); otherwise the request is forwarded
+// unchanged, its answer streamed back as it arrives (SSE). When the browser goes away (Stop),
+// the upstream request is aborted too. GET /_gate/stats (no token) answers
+// {"allowed":N,"refused":N,"forbidden":N,"aborted":N} (refused: 401, forbidden: 403).
 //
 // Prints "gate ready http://127.0.0.1:PORT" once listening.
 
@@ -30,10 +34,12 @@ const env = (name) => {
 
 const PORT = Number(env('PORT'));
 const UPSTREAM = new URL(env('UPSTREAM'));
-const USERINFO = env('USERINFO');
+const INTROSPECT = env('INTROSPECT');
+const CLIENT_ID = process.env.CLIENT_ID || 'hf-oauth-e2e';
+const SCOPE = 'inference-api';
 const APP_ORIGIN = env('APP_ORIGIN').replace(/\/+$/, '');
 
-const stats = { allowed: 0, refused: 0, aborted: 0 };
+const stats = { allowed: 0, refused: 0, forbidden: 0, aborted: 0 };
 
 const cors = (req) =>
   req.headers.origin === APP_ORIGIN
@@ -58,14 +64,32 @@ function refuse(req, res, why) {
   return `401 (${why})`;
 }
 
-// Whether the provider accepts the token: its userinfo endpoint answers 200 to it.
-async function subjectOf(authorization) {
-  const answer = await fetch(USERINFO, { headers: { authorization } });
+// The router's answer to a valid token that may not call inference.
+function forbid(req, res, sub) {
+  stats.forbidden += 1;
+  res.writeHead(403, { ...cors(req), 'content-type': 'application/json' });
+  res.end(JSON.stringify({
+    error: `This authentication method does not have sufficient permissions to call Inference Providers on behalf of user ${sub}`,
+  }));
+  return `403 (no ${SCOPE} scope, for ${sub})`;
+}
+
+// What the provider says of the token: null when it is not active, else its subject and scopes.
+async function introspect(authorization) {
+  const token = authorization.replace(/^Bearer\s+/i, '');
+  const answer = await fetch(INTROSPECT, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token, token_type_hint: 'access_token', client_id: CLIENT_ID }),
+  });
   if (answer.status !== 200) {
+    throw new Error(`introspection answered ${answer.status}`);
+  }
+  const info = await answer.json();
+  if (info.active !== true || typeof info.sub !== 'string') {
     return null;
   }
-  const claims = await answer.json();
-  return typeof claims.sub === 'string' ? claims.sub : null;
+  return { sub: info.sub, scopes: new Set(String(info.scope ?? '').split(' ')) };
 }
 
 function forward(req, res, sub) {
@@ -137,10 +161,14 @@ const server = http.createServer(async (req, res) => {
       if (!/^Bearer \S+$/i.test(authorization)) {
         outcome = refuse(req, res, 'no bearer token');
       } else {
-        const sub = await subjectOf(authorization);
-        outcome = sub
-          ? await forward(req, res, sub)
-          : refuse(req, res, 'the identity provider does not accept this token');
+        const token = await introspect(authorization);
+        if (!token) {
+          outcome = refuse(req, res, 'the identity provider does not accept this token');
+        } else if (!token.scopes.has(SCOPE)) {
+          outcome = forbid(req, res, token.sub);
+        } else {
+          outcome = await forward(req, res, token.sub);
+        }
       }
     }
   } catch (error) {
@@ -154,7 +182,7 @@ const server = http.createServer(async (req, res) => {
 });
 
 server.listen(PORT, '127.0.0.1', () => {
-  console.log(`gate ready http://127.0.0.1:${PORT} -> ${UPSTREAM.origin}, tokens checked at ${USERINFO}`);
+  console.log(`gate ready http://127.0.0.1:${PORT} -> ${UPSTREAM.origin}, tokens checked at ${INTROSPECT}`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

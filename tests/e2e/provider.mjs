@@ -6,17 +6,28 @@
 //                     http://127.0.0.1:8080 (required)
 //   REDIRECT_URI      the app's redirect URI (default APP_ORIGIN + "/")
 //   CLIENT_ID         the public client's id (default hf-oauth-e2e)
-//   ACCESS_TOKEN_TTL  access-token lifetime in seconds (default 3600; short for expiry tests)
+//   ACCESS_TOKEN_TTL  access-token lifetime in seconds (default 28799, as Hugging Face's
+//                     `expires_in`; short for the expiry and refresh tests)
 //
 // Like Hugging Face: /oauth/authorize, /oauth/token, /oauth/userinfo, discovery at
 // /.well-known/openid-configuration; a public client with PKCE (S256) required; scopes
-// openid profile email inference-api ...; claims name, preferred_username, picture, email,
-// isPro, orgs. Unlike it, the id_token carries the profile claims (so a sign-in needs the token
-// request alone) and the login/consent step passes by itself: /interaction/:uid signs the test
-// account in and grants every requested scope, with no page to click.
+// openid profile email inference-api read-billing read-memberships ...; the id_token carries
+// the standard claims only (sub, name, preferred_username, profile, picture, website, email,
+// email_verified), userinfo adds isPro, canPay (read-billing) and orgs (roles with
+// read-memberships); every code exchange also issues a refresh token (no offline_access
+// needed) that rotates on every refresh (the old one is refused afterwards); the token answer
+// says `"token_type": "bearer"`; /oauth/authorize refuses to load in a frame (403). Unlike it,
+// the login/consent step passes by itself: /interaction/:uid signs the test account in and
+// grants every requested scope, with no page to click.
+//
+// Test-only paths (not OAuth):
+//   GET  /_e2e/stats           {"authorization_code":N,"refresh_token":N,"refresh_refused":N,
+//                              "userinfo":N,"introspection":N}: token requests by grant type,
+//                              refused refreshes, userinfo and introspection calls
+//   POST /_e2e/token?scope=S   an access token for the account with exactly the scopes S
 //
 // Prints "provider ready <issuer>" once listening. Not for production: fixed cookie keys, an
-// in-memory store, one account.
+// in-memory store (a restart forgets every token), one account.
 
 import http from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
@@ -38,12 +49,15 @@ const PORT = Number(env('PORT'));
 const APP_ORIGIN = env('APP_ORIGIN').replace(/\/+$/, '');
 const REDIRECT_URI = env('REDIRECT_URI', `${APP_ORIGIN}/`);
 const CLIENT_ID = env('CLIENT_ID', 'hf-oauth-e2e');
-const ACCESS_TOKEN_TTL = Number(env('ACCESS_TOKEN_TTL', '3600'));
+const ACCESS_TOKEN_TTL = Number(env('ACCESS_TOKEN_TTL', '28799'));
 const ISSUER = `http://127.0.0.1:${PORT}`;
 
-// The one account, shaped like a Hugging Face profile.
+// The one account, shaped like a Hugging Face profile. The id_token carries the standard
+// claims alone; userinfo adds Hugging Face's own (`isPro`, `canPay`, `orgs`), as huggingface.co
+// does. `canPay` needs `read-billing`, an organization's role and resource groups need
+// `read-memberships` (see DESIGN.md).
 const ACCOUNT_ID = '6123456789abcdef01234567';
-const profile = () => ({
+const standardClaims = () => ({
   sub: ACCOUNT_ID,
   name: 'Ada Lovelace',
   preferred_username: 'ada',
@@ -52,19 +66,32 @@ const profile = () => ({
   website: 'https://example.org',
   email: 'ada@example.org',
   email_verified: true,
+});
+const hubClaims = (scopes) => ({
   isPro: true,
-  canPay: false,
+  ...(scopes.has('read-billing') ? { canPay: false } : {}),
   orgs: [
     {
       sub: '6456789abcdef0123456789a',
       name: 'Analytical Engines',
       preferred_username: 'analytical-engines',
       picture: `${ISSUER}/avatars/org.svg`,
-      isEnterprise: false,
-      roleInOrg: 'admin',
+      plan: 'team',
+      ...(scopes.has('read-billing') ? { canPay: true } : {}),
+      ...(scopes.has('read-memberships')
+        ? {
+            roleInOrg: 'admin',
+            resourceGroups: [{ sub: '6556789abcdef0123456789b', name: 'engines', role: 'write' }],
+          }
+        : {}),
+      securityRestrictions: ['mfa'],
     },
   ],
 });
+const claimsFor = (use, scope) => {
+  const scopes = new Set(String(scope ?? '').split(' '));
+  return use === 'userinfo' ? { ...standardClaims(), ...hubClaims(scopes) } : standardClaims();
+};
 
 const AVATAR = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">
 <rect width="64" height="64" rx="32" fill="#ffd21e"/><text x="32" y="41" font-size="26"
@@ -79,7 +106,9 @@ const configuration = {
       client_id: CLIENT_ID,
       application_type: 'native',
       token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code'],
+      // auth_time in every id_token, as Hugging Face's.
+      require_auth_time: true,
+      grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       redirect_uris: [REDIRECT_URI],
     },
@@ -101,11 +130,18 @@ const configuration = {
   ],
   claims: {
     openid: ['sub'],
-    profile: ['name', 'preferred_username', 'profile', 'picture', 'website', 'isPro', 'canPay', 'orgs'],
+    profile: ['name', 'preferred_username', 'profile', 'picture', 'website', 'isPro', 'orgs'],
     email: ['email', 'email_verified'],
+    'read-billing': ['canPay'],
   },
-  // Profile claims go into the id_token too, even though an access token is issued.
+  // The standard profile claims go into the id_token too, even though an access token is issued
+  // (as on huggingface.co: one token request shows the name); `claimsFor` keeps the hub's own
+  // claims out of it.
   conformIdTokenClaims: false,
+  // A refresh token with every code exchange (no `offline_access` needed), a new one on every
+  // refresh; the old one is refused afterwards (and, reused, revokes the whole grant).
+  issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+  rotateRefreshToken: true,
   clockTolerance: 0,
   pkce: { required: () => true },
   clientBasedCORS: (_ctx, origin, _client) => origin === APP_ORIGIN,
@@ -116,6 +152,7 @@ const configuration = {
     Interaction: 600,
     Session: 3600,
     Grant: 3600,
+    RefreshToken: 14 * 24 * 3600,
   },
   features: {
     devInteractions: { enabled: false },
@@ -126,7 +163,7 @@ const configuration = {
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   findAccount: async (_ctx, id) =>
     id === ACCOUNT_ID
-      ? { accountId: id, claims: async () => profile() }
+      ? { accountId: id, claims: async (use, scope) => claimsFor(use, scope) }
       : undefined,
   renderError: async (ctx, out) => {
     ctx.type = 'text/plain; charset=utf-8';
@@ -135,7 +172,62 @@ const configuration = {
 };
 
 const provider = new Provider(ISSUER, configuration);
+
+// What the scenario asserts on: token requests by grant type, refused refreshes, userinfo calls.
+const stats = {
+  authorization_code: 0,
+  refresh_token: 0,
+  refresh_refused: 0,
+  userinfo: 0,
+  introspection: 0,
+};
+
+provider.use(async (ctx, next) => {
+  await next();
+  if (ctx.path === '/oauth/token' && ctx.method === 'POST') {
+    const grantType = ctx.oidc?.params?.grant_type;
+    if (grantType in stats) stats[grantType] += 1;
+    if (grantType === 'refresh_token' && ctx.status !== 200) stats.refresh_refused += 1;
+    // Hugging Face answers `"token_type": "bearer"` (lowercase); oidc-provider says "Bearer".
+    if (ctx.status === 200 && ctx.body && typeof ctx.body === 'object' && 'token_type' in ctx.body) {
+      ctx.body = { ...ctx.body, token_type: 'bearer' };
+    }
+  } else if (ctx.path === '/oauth/userinfo' && ctx.method !== 'OPTIONS') {
+    // (A CORS preflight is not a userinfo request.)
+    stats.userinfo += 1;
+  } else if (ctx.path === '/oauth/introspect') {
+    stats.introspection += 1;
+  }
+});
+
 const oidc = provider.callback();
+
+// Test-only: an access token for the account with exactly `scope` (e.g. without
+// `inference-api`, to see the gate refuse it with 403), issued like a code exchange's.
+async function mint(scope) {
+  const client = await provider.Client.find(CLIENT_ID);
+  const grant = new provider.Grant({ accountId: ACCOUNT_ID, clientId: CLIENT_ID });
+  grant.addOIDCScope(scope);
+  const grantId = await grant.save();
+  const token = new provider.AccessToken({
+    accountId: ACCOUNT_ID,
+    client,
+    grantId,
+    scope: grant.getOIDCScopeFiltered(new Set(scope.split(' '))),
+    gty: 'authorization_code',
+  });
+  const value = await token.save();
+  return { access_token: value, token_type: 'bearer', expires_in: token.expiration, scope: token.scope };
+}
+
+const json = (res, status, body) => {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+};
+
+// Hugging Face's sign-in pages cannot be framed (a Space runs in an iframe of huggingface.co).
+const FRAMED = `<!doctype html><title>Refused</title>
+<p>Sign-in pages cannot be shown in a frame. Open the app in its own tab.</p>`;
 
 // The login and consent step, passed at once: sign the account in and grant what was asked.
 async function interaction(req, res) {
@@ -161,7 +253,20 @@ const server = http.createServer(async (req, res) => {
     console.log(`${req.method} ${path} -> ${res.statusCode} (${Date.now() - started} ms)`);
   });
   try {
-    if (req.url.startsWith('/interaction/')) {
+    const path = req.url.split('?')[0];
+    if (path === '/oauth/authorize' && req.headers['sec-fetch-dest'] === 'iframe') {
+      res.writeHead(403, {
+        'content-type': 'text/html; charset=utf-8',
+        'x-frame-options': 'DENY',
+        'content-security-policy': "frame-ancestors 'none'",
+      });
+      res.end(FRAMED);
+    } else if (path === '/_e2e/stats' && req.method === 'GET') {
+      json(res, 200, stats);
+    } else if (path === '/_e2e/token' && req.method === 'POST') {
+      const scope = new URL(req.url, ISSUER).searchParams.get('scope') ?? 'openid';
+      json(res, 200, await mint(scope));
+    } else if (req.url.startsWith('/interaction/')) {
       await interaction(req, res);
     } else if (req.url.startsWith('/avatars/')) {
       res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-cache' });

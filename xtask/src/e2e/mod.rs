@@ -13,8 +13,13 @@
 mod browser;
 mod http;
 mod json;
+mod panel;
 mod parties;
+mod probes;
+mod profile;
+mod refresh;
 mod scenario;
+mod sign_in;
 mod webdriver;
 
 use std::path::{Path, PathBuf};
@@ -38,8 +43,12 @@ const MODEL_FILE: &str = "gemma-3-270m-q4_k_m.gguf";
 /// Its size in bytes, to tell a complete file from a partial one.
 const MODEL_BYTES_AT_LEAST: u64 = 200_000_000;
 
-/// Access-token lifetime of the expiry part of the scenario, in seconds.
-pub const SHORT_TTL_SECS: u64 = 20;
+/// The scopes the page asks for: every profile field (`canPay` needs `read-billing`, the roles
+/// in organizations `read-memberships`) and inference.
+pub const SCOPES: &str = "openid profile email read-billing read-memberships inference-api";
+
+/// Access-token lifetime of the refresh and expiry parts of the scenario, in seconds.
+pub const SHORT_TTL_SECS: u64 = 75;
 
 /// Entry point of `cargo xtask e2e [--skip-install] [--serve] [--engine chromium|webkit]`.
 pub fn run(args: &[String]) -> Result {
@@ -290,7 +299,8 @@ fn gate_command(e2e_dir: &Path, ports: &Ports) -> Command {
         .arg("gate.mjs")
         .env("PORT", ports.gate.to_string())
         .env("UPSTREAM", format!("http://127.0.0.1:{}", ports.model))
-        .env("USERINFO", ports.provider_url("/oauth/userinfo"))
+        .env("INTROSPECT", ports.provider_url("/oauth/introspect"))
+        .env("CLIENT_ID", CLIENT_ID)
         .env("APP_ORIGIN", ports.site_origin());
     cmd
 }
@@ -331,13 +341,29 @@ fn page(p: &Ports) -> String {
   window.HF_HUB_URL = "{hub}";
   window.HF_INFERENCE_URL = "{gate}";
   window.HF_INFERENCE_MODEL = "{MODEL}";
-  // For the test: when the signed-in name first appears, relative to this page's navigation.
-  new MutationObserver((_, observer) => {{
-    if (document.querySelector(".hf-oauth-display-name")) {{
+  window.HF_OAUTH_SCOPES = "{SCOPES}";
+  // For the test, relative to this page's navigation: when the signed-in name first appears
+  // (`__e2eSignedInAt`) and when the full profile does, the PRO mark and the organizations from
+  // userinfo (`__e2eProfileAt`). And the wall-clock time (ms) at which the expired state last
+  // appeared (`__e2eExpiredAt`, null while it is not shown).
+  window.__e2eExpiredAt = null;
+  // And the page's visibility over time (wall-clock ms, state), to see which tabs were hidden.
+  window.__e2eVisibility = [[Date.now(), document.visibilityState]];
+  document.addEventListener("visibilitychange", () =>
+    window.__e2eVisibility.push([Date.now(), document.visibilityState]));
+  new MutationObserver(() => {{
+    const badge = document.querySelector(".hf-oauth-badge");
+    if (window.__e2eSignedInAt === undefined && badge?.querySelector(".hf-oauth-display-name")) {{
       window.__e2eSignedInAt = performance.now();
-      observer.disconnect();
     }}
-  }}).observe(document, {{ subtree: true, childList: true }});
+    if (window.__e2eProfileAt === undefined && badge?.querySelector(".hf-oauth-pro")
+        && badge.querySelector(".hf-oauth-orgs")) {{
+      window.__e2eProfileAt = performance.now();
+    }}
+    const expired = !!badge?.querySelector(".hf-oauth-expired");
+    if (expired && window.__e2eExpiredAt === null) window.__e2eExpiredAt = Date.now();
+    if (!expired) window.__e2eExpiredAt = null;
+  }}).observe(document, {{ subtree: true, childList: true, characterData: true }});
 </script>
 <script type="module" src="./{name}.js"></script>
 </head>

@@ -1,51 +1,39 @@
-//! The end-to-end scenario, step by step, through WebDriver: sign in at the real provider, check
-//! what the browser keeps, stream from the real model through the gate, stop, reload, sign out
-//! in another tab, and let a short-lived token expire.
+//! The end-to-end scenario, step by step, through WebDriver: sign in at the real provider, see
+//! the full profile from userinfo, check what the browser keeps, ask the gate with good, bad and
+//! narrow tokens, stream from the real model through the gate, stop, reload, sign out in another
+//! tab, a token the provider refused; then the refresh across three tabs and a refused refresh
+//! ([`super::refresh`]).
 
 use std::time::{Duration, Instant};
 
-use super::http;
 use super::json::Json;
+use super::panel::{first_token_ms, generate, generate_until, panel, submit};
+use super::probes::{
+    counter, gate_answer, gate_counters, gate_stat, gate_status, mint_token, revoke,
+};
+use super::sign_in::{sign_in, SIGN_IN_TIMEOUT};
 use super::webdriver::Session;
-use super::{Env, CLIENT_ID, SHORT_TTL_SECS};
-use crate::util::{self, Result};
+use super::{profile, refresh, Env, CLIENT_ID};
+use crate::util::Result;
 
 /// Where the library keeps the session (sessionStorage) and the sign-in in progress
 /// (localStorage).
-const RESULT_KEY: &str = "hf_oauth:result";
+pub(super) const RESULT_KEY: &str = "hf_oauth:result";
 const PENDING_KEY: &str = "hf_oauth:pending";
 
-const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(30);
-const GENERATE_TIMEOUT: Duration = Duration::from_secs(240);
-
 /// The signed-in name on the badge, or null.
-const DISPLAY_NAME: &str =
+pub(super) const DISPLAY_NAME: &str =
     "const n = document.querySelector('.hf-oauth-badge .hf-oauth-display-name'); \
      return n ? n.textContent : null;";
 
 /// The sign-in button when it can be clicked.
-const LOGIN_READY: &str = "const b = document.querySelector('.hf-oauth-login-button'); \
+pub(super) const LOGIN_READY: &str = "const b = document.querySelector('.hf-oauth-login-button'); \
      return !!(b && !b.disabled && !document.querySelector('.hf-oauth-badge .hf-oauth-display-name'));";
 
 /// Both storages and the address.
-const STORAGE: &str = "const dump = (s) => { const o = {}; \
+pub(super) const STORAGE: &str = "const dump = (s) => { const o = {}; \
        for (let i = 0; i < s.length; i++) { const k = s.key(i); o[k] = s.getItem(k); } return o; }; \
      return { url: location.href, local: dump(localStorage), session: dump(sessionStorage), cookie: document.cookie };";
-
-/// The panel's answer text and status line, and whether Stop is shown.
-const PANEL: &str = "const p = document.querySelector('.hf-oauth-panel'); if (!p) return null; \
-     const a = p.querySelector('.hf-oauth-answer'); const s = p.querySelector('.hf-oauth-status'); \
-     const e = p.querySelector('.hf-oauth-error'); \
-     const stop = [...p.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Stop'); \
-     return { text: a ? a.textContent : '', status: s ? s.textContent : '', error: e ? e.textContent : '', \
-       running: stop, panel: p.textContent };";
-
-/// Record every distinct answer text as the DOM changes (beside the polling from here).
-const RECORD_ANSWERS: &str = "const el = document.querySelector('.hf-oauth-panel .hf-oauth-answer'); \
-     window.__e2eAnswers = []; if (window.__e2eObserver) window.__e2eObserver.disconnect(); \
-     const rec = () => { const t = el.textContent, a = window.__e2eAnswers; if (t && a[a.length - 1] !== t) a.push(t); }; \
-     window.__e2eObserver = new MutationObserver(rec); \
-     window.__e2eObserver.observe(el, { subtree: true, childList: true, characterData: true }); return true;";
 
 /// Run the scenario; the timing lines to print.
 pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
@@ -74,7 +62,7 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
         signed_in.assets_done_ms, signed_in.token_ms
     ));
     report.push(format!(
-        "requests on that critical path: {} to the provider ({}), {} to the site ({})",
+        "requests before the name: {} to the provider ({}), {} to the site ({})",
         signed_in.provider_requests.len(),
         signed_in.provider_requests.join(", "),
         signed_in.site_requests.len(),
@@ -83,8 +71,8 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     check(
         signed_in.provider_requests == ["/oauth/token"],
         format!(
-            "the token request alone reaches the provider after the callback: {:?}",
-            signed_in.provider_requests
+            "the token request alone reaches the provider before the name is shown at {:.0} ms: {:?}",
+            signed_in.at_ms, signed_in.provider_timeline
         ),
     )?;
     let avatar = wd.wait_for(
@@ -106,29 +94,42 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
         format!("the username is shown: {username}"),
     )?;
 
+    step("the full profile from userinfo: PRO and the organization");
+    report.extend(profile::check_full_profile(wd, env)?);
+
     step("address bar clean, verifier gone, token only in sessionStorage");
     let token = check_storage(wd, &site)?;
 
-    step("the gate accepts the visitor's token and refuses others");
+    step("the gate, like the router: 200 with the scope, 401 for a bad token, 403 without inference-api");
     check(
         gate_status(env, Some(&token))? == 200,
         "the gate forwards with the visitor's token",
     )?;
     check(
         gate_status(env, Some("not-a-token"))? == 401,
-        "the gate refuses a made-up token",
+        "the gate refuses a made-up token (401)",
     )?;
     check(
         gate_status(env, None)? == 401,
-        "the gate refuses a request without a token",
+        "the gate refuses a request without a token (401)",
+    )?;
+    let narrow = mint_token(env, "openid profile")?;
+    let answer = gate_answer(env, Some(&narrow))?;
+    check(
+        answer.status == 403 && answer.body.contains("sufficient permissions"),
+        format!(
+            "the gate refuses a valid token without inference-api (403, the router's body): {} {}",
+            answer.status, answer.body
+        ),
+    )?;
+    let wide = mint_token(env, "openid profile inference-api")?;
+    check(
+        gate_status(env, Some(&wide))? == 200,
+        "the same test path's token with inference-api passes (the 403 is the scope's)",
     )?;
 
     step("send a prompt: tokens appear one after another");
-    let run = generate(
-        wd,
-        "Say hello and introduce yourself in two sentences.",
-        None,
-    )?;
+    let run = generate(wd, "Say hello and introduce yourself in two sentences.")?;
     check(!run.final_text.trim().is_empty(), "the answer is not empty")?;
     check(
         run.polled_intermediate >= 2 && run.observed_intermediate >= 2,
@@ -153,38 +154,7 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     ));
 
     step("Stop works mid-stream");
-    let stopped = generate(
-        wd,
-        "Write a very long story about a lighthouse keeper and the sea, in many chapters.",
-        Some(3),
-    )?;
-    check(
-        stopped.status.starts_with("Stopped"),
-        format!("the status says Stopped: {:?}", stopped.status),
-    )?;
-    std::thread::sleep(Duration::from_millis(2000));
-    let later = panel(wd)?;
-    check(
-        later.text == stopped.final_text,
-        format!(
-            "the text stops growing after Stop ({} chars, then {})",
-            stopped.final_text.len(),
-            later.text.len()
-        ),
-    )?;
-    check(!later.running, "no Stop button once stopped")?;
-    let aborted = wait_until(Duration::from_secs(10), || {
-        Ok(gate_stat(env, "aborted")? >= 1)
-    })?;
-    check(
-        aborted,
-        "Stop aborted the request: the gate saw the browser go and closed the model server stream",
-    )?;
-    report.push(format!(
-        "stop: stopped after {} chars; status {:?}",
-        stopped.final_text.len(),
-        stopped.status
-    ));
+    report.push(stop_mid_stream(wd, env)?);
 
     step("reload keeps the session");
     wd.refresh()?;
@@ -196,6 +166,11 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     check(
         name.as_str() == Some("Ada Lovelace"),
         format!("still signed in as Ada Lovelace: {name}"),
+    )?;
+    let pro = wd.js("return !!document.querySelector('.hf-oauth-badge .hf-oauth-pro')")?;
+    check(
+        pro.as_bool() == Some(true),
+        "the saved session keeps the full profile (PRO shown after the reload)",
     )?;
     let after_reload = wd.js(&format!(
         "return performance.getEntriesByType('resource').map((e) => e.name)\
@@ -259,63 +234,102 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
         "sign-out revoked the token at the provider: the gate refuses it",
     )?;
 
-    step(&format!(
-        "with {SHORT_TTL_SECS} s tokens: the expired state appears by itself"
+    step("a token the provider no longer accepts: inference answers with \"sign in again\" (the gate's 401)");
+    report.push(refused_token(wd, env)?);
+
+    report.extend(refresh::run(wd, env)?);
+
+    let counters = gate_counters(env)?;
+    report.push(format!(
+        "gate: {} requests forwarded, {} refused (401), {} forbidden (403), {} aborted",
+        counter(&counters, "allowed"),
+        counter(&counters, "refused"),
+        counter(&counters, "forbidden"),
+        counter(&counters, "aborted"),
     ));
-    let restart = env.restart_provider(SHORT_TTL_SECS)?;
-    println!(
-        "  provider restarted with {SHORT_TTL_SECS} s access tokens in {}",
-        util::secs(restart)
-    );
-    wd.wait_for("the sign-in button", LOGIN_READY, Duration::from_secs(10))?;
-    sign_in(wd, env, ".hf-oauth-login-button")?;
-    let signed_in_at = Instant::now();
-    let short_token = check_storage(wd, &site)?;
-    check(
-        gate_status(env, Some(&short_token))? == 200,
-        "the gate accepts the fresh short-lived token",
+    Ok(report)
+}
+
+/// Stop a long answer mid-stream; what the gate and the panel show afterwards.
+fn stop_mid_stream(wd: &Session, env: &Env) -> Result<String> {
+    let before = gate_counters(env)?;
+    let partial = generate_until(
+        wd,
+        "Write a very long story about a lighthouse keeper and the sea, in many chapters.",
+        3,
     )?;
-    wd.wait_for(
-        "the expired state",
-        "return !!document.querySelector('.hf-oauth-badge .hf-oauth-expired');",
-        Duration::from_secs(SHORT_TTL_SECS + 30),
-    )?;
-    let expired_after = signed_in_at.elapsed();
+    let at_stop = gate_counters(env)?;
     check(
-        expired_after >= Duration::from_secs(SHORT_TTL_SECS - 5),
+        counter(&at_stop, "allowed") == counter(&before, "allowed") + 1
+            && counter(&at_stop, "aborted") == counter(&before, "aborted"),
         format!(
-            "the session expired no earlier than its token ({})",
-            util::secs(expired_after)
+            "the answer streams through the gate, nothing aborted yet (allowed {} -> {}, aborted {})",
+            counter(&before, "allowed"),
+            counter(&at_stop, "allowed"),
+            counter(&at_stop, "aborted")
         ),
     )?;
-    let badge = wd.js("return document.querySelector('.hf-oauth-badge').textContent")?;
-    check(
-        badge
-            .as_str()
-            .is_some_and(|t| t.contains("Your session has expired")),
-        format!("the badge says the session has expired: {badge}"),
+    let stop = wd.find(".hf-oauth-panel .hf-oauth-actions button.hf-oauth-secondary")?;
+    wd.click(&stop)?;
+    wd.wait_for(
+        "the Stopped status",
+        "return document.querySelector('.hf-oauth-panel .hf-oauth-status')?.textContent.startsWith('Stopped');",
+        Duration::from_secs(10),
     )?;
-    let now = panel(wd)?;
+    let stopped = panel(wd)?;
     check(
-        now.panel
-            .contains("Your session has expired. Sign in again to run"),
-        format!("the panel asks to sign in again: {:?}", now.panel),
+        stopped.text.starts_with(&partial),
+        format!(
+            "the text kept what had streamed before Stop ({} chars, then {})",
+            partial.len(),
+            stopped.text.len()
+        ),
     )?;
+    let aborted = wait_until(Duration::from_secs(10), || {
+        Ok(gate_stat(env, "aborted")? > counter(&at_stop, "aborted"))
+    })?;
     check(
-        gate_status(env, Some(&short_token))? == 401,
-        "the provider expired the token too: the gate refuses it",
+        aborted,
+        "Stop aborted the request: the gate saw the browser go and closed the model server stream",
     )?;
-    report.push(format!(
-        "expiry: the expired state appeared {} after signing in with {SHORT_TTL_SECS} s tokens",
-        util::secs(expired_after)
-    ));
+    std::thread::sleep(Duration::from_millis(2000));
+    let later = panel(wd)?;
+    check(
+        later.text == stopped.text && later.status == stopped.status,
+        format!(
+            "nothing grows after Stop ({} chars, then {}; status {:?})",
+            stopped.text.len(),
+            later.text.len(),
+            later.status
+        ),
+    )?;
+    check(!later.running, "no Stop button once stopped")?;
+    let after = gate_counters(env)?;
+    check(
+        counter(&after, "aborted") == counter(&at_stop, "aborted") + 1
+            && counter(&after, "allowed") == counter(&at_stop, "allowed"),
+        format!(
+            "exactly one request aborted by Stop, none sent after it (aborted {} -> {})",
+            counter(&at_stop, "aborted"),
+            counter(&after, "aborted")
+        ),
+    )?;
+    Ok(format!(
+        "stop: stopped after {} chars; status {:?}",
+        stopped.text.len(),
+        stopped.status
+    ))
+}
 
-    step("a token the provider no longer accepts: inference answers with \"sign in again\" (the gate's 401)");
-    sign_in(wd, env, ".hf-oauth-badge .hf-oauth-login-button")?;
+/// Sign in, revoke the token at the provider, run a prompt: the gate's 401 turns the session
+/// to expired.
+fn refused_token(wd: &Session, env: &mut Env) -> Result<String> {
+    let site = env.ports.site_url();
+    sign_in(wd, env, ".hf-oauth-login-button")?;
     let token = check_storage(wd, &site)?;
-    let refused_before = gate_stats(env)?.1;
+    let refused_before = gate_stat(env, "refused")?;
     revoke(env, &token)?;
-    let run = generate(wd, "Say hello.", Some(0));
+    submit(wd, "Say hello.")?;
     let error = wd.wait_for(
         "the 401 error in the panel",
         "const e = document.querySelector('.hf-oauth-panel .hf-oauth-error'); return e ? e.textContent : null;",
@@ -328,35 +342,48 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     )?;
     check(!error.contains(&token), "the error does not show the token")?;
     check(
-        gate_stats(env)?.1 > refused_before,
-        "the gate refused the request",
+        gate_stat(env, "refused")? == refused_before + 1,
+        "the gate refused the one request (401)",
     )?;
-    let badge = wd.wait_for(
+    wd.wait_for(
         "the session to turn expired after the 401",
-        "return document.querySelector('.hf-oauth-badge .hf-oauth-expired')?.textContent || null;",
+        "return !!document.querySelector('.hf-oauth-badge .hf-oauth-expired');",
         Duration::from_secs(10),
     )?;
-    check(badge.truthy(), "the 401 turned the session to expired")?;
+    let after = wd.js(
+        "const b = document.querySelector('.hf-oauth-badge'); \
+         return { button: b.querySelector('.hf-oauth-login-button')?.textContent.trim() || null, \
+           signout: !!b.querySelector('.hf-oauth-signout'), \
+           prompt: document.querySelector('.hf-oauth-panel .hf-oauth-signin-prompt')?.textContent || null };",
+    )?;
     let storage = wd.js(STORAGE)?;
     check(
         !storage.to_string().contains(&token),
         "the rejected token is forgotten (no storage holds it)",
     )?;
-    drop(run);
-    report.push(format!("after a refused token the panel says: {error:?}"));
-
-    let (allowed, refused) = gate_stats(env)?;
-    report.push(format!(
-        "gate: {allowed} requests forwarded, {refused} refused"
-    ));
-    Ok(report)
+    let prompt = after
+        .get("prompt")
+        .and_then(Json::as_str)
+        .unwrap_or_default();
+    check(
+        prompt.contains("Your session has expired. Sign in again to run"),
+        format!("the panel asks to sign in again: {prompt:?}"),
+    )?;
+    check(
+        after.get("button").and_then(Json::as_str) == Some("Sign in again")
+            && after.get("signout").and_then(Json::as_bool) == Some(false),
+        format!("the badge offers \"Sign in again\" instead of Sign out: {after}"),
+    )?;
+    Ok(format!("after a refused token the panel says: {error:?}"))
 }
 
-fn step(what: &str) {
+/// Print a step's title.
+pub(super) fn step(what: &str) {
     println!("\n-- {what}");
 }
 
-fn check(ok: bool, what: impl Into<String>) -> Result {
+/// Print `what` when `ok`, else fail with it.
+pub(super) fn check(ok: bool, what: impl Into<String>) -> Result {
     let what = what.into();
     if ok {
         println!("  ok: {what}");
@@ -366,106 +393,8 @@ fn check(ok: bool, what: impl Into<String>) -> Result {
     }
 }
 
-/// What the sign-in measured on the callback page.
-struct SignedIn {
-    at_ms: f64,
-    assets_done_ms: f64,
-    token_ms: f64,
-    provider_requests: Vec<String>,
-    site_requests: Vec<String>,
-}
-
-/// Click the sign-in button `selector`, pass the provider, come back signed in.
-fn sign_in(wd: &Session, env: &mut Env, selector: &str) -> Result<SignedIn> {
-    let provider = env.ports.provider_url("");
-    let site = env.ports.site_url();
-    let button = wd.find(selector)?;
-    wd.click(&button)?;
-    let start = Instant::now();
-    loop {
-        env.provider.check_alive()?;
-        let state = wd.js(&format!(
-            "return {{ url: location.href, name: document.querySelector('.hf-oauth-badge .hf-oauth-display-name')?.textContent || null, \
-               error: location.origin === {p} ? document.body.innerText.slice(0, 300) : \
-                 (document.querySelector('.hf-oauth-login .hf-oauth-error')?.textContent || null), \
-               at: window.__e2eSignedInAt ?? null }};",
-            p = Json::str(provider.trim_end_matches('/'))
-        ));
-        if let Ok(state) = state {
-            let url = state.get("url").and_then(Json::as_str).unwrap_or_default();
-            if url.starts_with(&site) && state.get("at").is_some_and(|a| a.as_f64().is_some()) {
-                let name = state.get("name").and_then(Json::as_str).unwrap_or_default();
-                check(
-                    name == "Ada Lovelace",
-                    format!("back signed in as {name:?}"),
-                )?;
-                break;
-            }
-            if let Some(error) = state.get("error").and_then(Json::as_str) {
-                if url.starts_with(&provider) && error.contains("provider error")
-                    || url.starts_with(&site)
-                {
-                    return Err(format!("sign-in failed at {}: {error}", redact(url)).into());
-                }
-            }
-        }
-        if start.elapsed() > SIGN_IN_TIMEOUT {
-            let url = wd.url().unwrap_or_default();
-            return Err(format!(
-                "not signed in after {} (at {})",
-                util::secs(SIGN_IN_TIMEOUT),
-                redact(&url)
-            )
-            .into());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    // The avatar `<img>` is rendered together with the name and may start loading in the same
-    // millisecond: it is the result of signing in, not a request on the way to it.
-    let timing = wd.js(
-        "const at = window.__e2eSignedInAt; const nav = performance.getEntriesByType('navigation')[0]; \
-         return { at, callback: !!nav && /[?&]code=/.test(nav.name), \
-           resources: performance.getEntriesByType('resource')\
-             .filter((e) => e.startTime <= at && e.initiatorType !== 'img')\
-             .map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd })) };",
-    )?;
-    check(
-        timing.get("callback").and_then(Json::as_bool) == Some(true),
-        "the page measured is the provider's redirect (callback)",
-    )?;
-    let at_ms = timing.get("at").and_then(Json::as_f64).unwrap_or_default();
-    let mut provider_requests = Vec::new();
-    let mut site_requests = Vec::new();
-    let (mut assets_done_ms, mut token_ms) = (0f64, 0f64);
-    let resources = timing.get("resources").and_then(Json::as_array);
-    for entry in resources.unwrap_or_default() {
-        let name = entry.get("name").and_then(Json::as_str).unwrap_or_default();
-        let time = |k: &str| entry.get(k).and_then(Json::as_f64).unwrap_or_default();
-        if let Some(path) = name.strip_prefix(provider.trim_end_matches('/')) {
-            let path = path.split('?').next().unwrap_or_default();
-            if path == "/oauth/token" {
-                token_ms = time("end") - time("start");
-            }
-            provider_requests.push(path.to_owned());
-        } else if let Some(path) = name.strip_prefix(site.trim_end_matches('/')) {
-            assets_done_ms = assets_done_ms.max(time("end"));
-            site_requests.push(path.to_owned());
-        } else {
-            provider_requests.push(name.to_owned());
-        }
-    }
-    println!("  signed in {:.0} ms after the callback navigation", at_ms);
-    Ok(SignedIn {
-        at_ms,
-        assets_done_ms,
-        token_ms,
-        provider_requests,
-        site_requests,
-    })
-}
-
 /// Check the address bar and storages; the access token.
-fn check_storage(wd: &Session, site: &str) -> Result<String> {
+pub(super) fn check_storage(wd: &Session, site: &str) -> Result<String> {
     let storage = wd.js(STORAGE)?;
     let url = storage
         .get("url")
@@ -505,203 +434,15 @@ fn check_storage(wd: &Session, site: &str) -> Result<String> {
 }
 
 /// A URL without its query (which may hold a code).
-fn redact(url: &str) -> String {
+pub(super) fn redact(url: &str) -> String {
     match url.split_once('?') {
         Some((base, _)) => format!("{base}?…"),
         None => url.to_owned(),
     }
 }
 
-struct PanelState {
-    text: String,
-    status: String,
-    running: bool,
-    panel: String,
-}
-
-fn panel(wd: &Session) -> Result<PanelState> {
-    let v = wd.js(PANEL)?;
-    let s = |k: &str| {
-        v.get(k)
-            .and_then(Json::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    Ok(PanelState {
-        text: s("text"),
-        status: s("status"),
-        running: v.get("running").and_then(Json::as_bool).unwrap_or(false),
-        panel: s("panel"),
-    })
-}
-
-struct Run {
-    final_text: String,
-    status: String,
-    polled_intermediate: usize,
-    observed_intermediate: usize,
-}
-
-/// Type `prompt`, click Generate, follow the stream until it ends. With `stop_after: Some(n)`,
-/// click Stop once `n` distinct non-empty texts were seen (`Some(0)`: return right after the
-/// click, for a request that fails).
-fn generate(wd: &Session, prompt: &str, stop_after: Option<usize>) -> Result<Run> {
-    let area = wd.find(".hf-oauth-panel textarea")?;
-    wd.type_into(&area, prompt)?;
-    wd.js(RECORD_ANSWERS)?;
-    let generate = wd.find(".hf-oauth-panel button[type=submit]")?;
-    wd.click(&generate)?;
-    if stop_after == Some(0) {
-        return Ok(Run {
-            final_text: String::new(),
-            status: String::new(),
-            polled_intermediate: 0,
-            observed_intermediate: 0,
-        });
-    }
-    let start = Instant::now();
-    let mut seen: Vec<String> = Vec::new();
-    let mut started = false;
-    loop {
-        let state = panel(wd)?;
-        if !state.text.is_empty() && seen.last() != Some(&state.text) {
-            seen.push(state.text.clone());
-        }
-        started |= state.running;
-        if let Some(n) = stop_after {
-            if state.running && seen.len() >= n {
-                let stop =
-                    wd.find(".hf-oauth-panel .hf-oauth-actions button.hf-oauth-secondary")?;
-                wd.click(&stop)?;
-                wd.wait_for(
-                    "the Stopped status",
-                    "return document.querySelector('.hf-oauth-panel .hf-oauth-status')?.textContent.startsWith('Stopped');",
-                    Duration::from_secs(10),
-                )?;
-                let state = panel(wd)?;
-                return Ok(Run {
-                    polled_intermediate: seen.len(),
-                    observed_intermediate: 0,
-                    final_text: state.text,
-                    status: state.status,
-                });
-            }
-        }
-        if !state.running
-            && (started || !state.status.is_empty())
-            && !state.status.starts_with("Waiting")
-        {
-            if stop_after.is_some() {
-                return Err(format!(
-                    "the answer ended before Stop could be clicked: {:?}",
-                    state.status
-                )
-                .into());
-            }
-            let error = wd.js("return document.querySelector('.hf-oauth-panel .hf-oauth-error')?.textContent || null")?;
-            if let Some(error) = error.as_str() {
-                return Err(format!("inference failed: {error}").into());
-            }
-            let observed = wd.js("return window.__e2eAnswers")?;
-            let observed: Vec<&str> = observed
-                .as_array()
-                .unwrap_or_default()
-                .iter()
-                .filter_map(Json::as_str)
-                .collect();
-            let distinct_before =
-                |texts: &[&str]| texts.iter().filter(|t| **t != state.text).count();
-            let polled: Vec<&str> = seen.iter().map(String::as_str).collect();
-            println!(
-                "  answer: {} chars in {}; status: {}",
-                state.text.len(),
-                util::secs(start.elapsed()),
-                state.status
-            );
-            return Ok(Run {
-                polled_intermediate: distinct_before(&polled),
-                observed_intermediate: distinct_before(&observed),
-                final_text: state.text,
-                status: state.status,
-            });
-        }
-        if start.elapsed() > GENERATE_TIMEOUT {
-            return Err(format!(
-                "no complete answer after {}: {:?}",
-                util::secs(GENERATE_TIMEOUT),
-                state.status
-            )
-            .into());
-        }
-        std::thread::sleep(Duration::from_millis(40));
-    }
-}
-
-/// "First token after 312 ms · ..." → 312.
-fn first_token_ms(status: &str) -> Option<u64> {
-    let rest = status.split("First token after ").nth(1)?;
-    rest.split_whitespace().next()?.parse().ok()
-}
-
-/// The gate's answer to `GET /v1/models` with this bearer token.
-fn gate_status(env: &Env, token: Option<&str>) -> Result<u16> {
-    let auth = token.map(|t| format!("Bearer {t}"));
-    let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", a.as_str())).collect();
-    let r = http::request(
-        "GET",
-        &env.ports.gate_url("/v1/models"),
-        &headers,
-        None,
-        Duration::from_secs(30),
-    )?;
-    Ok(r.status)
-}
-
-/// The gate's counters (`allowed`, `refused`, `aborted`, ...), from one request.
-fn gate_counters(env: &Env) -> Result<Json> {
-    let r = http::request(
-        "GET",
-        &env.ports.gate_url("/_gate/stats"),
-        &[],
-        None,
-        Duration::from_secs(10),
-    )?;
-    Ok(Json::parse(&r.body)?)
-}
-
-/// One counter of [`gate_counters`]; 0 when absent.
-fn counter(counters: &Json, key: &str) -> u64 {
-    counters.get(key).and_then(Json::as_f64).unwrap_or_default() as u64
-}
-
-/// One of the gate's counters.
-fn gate_stat(env: &Env, key: &str) -> Result<u64> {
-    Ok(counter(&gate_counters(env)?, key))
-}
-
-/// The gate's counters: (forwarded, refused).
-fn gate_stats(env: &Env) -> Result<(u64, u64)> {
-    let counters = gate_counters(env)?;
-    Ok((counter(&counters, "allowed"), counter(&counters, "refused")))
-}
-
-/// Revoke an access token at the provider (as when the visitor revokes the app).
-fn revoke(env: &Env, token: &str) -> Result {
-    let body = format!("token={token}&token_type_hint=access_token&client_id={CLIENT_ID}");
-    let r = http::request(
-        "POST",
-        &env.ports.provider_url("/oauth/revoke"),
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        Some(&body),
-        Duration::from_secs(10),
-    )?;
-    check(
-        r.status == 200,
-        format!("the provider revoked the token (HTTP {})", r.status),
-    )
-}
-
-fn wait_until(timeout: Duration, mut f: impl FnMut() -> Result<bool>) -> Result<bool> {
+/// Poll `f` every 200 ms until it is true (then true) or `timeout` passed (then false).
+pub(super) fn wait_until(timeout: Duration, mut f: impl FnMut() -> Result<bool>) -> Result<bool> {
     let start = Instant::now();
     loop {
         if f()? {
@@ -711,23 +452,5 @@ fn wait_until(timeout: Duration, mut f: impl FnMut() -> Result<bool>) -> Result<
             return Ok(false);
         }
         std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_the_time_to_first_token() {
-        assert_eq!(
-            first_token_ms("First token after 312 ms · 42 tokens · 18.3 tokens/s"),
-            Some(312)
-        );
-        assert_eq!(
-            first_token_ms("Stopped. First token after 9 ms · 3 tokens"),
-            Some(9)
-        );
-        assert_eq!(first_token_ms("Generating…"), None);
     }
 }
