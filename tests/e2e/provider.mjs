@@ -6,6 +6,7 @@
 //                     http://127.0.0.1:8080 (required)
 //   REDIRECT_URI      the app's redirect URI (default APP_ORIGIN + "/")
 //   CLIENT_ID         the public client's id (default hf-oauth-e2e)
+//   COOP              1: send Cross-Origin-Opener-Policy: same-origin on every answer
 //   ACCESS_TOKEN_TTL  access-token lifetime in seconds (default 28799, as Hugging Face's
 //                     `expires_in`; short for the expiry and refresh tests)
 //
@@ -246,8 +247,15 @@ async function interaction(req, res) {
   );
 }
 
+// COOP=1: every page of the provider sends `Cross-Origin-Opener-Policy: same-origin`, which cuts
+// a sign-in popup's link to the page that opened it (some providers do).
+const COOP = process.env.COOP === '1';
+
 const server = http.createServer(async (req, res) => {
   const started = Date.now();
+  if (COOP) {
+    res.setHeader('cross-origin-opener-policy', 'same-origin');
+  }
   res.on('finish', () => {
     const path = req.url.split('?')[0];
     console.log(`${req.method} ${path} -> ${res.statusCode} (${Date.now() - started} ms)`);

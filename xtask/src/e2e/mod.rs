@@ -20,6 +20,7 @@ mod profile;
 mod refresh;
 mod scenario;
 mod sign_in;
+mod space;
 mod webdriver;
 
 use std::path::{Path, PathBuf};
@@ -95,18 +96,23 @@ pub fn run(args: &[String]) -> Result {
     let logs = work.join("logs");
     std::fs::create_dir_all(&logs)?;
 
-    let [site, provider, model_port, gate, driver] = parties::free_ports()?;
+    let [site, provider, model_port, gate, driver, hub] = parties::free_ports()?;
     let ports = Ports {
         site,
         provider,
         model: model_port,
         gate,
         driver,
+        hub,
     };
     let site = work.join("site");
     util::copy_dir(&widget, &site)?;
     std::fs::write(site.join("index.html"), page(&ports))?;
     parties::serve_static(&site, ports.site)?;
+    let hub_dir = work.join("hub");
+    std::fs::create_dir_all(&hub_dir)?;
+    std::fs::write(hub_dir.join("index.html"), space::hub_page(&ports))?;
+    parties::serve_static(&hub_dir, ports.hub)?;
 
     println!("\n== start the local parties (logs in {})", logs.display());
     let start = Instant::now();
@@ -116,7 +122,7 @@ pub fn run(args: &[String]) -> Result {
         &logs,
     )?;
     let mut env = Env {
-        provider: start_provider(&e2e_dir, &ports, None, &logs)?,
+        provider: start_provider(&e2e_dir, &ports, None, false, &logs)?,
         gate: Party::start("gate", &mut gate_command(&e2e_dir, &ports), &logs)?,
         ports,
         logs: logs.clone(),
@@ -221,12 +227,20 @@ pub struct Ports {
     pub gate: u16,
     /// The WebDriver server (chromedriver or WebKitWebDriver).
     pub driver: u16,
+    /// A page like huggingface.co/spaces/owner/name, showing the demo in an iframe; served
+    /// as `localhost`, another site than the demo's `127.0.0.1`.
+    pub hub: u16,
 }
 
 impl Ports {
     /// The demo page's URL (also the redirect URI).
     pub fn site_url(&self) -> String {
         format!("http://127.0.0.1:{}/", self.site)
+    }
+
+    /// The hub page (another site than the demo).
+    pub fn hub_url(&self) -> String {
+        format!("http://localhost:{}/", self.hub)
     }
 
     /// The demo's origin.
@@ -260,9 +274,15 @@ pub struct Env {
 impl Env {
     /// Restart the provider (same port, same issuer) with access tokens living `ttl_secs`.
     pub fn restart_provider(&mut self, ttl_secs: u64) -> Result<Duration> {
+        self.restart_provider_with(Some(ttl_secs), false)
+    }
+
+    /// Restart the provider with access tokens living `ttl_secs` (its default when `None`),
+    /// sending `Cross-Origin-Opener-Policy: same-origin` on every page when `coop`.
+    pub fn restart_provider_with(&mut self, ttl_secs: Option<u64>, coop: bool) -> Result<Duration> {
         self.provider.stop();
         let start = Instant::now();
-        self.provider = start_provider(&self.e2e_dir, &self.ports, Some(ttl_secs), &self.logs)?;
+        self.provider = start_provider(&self.e2e_dir, &self.ports, ttl_secs, coop, &self.logs)?;
         let url = self.ports.provider_url("/.well-known/openid-configuration");
         self.provider
             .wait_ready(&url, Duration::from_secs(60), ok)?;
@@ -278,6 +298,7 @@ fn start_provider(
     e2e_dir: &Path,
     ports: &Ports,
     ttl_secs: Option<u64>,
+    coop: bool,
     logs: &Path,
 ) -> Result<Party> {
     let mut cmd = Command::new(node()?);
@@ -289,6 +310,9 @@ fn start_provider(
         .env("CLIENT_ID", CLIENT_ID);
     if let Some(ttl) = ttl_secs {
         cmd.env("ACCESS_TOKEN_TTL", ttl.to_string());
+    }
+    if coop {
+        cmd.env("COOP", "1");
     }
     Party::start("provider", &mut cmd, logs)
 }

@@ -239,6 +239,8 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
 
     report.extend(refresh::run(wd, env)?);
 
+    report.extend(super::space::run(wd, env)?);
+
     let counters = gate_counters(env)?;
     report.push(format!(
         "gate: {} requests forwarded, {} refused (401), {} forbidden (403), {} aborted",

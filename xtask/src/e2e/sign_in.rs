@@ -45,12 +45,19 @@ pub fn sign_in(wd: &Session, env: &mut Env, selector: &str) -> Result<Requests> 
             "return {{ url: location.href, name: document.querySelector('.hf-oauth-badge .hf-oauth-display-name')?.textContent || null, \
                error: location.origin === {p} ? document.body.innerText.slice(0, 300) : \
                  (document.querySelector('.hf-oauth-login .hf-oauth-error')?.textContent || null), \
-               at: window.__e2eSignedInAt ?? null }};",
+               at: window.__e2eSignedInAt ?? null, \
+               callback: /[?&]code=/.test(performance.getEntriesByType('navigation')[0]?.name || '') }};",
             p = Json::str(provider.trim_end_matches('/'))
         ));
         if let Ok(state) = state {
             let url = state.get("url").and_then(Json::as_str).unwrap_or_default();
-            if url.starts_with(&site) && state.get("at").is_some_and(|a| a.as_f64().is_some()) {
+            // Only the page the provider redirected to counts: the click may return before
+            // the navigation starts (WebKit), and the page before it may carry an old mark.
+            let on_callback = state.get("callback").and_then(Json::as_bool) == Some(true);
+            if on_callback
+                && url.starts_with(&site)
+                && state.get("at").is_some_and(|a| a.as_f64().is_some())
+            {
                 let name = state.get("name").and_then(Json::as_str).unwrap_or_default();
                 check(
                     name == "Ada Lovelace",

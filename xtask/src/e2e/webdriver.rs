@@ -151,6 +151,30 @@ impl Session {
         .map(drop)
     }
 
+    /// The handles of every open window and tab (popups included).
+    pub fn window_handles(&self) -> Result<Vec<String>> {
+        let v = self.cmd("GET", "/window/handles", None)?;
+        Ok(v.as_array()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Json::as_str)
+            .map(str::to_owned)
+            .collect())
+    }
+
+    /// Run the next commands inside the iframe `frame` (an element of the current page).
+    pub fn switch_to_frame(&self, frame: &Element) -> Result {
+        self.cmd(
+            "POST",
+            "/frame",
+            Some(Json::obj([(
+                "id",
+                Json::obj([(ELEMENT_KEY, Json::str(&frame.0))]),
+            )])),
+        )
+        .map(drop)
+    }
+
     /// Close the current tab.
     pub fn close_tab(&self) -> Result {
         self.cmd("DELETE", "/window", None).map(drop)

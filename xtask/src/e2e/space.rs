@@ -1,0 +1,273 @@
+//! The demo inside a Hugging Face Space: a hub page on another site (`localhost`) shows it in a
+//! sandboxed iframe (`127.0.0.1`), as huggingface.co/spaces/owner/name shows
+//! `owner-name.hf.space`. Chromium partitions the iframe's storage by the top-level site, and
+//! the provider refuses its sign-in page inside a frame, so signing in must go through a popup
+//! that hands the session back to the iframe; with `Cross-Origin-Opener-Policy` at the
+//! provider the popup loses its opener and stays open, signed in.
+
+use std::time::{Duration, Instant};
+
+use super::json::Json;
+use super::scenario::{check, redact, step, DISPLAY_NAME, LOGIN_READY, RESULT_KEY, STORAGE};
+use super::webdriver::Session;
+use super::{Env, Ports};
+use crate::util::{self, Result};
+
+/// The iframe's sandbox, as a Space page has it: no top navigation.
+const SANDBOX: &str =
+    "allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox";
+
+/// How long a popup sign-in may take.
+const POPUP_TIMEOUT: Duration = Duration::from_secs(40);
+
+/// The hub page: a title bar and the demo in a sandboxed iframe.
+pub fn hub_page(p: &Ports) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Spaces: owner/name (e2e hub)</title></head>
+<body style="margin:0">
+<header style="padding:8px;font:14px sans-serif">huggingface.co/spaces/owner/name (local stand-in)</header>
+<iframe id="space" src="{site}" sandbox="{SANDBOX}" style="border:0;width:100%;height:1200px"></iframe>
+</body></html>
+"#,
+        site = p.site_url()
+    )
+}
+
+/// The Space part of the scenario; its report lines.
+pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
+    let mut report = Vec::new();
+    step("a Space: the demo in a cross-site sandboxed iframe signs in through a popup");
+    let restart = env.restart_provider_with(None, false)?;
+    println!("  provider restarted in {}", util::secs(restart));
+    let first = wd.window()?;
+    // A marker in the top-level 127.0.0.1 storage, to show the iframe does not see it.
+    wd.js("localStorage.setItem('e2e-top-level', '1'); return true;")?;
+    let hub = wd.new_tab()?;
+    wd.switch_to(&hub)?;
+    wd.goto(&env.ports.hub_url())?;
+    enter_frame(wd)?;
+    wd.wait_for(
+        "the sign-in button in the iframe",
+        LOGIN_READY,
+        Duration::from_secs(30),
+    )?;
+    let partitioned = wd.js("return localStorage.getItem('e2e-top-level') === null;")?;
+    check(
+        partitioned.as_bool() == Some(true),
+        "the iframe's storage is partitioned: it does not see the top-level tab's localStorage",
+    )?;
+
+    let windows_before = wd.window_handles()?.len();
+    let popup = sign_in_in_frame(wd, windows_before)?;
+    check(
+        popup.opened == 1,
+        format!("one popup opened ({})", popup.opened),
+    )?;
+    let closed = super::scenario::wait_until(Duration::from_secs(10), || {
+        Ok(wd.window_handles()?.len() == windows_before)
+    })?;
+    check(
+        closed,
+        "the popup closed itself after handing over the session",
+    )?;
+    let name = wd.js(DISPLAY_NAME)?;
+    check(
+        name.as_str() == Some("Ada Lovelace"),
+        format!("the name is shown in the iframe: {name}"),
+    )?;
+    let storage = wd.js(STORAGE)?;
+    let url = storage
+        .get("url")
+        .and_then(Json::as_str)
+        .unwrap_or_default();
+    check(
+        url == env.ports.site_url(),
+        format!(
+            "the iframe stayed on the demo, its address clean: {}",
+            redact(url)
+        ),
+    )?;
+    let token = storage
+        .get("session")
+        .and_then(|s| s.get(RESULT_KEY))
+        .and_then(Json::as_str)
+        .and_then(|saved| Json::parse(saved).ok())
+        .and_then(|saved| {
+            saved
+                .get("access_token")
+                .and_then(Json::as_str)
+                .map(str::to_owned)
+        })
+        .ok_or("the iframe's sessionStorage holds no session")?;
+    check(
+        token.len() >= 16,
+        "the token is in the iframe's sessionStorage",
+    )?;
+    check(
+        !storage
+            .get("local")
+            .cloned()
+            .unwrap_or(Json::Null)
+            .to_string()
+            .contains(&token),
+        "the iframe's localStorage does not hold the token",
+    )?;
+    report.push(format!(
+        "space iframe: click -> name in the iframe {} ms; popups opened {}, left open 0",
+        popup.click_to_name.as_millis(),
+        popup.opened
+    ));
+
+    // Back at the top level: nothing of the token outside the iframe's sessionStorage.
+    wd.switch_to(&first)?;
+    let top = wd.js(STORAGE)?;
+    check(
+        !top.to_string().contains(&token),
+        "no top-level storage of the demo's origin holds the token (the popup's is gone with it)",
+    )?;
+
+    step(
+        "with Cross-Origin-Opener-Policy at the provider: the visitor ends signed in in the popup",
+    );
+    wd.switch_to(&hub)?;
+    enter_frame(wd)?;
+    let sign_out = wd.find(".hf-oauth-badge .hf-oauth-signout")?;
+    wd.click(&sign_out)?;
+    wd.wait_for(
+        "signed out in the iframe",
+        LOGIN_READY,
+        Duration::from_secs(10),
+    )?;
+    env.restart_provider_with(None, true)?;
+    let known = wd.window_handles()?;
+    let button = wd.find(".hf-oauth-login-button")?;
+    let clicked = Instant::now();
+    wd.click(&button)?;
+    let popup_handle = wait_for_popup(wd, &known)?;
+    wd.switch_to(&popup_handle)?;
+    let note = wd.wait_for(
+        "the popup, signed in, saying it could not reach the page",
+        "const n = document.querySelector('.hf-oauth-popup-note'); \
+         const name = document.querySelector('.hf-oauth-badge .hf-oauth-display-name'); \
+         return n && name ? name.textContent : null;",
+        POPUP_TIMEOUT,
+    )?;
+    check(
+        note.as_str() == Some("Ada Lovelace"),
+        format!("signed in in the popup window: {note}"),
+    )?;
+    let in_popup = wd.js(STORAGE)?;
+    let popup_url = in_popup
+        .get("url")
+        .and_then(Json::as_str)
+        .unwrap_or_default();
+    check(!popup_url.contains("code="), "the popup's address is clean")?;
+    let popup_token = in_popup
+        .get("session")
+        .and_then(|s| s.get(RESULT_KEY))
+        .and_then(Json::as_str)
+        .and_then(|saved| Json::parse(saved).ok())
+        .and_then(|saved| {
+            saved
+                .get("access_token")
+                .and_then(Json::as_str)
+                .map(str::to_owned)
+        })
+        .ok_or("the popup's sessionStorage holds no session")?;
+    check(
+        !in_popup
+            .get("local")
+            .cloned()
+            .unwrap_or(Json::Null)
+            .to_string()
+            .contains(&popup_token)
+            && !popup_url.contains(&popup_token),
+        "the popup keeps its token in its own sessionStorage only",
+    )?;
+    report.push(format!(
+        "space iframe with COOP: signed in in the popup {} ms after the click; the popup stays open",
+        clicked.elapsed().as_millis()
+    ));
+    wd.close_tab()?;
+    wd.switch_to(&hub)?;
+    enter_frame(wd)?;
+    wd.wait_for(
+        "the iframe back at Sign in, with no error",
+        "return !!document.querySelector('.hf-oauth-login-button:not([disabled])') \
+           && !document.querySelector('.hf-oauth-error');",
+        Duration::from_secs(15),
+    )?;
+    let frame_storage = wd.js(STORAGE)?;
+    check(
+        !frame_storage.to_string().contains(&popup_token),
+        "the iframe holds nothing of the popup's token",
+    )?;
+    wd.close_tab()?;
+    wd.switch_to(&first)?;
+    env.restart_provider_with(None, false)?;
+    Ok(report)
+}
+
+/// Select the demo's iframe on the hub page.
+fn enter_frame(wd: &Session) -> Result {
+    let frame = wd.find("iframe#space")?;
+    wd.switch_to_frame(&frame)
+}
+
+/// What a popup sign-in from the iframe measured.
+struct PopupSignIn {
+    click_to_name: Duration,
+    opened: usize,
+}
+
+/// Click Sign in inside the iframe (selected) and wait for the name there, counting the windows
+/// that opened meanwhile.
+fn sign_in_in_frame(wd: &Session, windows_before: usize) -> Result<PopupSignIn> {
+    let button = wd.find(".hf-oauth-login-button")?;
+    let clicked = Instant::now();
+    wd.click(&button)?;
+    let mut most = windows_before;
+    loop {
+        most = most.max(wd.window_handles()?.len());
+        if wd.js(DISPLAY_NAME)?.as_str() == Some("Ada Lovelace") {
+            return Ok(PopupSignIn {
+                click_to_name: clicked.elapsed(),
+                opened: most - windows_before,
+            });
+        }
+        let error = wd.js(
+            "return document.querySelector('.hf-oauth-login .hf-oauth-error')?.textContent || null;",
+        )?;
+        if let Some(error) = error.as_str() {
+            return Err(format!("sign-in in the iframe failed: {error}").into());
+        }
+        if clicked.elapsed() > POPUP_TIMEOUT {
+            return Err(format!(
+                "not signed in in the iframe after {} ({} windows opened)",
+                util::secs(POPUP_TIMEOUT),
+                most - windows_before
+            )
+            .into());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The handle of the first window that is not one of `known`.
+fn wait_for_popup(wd: &Session, known: &[String]) -> Result<String> {
+    let start = Instant::now();
+    loop {
+        if let Some(new) = wd
+            .window_handles()?
+            .into_iter()
+            .find(|h| !known.contains(h))
+        {
+            return Ok(new);
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            return Err("no popup opened".into());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
