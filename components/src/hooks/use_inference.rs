@@ -1,5 +1,5 @@
 use crate::browser::chat_transport::{
-    AbortHandle, FetchChatTransport, Transport, TransportEvent, TransportRequest,
+    now_ms, AbortHandle, FetchChatTransport, Transport, TransportEvent, TransportRequest,
 };
 use crate::browser::page;
 use crate::inference::{
@@ -167,13 +167,6 @@ enum Ending {
 /// Error bodies are kept up to this many bytes.
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 
-fn perf_now() -> f64 {
-    gloo::utils::window()
-        .performance()
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now)
-}
-
 /// Setters of the hook's state, shared with the transport's callbacks.
 #[derive(Clone)]
 struct Setters {
@@ -264,7 +257,7 @@ pub fn use_inference(options: InferenceOptions) -> UseInference {
                 status: None,
                 retry_after: None,
                 error_body: Vec::new(),
-                started_ms: perf_now(),
+                started_ms: now_ms(),
                 first_token_ms: None,
                 deltas: 0,
                 frame: None,
@@ -344,7 +337,7 @@ fn on_event(
                 if deltas > 0 {
                     state.deltas += deltas;
                     if state.first_token_ms.is_none() {
-                        state.first_token_ms = Some(perf_now());
+                        state.first_token_ms = Some(now_ms());
                         setters.status.set(InferenceStatus::Streaming);
                     }
                     schedule_frame(run, &mut state, setters);
@@ -410,7 +403,7 @@ fn end_active(active: &ActiveSlot) {
 fn report(run: &Rc<RefCell<Run>>, setters: &Setters, ending: Ending) {
     let mut state = run.borrow_mut();
     state.frame = None;
-    let now = perf_now();
+    let now = now_ms();
     let tokens = state
         .assembler
         .usage()
