@@ -19,6 +19,7 @@
 //! ```
 
 pub mod error;
+mod fast_chunks;
 pub mod request;
 pub mod sse;
 pub mod stream;

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{error_detail, json_error_text, InferenceError};
+use super::fast_chunks;
 use super::sse::{SseEvent, SseParser, DEFAULT_MAX_LINE_BYTES};
 use crate::auth::error::shorten_body;
 use crate::json::{whole, Json};
@@ -349,28 +350,50 @@ impl StreamAssembler {
 
     fn apply(&mut self, events: Vec<SseEvent>) -> Result<Vec<StreamItem>, InferenceError> {
         let mut items = Vec::new();
-        for event in events {
+        let mut rest = &events[..];
+        while !rest.is_empty() && !self.done {
             self.saw_event = true;
             self.raw = None;
-            let parsed = match event.event.as_deref() {
-                None | Some("message") => parse_chunk_event(&event.data),
-                Some("error") => Err(InferenceError::StreamError(error_detail(&event.data))),
-                Some(_) => continue,
-            };
-            for item in parsed.map_err(|error| self.fail(error))? {
-                match &item {
-                    StreamItem::Delta(text) => self.text.push_str(text),
-                    StreamItem::FinishReason(reason) => self.finish_reason = Some(reason.clone()),
-                    StreamItem::Usage(usage) => self.usage = Some(*usage),
-                    StreamItem::Done => self.done = true,
-                }
-                items.push(item);
+            let run = rest
+                .iter()
+                .position(|event| !fast_chunks::batchable(event))
+                .unwrap_or(rest.len());
+            let (head, tail) = rest.split_at(run.max(1));
+            rest = tail;
+            if run > 0 && fast_chunks::plain_deltas(head, &mut self.text, &mut items) {
+                continue;
             }
-            if self.done {
-                break;
+            for event in head {
+                self.apply_one(event, &mut items)?;
+                if self.done {
+                    break;
+                }
             }
         }
         Ok(items)
+    }
+
+    /// Read one event (the path for anything but plain deltas), adding its items to `items`.
+    fn apply_one(
+        &mut self,
+        event: &SseEvent,
+        items: &mut Vec<StreamItem>,
+    ) -> Result<(), InferenceError> {
+        let parsed = match event.event.as_deref() {
+            None | Some("message") => parse_chunk_event(&event.data),
+            Some("error") => Err(InferenceError::StreamError(error_detail(&event.data))),
+            Some(_) => return Ok(()),
+        };
+        for item in parsed.map_err(|error| self.fail(error))? {
+            match &item {
+                StreamItem::Delta(text) => self.text.push_str(text),
+                StreamItem::FinishReason(reason) => self.finish_reason = Some(reason.clone()),
+                StreamItem::Usage(usage) => self.usage = Some(*usage),
+                StreamItem::Done => self.done = true,
+            }
+            items.push(item);
+        }
+        Ok(())
     }
 }
 
