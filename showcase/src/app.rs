@@ -10,6 +10,7 @@ use yew_hf_oauth::{ButtonSize, HfLogo, Theme};
 use crate::fixtures::StateChoice;
 use crate::registry::{self, Args, Control, Group, Story};
 use crate::route::{Route, Tab, Width};
+use crate::sidebar::Sidebar;
 
 /// Whether the visitor's system prefers a dark colour scheme.
 fn system_prefers_dark() -> bool {
@@ -95,27 +96,7 @@ pub fn App() -> Html {
                 </button>
             </header>
             <div class="sb-body">
-                <nav class="sb-nav" aria-label="Components and stories">
-                    { for registry::groups().iter().map(|g| {
-                        let heading = format!("nav-{}", g.id);
-                        html! {
-                            <div class="sb-group">
-                                <h2 id={heading.clone()}>{ g.title }</h2>
-                                <ul aria-labelledby={heading}>
-                                    { for g.stories.iter().map(|s| {
-                                        let current = g.id == group.id && s.id == story.id;
-                                        html! {
-                                            <li>
-                                                <a href={here.with_story(g.id, s.id).href()}
-                                                    aria-current={current.then_some("page")}>{ s.title }</a>
-                                            </li>
-                                        }
-                                    }) }
-                                </ul>
-                            </div>
-                        }
-                    }) }
-                </nav>
+                <Sidebar here={here.clone()} />
                 <main id="story" class="sb-main" tabindex="-1" ref={main_ref}>
                     <StoryView key={format!("{}/{}", group.id, story.id)}
                         route={here.clone()} {page_theme} {navigate} />

@@ -8,6 +8,7 @@ pub mod app;
 pub mod fixtures;
 pub mod registry;
 pub mod route;
+pub mod sidebar;
 pub mod stories;
 
 pub use app::App;

@@ -389,3 +389,6 @@ async fn narrow_canvas_is_375_px() {
     let width = canvas.get_bounding_client_rect().width();
     assert!((width - 375.0).abs() < 1.0, "canvas is {width} px wide");
 }
+
+#[path = "stories/sidebar.rs"]
+mod sidebar;
