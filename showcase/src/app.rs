@@ -7,17 +7,12 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_hf_oauth::{ButtonSize, HfLogo, Theme};
 
+use crate::canvas::{canvas, system_prefers_dark};
 use crate::fixtures::StateChoice;
+use crate::isolated::Isolated;
 use crate::registry::{self, Args, Control, Group, Story};
 use crate::route::{Route, Tab, Width};
 use crate::sidebar::Sidebar;
-
-/// Whether the visitor's system prefers a dark colour scheme.
-fn system_prefers_dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
-}
 
 /// The current fragment, parsed.
 fn current_route() -> Route {
@@ -83,6 +78,11 @@ pub fn App() -> Html {
         story: story.id.into(),
         ..(*route).clone()
     };
+    if here.isolated {
+        return html! {
+            <Isolated key={here.href()} route={here.clone()} {page_theme} />
+        };
+    }
 
     html! {
         <div class="sb" data-theme={page_theme.name()}>
@@ -125,12 +125,6 @@ fn StoryView(props: &StoryViewProps) -> Html {
 
     let mut shown = (*args).clone();
     shown.page_theme = props.page_theme;
-    // The canvas wears the theme the components get, so their colours meet their background.
-    let canvas_theme = match shown.theme() {
-        Theme::Auto if system_prefers_dark() => Theme::Dark,
-        Theme::Auto => Theme::Light,
-        theme => theme,
-    };
 
     let go = |next: Route| {
         let navigate = props.navigate.clone();
@@ -213,13 +207,14 @@ fn StoryView(props: &StoryViewProps) -> Html {
                     { width_radio(Width::Wide, "Wide") }
                     { width_radio(Width::Narrow, "Narrow (375 px)") }
                 </fieldset>
+                <a class="sb-alone" href={route.isolated().href()} target="_blank"
+                    title="The story alone, with its initial props: for an iframe, a screenshot or a test">
+                    { "Open the canvas alone" }
+                </a>
             </div>
             if route.tab == Tab::Canvas {
                 <div role="tabpanel" id="panel-canvas" aria-labelledby="tab-canvas" class="sb-panel">
-                    <div class="sb-canvas" data-theme={canvas_theme.name()}
-                        data-width={if route.width == Width::Narrow { "narrow" } else { "wide" }}>
-                        { (story.render)(&shown) }
-                    </div>
+                    { canvas(story, &shown, route.width) }
                 </div>
             } else {
                 <div role="tabpanel" id="panel-code" aria-labelledby="tab-code" class="sb-panel">

@@ -5,7 +5,9 @@
 //! binary (`src/main.rs`, built by trunk) only mounts it.
 
 pub mod app;
+pub mod canvas;
 pub mod fixtures;
+pub mod isolated;
 pub mod registry;
 pub mod route;
 pub mod sidebar;

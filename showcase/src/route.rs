@@ -1,5 +1,7 @@
 //! The address of a story, kept in the URL's fragment so deep links survive a reload on any
-//! static host: `#/button/sizes?theme=dark&width=narrow&tab=code`.
+//! static host: `#/button/sizes?theme=dark&width=narrow&tab=code`. With `isolated` in the
+//! query (`#/button/sizes?isolated&theme=dark`) the story is shown alone, with no sidebar and no
+//! panels: for embedding in an iframe, screenshots and tests.
 
 use yew_hf_oauth::Theme;
 
@@ -36,6 +38,8 @@ pub struct Route {
     pub width: Width,
     /// Canvas or code.
     pub tab: Tab,
+    /// The story alone: no header, sidebar, toolbar or panels.
+    pub isolated: bool,
 }
 
 impl Route {
@@ -64,6 +68,7 @@ impl Route {
                 ("theme", "dark") => route.theme = Some(Theme::Dark),
                 ("width", "narrow") => route.width = Width::Narrow,
                 ("tab", "code") => route.tab = Tab::Code,
+                ("isolated", "" | "1" | "true") => route.isolated = true,
                 _ => {}
             }
         }
@@ -73,6 +78,9 @@ impl Route {
     /// The fragment, with its leading `#`.
     pub fn href(&self) -> String {
         let mut query = Vec::new();
+        if self.isolated {
+            query.push("isolated".into());
+        }
         if let Some(theme) = self.theme {
             query.push(format!("theme={}", theme.name()));
         }
@@ -88,6 +96,15 @@ impl Route {
             href.push_str(&query.join("&"));
         }
         href
+    }
+
+    /// The same story alone on the page, with the same theme and width (and no tab).
+    pub fn isolated(&self) -> Self {
+        Self {
+            tab: Tab::Canvas,
+            isolated: true,
+            ..self.clone()
+        }
     }
 
     /// The same view options on another story (the sidebar's links keep theme and width).
@@ -115,6 +132,20 @@ mod tests {
         assert_eq!(route.tab, Tab::Code);
         assert_eq!(Route::parse(&route.href()), route);
         assert_eq!(Route::to("badge", "pro").href(), "#/badge/pro");
+    }
+
+    #[test]
+    fn isolated_keeps_the_view_options_but_not_the_tab() {
+        let route = Route::parse("#/button/sizes?theme=dark&width=narrow&tab=code");
+        let alone = route.isolated();
+        assert_eq!(
+            alone.href(),
+            "#/button/sizes?isolated&theme=dark&width=narrow"
+        );
+        assert_eq!(Route::parse(&alone.href()), alone);
+        assert!(Route::parse("#/a/b?isolated=1").isolated);
+        assert!(!Route::parse("#/a/b?isolated=no").isolated);
+        assert!(!Route::parse("#/a/b").isolated);
     }
 
     #[test]

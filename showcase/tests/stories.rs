@@ -209,9 +209,19 @@ async fn check_group(group: &str) {
                     .map(|e| format!("{address} (unmount): {e}")),
             );
             checked += 1;
+
+            let alone = format!("#/{}/{}?isolated&theme={theme}", group.id, story.id);
+            problems.extend(isolated::check(&alone, &format!("{}/{}", group.id, story.id)).await);
+            checked += 1;
         }
     }
-    web_sys::console::log_1(&format!("{}: {checked} story renders checked", group.id).into());
+    web_sys::console::log_1(
+        &format!(
+            "{}: {checked} story renders checked (with the isolated ones)",
+            group.id
+        )
+        .into(),
+    );
     assert!(
         problems.is_empty(),
         "{} problem(s):\n{}",
@@ -390,5 +400,7 @@ async fn narrow_canvas_is_375_px() {
     assert!((width - 375.0).abs() < 1.0, "canvas is {width} px wide");
 }
 
+#[path = "stories/isolated.rs"]
+mod isolated;
 #[path = "stories/sidebar.rs"]
 mod sidebar;
