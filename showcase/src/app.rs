@@ -8,6 +8,7 @@ use yew::prelude::*;
 use yew_hf_oauth::{ButtonSize, HfLogo, Theme};
 
 use crate::canvas::{canvas, system_prefers_dark};
+use crate::docs_page::DocsPage;
 use crate::fixtures::StateChoice;
 use crate::isolated::Isolated;
 use crate::registry::{self, Args, Control, Group, Story};
@@ -73,10 +74,20 @@ pub fn App() -> Html {
             }
         })
     };
+    let docs = route.story == registry::DOCS && registry::group(&route.group).is_some();
     let here = Route {
         group: group.id.into(),
         story: story.id.into(),
         ..(*route).clone()
+    };
+    let here = if docs {
+        Route {
+            group: route.group.clone(),
+            story: registry::DOCS.into(),
+            ..here
+        }
+    } else {
+        here
     };
     if here.isolated {
         return html! {
@@ -98,8 +109,12 @@ pub fn App() -> Html {
             <div class="sb-body">
                 <Sidebar here={here.clone()} />
                 <main id="story" class="sb-main" tabindex="-1" ref={main_ref}>
-                    <StoryView key={format!("{}/{}", group.id, story.id)}
-                        route={here.clone()} {page_theme} {navigate} />
+                    if docs {
+                        <DocsPage key={here.href()} route={here.clone()} {page_theme} />
+                    } else {
+                        <StoryView key={format!("{}/{}", group.id, story.id)}
+                            route={here.clone()} {page_theme} {navigate} />
+                    }
                 </main>
             </div>
         </div>

@@ -6,8 +6,11 @@
 
 pub mod app;
 pub mod canvas;
+pub mod docs_page;
 pub mod fixtures;
 pub mod isolated;
+pub mod markdown;
+pub mod props;
 pub mod registry;
 pub mod route;
 pub mod sidebar;

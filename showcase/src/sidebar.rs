@@ -1,4 +1,4 @@
-//! The sidebar: a filter box over component and story names (`/` focuses it, Escape clears it),
+//! The sidebar: each component's docs page and stories, a filter box over component and story names (`/` focuses it, Escape clears it),
 //! the components as collapsible groups with their story counts, and arrow-key navigation
 //! through everything visible (Up/Down, Home/End; from the filter box Down enters the list).
 
@@ -157,12 +157,12 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
 
     let here = &props.here;
     let total = registry::all().count();
-    let shown: Vec<(&Group, Vec<&Story>)> = registry::groups()
+    let shown: Vec<(&Group, bool, Vec<&Story>)> = registry::groups()
         .iter()
-        .map(|g| (g, visible(g, &query)))
-        .filter(|(_, stories)| !stories.is_empty())
+        .map(|g| (g, matches(&query, g.title, "Docs"), visible(g, &query)))
+        .filter(|(_, docs, stories)| *docs || !stories.is_empty())
         .collect();
-    let found: usize = shown.iter().map(|(_, s)| s.len()).sum();
+    let found: usize = shown.iter().map(|(_, _, s)| s.len()).sum();
     let filtering = !query.trim().is_empty();
 
     html! {
@@ -179,7 +179,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
             if shown.is_empty() {
                 <p class="sb-muted sb-none">{ format!("No story matches “{}”.", query.trim()) }</p>
             }
-            { for shown.into_iter().map(|(g, stories)| {
+            { for shown.into_iter().map(|(g, docs, stories)| {
                 // A filter shows its matches even in a collapsed group.
                 let open = filtering || !collapsed.contains(g.id);
                 let toggle = {
@@ -207,6 +207,12 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                             </button>
                         </h2>
                         <ul id={list} aria-labelledby={heading} hidden={!open}>
+                            if docs {
+                                <li>
+                                    <a class="sb-nav-item sb-docs-link" href={here.with_story(g.id, registry::DOCS).href()}
+                                        aria-current={(g.id == here.group && here.story == registry::DOCS).then_some("page")}>{ "Docs" }</a>
+                                </li>
+                            }
                             { for stories.into_iter().map(|s| {
                                 let current = g.id == here.group && s.id == here.story;
                                 html! {
