@@ -7,6 +7,8 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_hf_oauth::{ButtonSize, HfLogo, Theme};
 
+use crate::actions::ActionSink;
+use crate::actions_panel::{actions_panel, use_action_log};
 use crate::canvas::{canvas, system_prefers_dark};
 use crate::docs_page::DocsPage;
 use crate::fixtures::StateChoice;
@@ -134,6 +136,7 @@ struct StoryViewProps {
 fn StoryView(props: &StoryViewProps) -> Html {
     let (group, story) = resolve(&props.route);
     let args = use_state(|| story.args.clone());
+    let (log, sink) = use_action_log();
     let canvas_tab = use_node_ref();
     let code_tab = use_node_ref();
     let route = &props.route;
@@ -229,8 +232,11 @@ fn StoryView(props: &StoryViewProps) -> Html {
             </div>
             if route.tab == Tab::Canvas {
                 <div role="tabpanel" id="panel-canvas" aria-labelledby="tab-canvas" class="sb-panel">
-                    { canvas(story, &shown, route.width) }
+                    <ContextProvider<ActionSink> context={sink}>
+                        { canvas(story, &shown, route.width) }
+                    </ContextProvider<ActionSink>>
                 </div>
+                { actions_panel(&log) }
             } else {
                 <div role="tabpanel" id="panel-code" aria-labelledby="tab-code" class="sb-panel">
                     <p class="sb-muted">{ format!("From showcase/src/stories/{}.rs, shown with include_str!, so it is the code that renders the canvas.", file_of(group.id)) }</p>

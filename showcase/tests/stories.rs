@@ -414,6 +414,8 @@ async fn narrow_canvas_is_375_px() {
     assert!((width - 375.0).abs() < 1.0, "canvas is {width} px wide");
 }
 
+#[path = "stories/actions.rs"]
+mod actions;
 #[path = "stories/docs.rs"]
 mod docs;
 #[path = "stories/isolated.rs"]
