@@ -14,8 +14,9 @@ use crate::docs_page::DocsPage;
 use crate::fixtures::StateChoice;
 use crate::isolated::Isolated;
 use crate::registry::{self, Args, Control, Group, Story};
-use crate::route::{Route, Tab, Width};
+use crate::route::{Route, Tab};
 use crate::sidebar::Sidebar;
+use crate::viewport::{View, Viewport, ZOOMS};
 
 /// The current fragment, parsed.
 fn current_route() -> Route {
@@ -144,10 +145,6 @@ fn StoryView(props: &StoryViewProps) -> Html {
     let mut shown = (*args).clone();
     shown.page_theme = props.page_theme;
 
-    let go = |next: Route| {
-        let navigate = props.navigate.clone();
-        Callback::from(move |_: Event| navigate.emit(next.clone()))
-    };
     let select_tab = |tab: Tab| {
         let navigate = props.navigate.clone();
         let next = Route {
@@ -193,15 +190,31 @@ fn StoryView(props: &StoryViewProps) -> Html {
                 onclick={select_tab(tab)}>{ words }</button>
         }
     };
-    let width_radio = |width: Width, words: &'static str| {
-        html! {
-            <label class="sb-radio">
-                <input type="radio" name="sb-width" checked={route.width == width}
-                    onchange={go(Route { width, ..route.clone() })} />
-                { words }
-            </label>
+    let set_view = |change: fn(&mut View, String)| {
+        let navigate = props.navigate.clone();
+        let route = route.clone();
+        move |value: String| {
+            let mut next = route.clone();
+            change(&mut next.view, value);
+            navigate.emit(next);
         }
     };
+    let select_view = |change: fn(&mut View, String)| {
+        let set = set_view(change);
+        Callback::from(move |e: Event| {
+            if let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            {
+                set(el.value());
+            }
+        })
+    };
+    let toggle_view = |change: fn(&mut View, String)| {
+        let set = set_view(change);
+        Callback::from(move |_: MouseEvent| set(String::new()))
+    };
+    let view = route.view;
     let reset = {
         let args = args.clone();
         let initial = story.args.clone();
@@ -220,11 +233,27 @@ fn StoryView(props: &StoryViewProps) -> Html {
                     { tab_button(Tab::Canvas, "tab-canvas", "panel-canvas", "Canvas", canvas_tab) }
                     { tab_button(Tab::Code, "tab-code", "panel-code", "Code", code_tab) }
                 </div>
-                <fieldset class="sb-width">
-                    <legend>{ "Canvas width" }</legend>
-                    { width_radio(Width::Wide, "Wide") }
-                    { width_radio(Width::Narrow, "Narrow (375 px)") }
-                </fieldset>
+                <div class="sb-view" role="group" aria-label="Canvas view">
+                    <label for="sb-viewport">{ "Viewport" }</label>
+                    <select id="sb-viewport" onchange={select_view(|v, s| {
+                        v.viewport = Viewport::ALL.into_iter().find(|p| p.name() == s).unwrap_or_default()
+                    })}>
+                        { for Viewport::ALL.into_iter().map(|p| html! {
+                            <option value={p.name()} selected={p == view.viewport}>{ p.label() }</option>
+                        }) }
+                    </select>
+                    <button type="button" class="sb-button" id="sb-rotate" aria-pressed={view.rotated.to_string()}
+                        disabled={view.viewport == Viewport::Desktop}
+                        onclick={toggle_view(|v, _| v.rotated = !v.rotated)}>{ "Rotate" }</button>
+                    <label for="sb-zoom">{ "Zoom" }</label>
+                    <select id="sb-zoom" onchange={select_view(|v, s| v.zoom = s.parse().unwrap_or(100))}>
+                        { for ZOOMS.into_iter().map(|z| html! {
+                            <option value={z.to_string()} selected={z == view.zoom}>{ format!("{z}%") }</option>
+                        }) }
+                    </select>
+                    <button type="button" class="sb-button" id="sb-background" aria-pressed={view.checkered.to_string()}
+                        onclick={toggle_view(|v, _| v.checkered = !v.checkered)}>{ "Checkered background" }</button>
+                </div>
                 <a class="sb-alone" href={route.isolated().href()} target="_blank"
                     title="The story alone, with its initial props: for an iframe, a screenshot or a test">
                     { "Open the canvas alone" }
@@ -233,7 +262,7 @@ fn StoryView(props: &StoryViewProps) -> Html {
             if route.tab == Tab::Canvas {
                 <div role="tabpanel" id="panel-canvas" aria-labelledby="tab-canvas" class="sb-panel">
                     <ContextProvider<ActionSink> context={sink}>
-                        { canvas(story, &shown, route.width) }
+                        { canvas(story, &shown, route.view) }
                     </ContextProvider<ActionSink>>
                 </div>
                 { actions_panel(&log) }

@@ -9,7 +9,8 @@ use crate::canvas::canvas;
 use crate::markdown::{inline, render};
 use crate::props::{self, PropDoc};
 use crate::registry;
-use crate::route::{Route, Width};
+use crate::route::Route;
+use crate::viewport::View;
 
 /// Props of [`DocsPage`].
 #[derive(Properties, PartialEq)]
@@ -89,7 +90,7 @@ pub fn DocsPage(props: &DocsPageProps) -> Html {
                     <section class="sb-docs-story" aria-labelledby={heading.clone()} data-story={story.id}>
                         <h3 id={heading}><a href={link}>{ story.title }</a></h3>
                         <p class="sb-muted">{ story.description }</p>
-                        { canvas(story, &args, Width::Wide) }
+                        { canvas(story, &args, View::default()) }
                         <details>
                             <summary>{ "Code" }</summary>
                             <pre class="sb-code" tabindex="0"><code>{ story.source.clone() }</code></pre>

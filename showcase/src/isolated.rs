@@ -1,5 +1,5 @@
 //! A story alone on the page (`#/<group>/<story>?isolated`): no header, sidebar, toolbar or
-//! panels, only the canvas with the story's initial props, in the theme and width of the
+//! panels, only the canvas with the story's initial props, in the theme and view of the
 //! address. For embedding in an iframe, for screenshots and for tests.
 
 use yew::prelude::*;
@@ -30,7 +30,7 @@ pub fn Isolated(props: &IsolatedProps) -> Html {
             <style>{ include_str!("showcase.css") }</style>
             <main class="sb-isolated-main">
                 <h1 class="sb-vh">{ format!("{}: {}", group.title, story.title) }</h1>
-                { canvas(story, &args, props.route.width) }
+                { canvas(story, &args, props.route.view) }
             </main>
         </div>
     }

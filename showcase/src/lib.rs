@@ -17,5 +17,6 @@ pub mod registry;
 pub mod route;
 pub mod sidebar;
 pub mod stories;
+pub mod viewport;
 
 pub use app::App;

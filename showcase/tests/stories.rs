@@ -401,14 +401,14 @@ async fn code_tab_shows_the_function_that_renders_the_story() {
 }
 
 #[wasm_bindgen_test]
-async fn narrow_canvas_is_375_px() {
+async fn the_old_narrow_address_is_the_phone_viewport() {
     prepare_page();
     take_errors();
     let mounted = mount_at("#/badge/long-names?width=narrow").await;
     let canvas = mounted.get(".sb-canvas");
     assert_eq!(
-        canvas.get_attribute("data-width").as_deref(),
-        Some("narrow")
+        canvas.get_attribute("data-viewport").as_deref(),
+        Some("phone")
     );
     let width = canvas.get_bounding_client_rect().width();
     assert!((width - 375.0).abs() < 1.0, "canvas is {width} px wide");
@@ -422,3 +422,5 @@ mod docs;
 mod isolated;
 #[path = "stories/sidebar.rs"]
 mod sidebar;
+#[path = "stories/viewport.rs"]
+mod viewport;

@@ -51,7 +51,7 @@ async fn the_canvas_alone_link_opens_the_story_alone() {
     let mounted = mount_at("#/button/sizes?theme=dark&width=narrow&tab=code").await;
     let link = mounted.get("a.sb-alone");
     let href = link.get_attribute("href").unwrap();
-    assert_eq!(href, "#/button/sizes?isolated&theme=dark&width=narrow");
+    assert_eq!(href, "#/button/sizes?isolated&theme=dark&viewport=phone");
     assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
 
     // Following it (the app listens to hashchange) leaves only the canvas.
