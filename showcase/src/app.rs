@@ -10,6 +10,7 @@ use yew_hf_oauth::{ButtonSize, HfLogo, Theme};
 use crate::actions::ActionSink;
 use crate::actions_panel::{actions_panel, use_action_log};
 use crate::canvas::{canvas, system_prefers_dark};
+use crate::code_view::PasteableCode;
 use crate::docs_page::DocsPage;
 use crate::fixtures::StateChoice;
 use crate::isolated::Isolated;
@@ -268,8 +269,10 @@ fn StoryView(props: &StoryViewProps) -> Html {
                 { actions_panel(&log) }
             } else {
                 <div role="tabpanel" id="panel-code" aria-labelledby="tab-code" class="sb-panel">
+                    <PasteableCode code={crate::snippet::for_story(group, story, &shown)} />
+                    <h3>{ "The story's source" }</h3>
                     <p class="sb-muted">{ format!("From showcase/src/stories/{}.rs, shown with include_str!, so it is the code that renders the canvas.", file_of(group.id)) }</p>
-                    <pre class="sb-code" tabindex="0"><code>{ story.source.clone() }</code></pre>
+                    <pre class="sb-code sb-story-source" tabindex="0"><code>{ story.source.clone() }</code></pre>
                 </div>
             }
             <section class="sb-controls" aria-labelledby="controls-title">

@@ -8,6 +8,7 @@ pub mod actions;
 pub mod actions_panel;
 pub mod app;
 pub mod canvas;
+pub mod code_view;
 pub mod docs_page;
 pub mod fixtures;
 pub mod isolated;
@@ -16,6 +17,7 @@ pub mod props;
 pub mod registry;
 pub mod route;
 pub mod sidebar;
+pub mod snippet;
 pub mod stories;
 pub mod viewport;
 

@@ -382,7 +382,10 @@ async fn code_tab_shows_the_function_that_renders_the_story() {
     prepare_page();
     take_errors();
     let mounted = mount_at("#/badge/expired?tab=code").await;
-    let code = mounted.get("#panel-code pre").text_content().unwrap();
+    let code = mounted
+        .get("#panel-code pre.sb-story-source")
+        .text_content()
+        .unwrap();
     assert!(code.contains("fn expired(args: &Args) -> Html"), "{code}");
     assert!(code.contains("SessionState::Expired"), "{code}");
     assert!(!code.contains("[snippet:"), "{code}");
@@ -416,6 +419,8 @@ async fn the_old_narrow_address_is_the_phone_viewport() {
 
 #[path = "stories/actions.rs"]
 mod actions;
+#[path = "stories/code.rs"]
+mod code;
 #[path = "stories/docs.rs"]
 mod docs;
 #[path = "stories/isolated.rs"]
