@@ -7,6 +7,7 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_hf_oauth::{ButtonSize, HfLogo, Theme};
 
+use crate::a11y_panel::A11yPanel;
 use crate::actions::ActionSink;
 use crate::actions_panel::{actions_panel, use_action_log};
 use crate::canvas::{canvas, system_prefers_dark};
@@ -139,6 +140,7 @@ fn StoryView(props: &StoryViewProps) -> Html {
     let (group, story) = resolve(&props.route);
     let args = use_state(|| story.args.clone());
     let (log, sink) = use_action_log();
+    let canvas_ref = use_node_ref();
     let canvas_tab = use_node_ref();
     let code_tab = use_node_ref();
     let route = &props.route;
@@ -261,12 +263,14 @@ fn StoryView(props: &StoryViewProps) -> Html {
                 </a>
             </div>
             if route.tab == Tab::Canvas {
-                <div role="tabpanel" id="panel-canvas" aria-labelledby="tab-canvas" class="sb-panel">
+                <div role="tabpanel" id="panel-canvas" aria-labelledby="tab-canvas" class="sb-panel" ref={canvas_ref.clone()}>
                     <ContextProvider<ActionSink> context={sink}>
                         { canvas(story, &shown, route.view) }
                     </ContextProvider<ActionSink>>
                 </div>
                 { actions_panel(&log) }
+                <A11yPanel canvas={canvas_ref.clone()}
+                    revision={format!("{:?} {:?} {:?}", shown, route.view, props.page_theme)} />
             } else {
                 <div role="tabpanel" id="panel-code" aria-labelledby="tab-code" class="sb-panel">
                     <PasteableCode code={crate::snippet::for_story(group, story, &shown)} />

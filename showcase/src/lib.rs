@@ -4,6 +4,7 @@
 //! A library so the `stories` browser test can mount [`App`] at each story's address; the
 //! binary (`src/main.rs`, built by trunk) only mounts it.
 
+pub mod a11y_panel;
 pub mod actions;
 pub mod actions_panel;
 pub mod app;

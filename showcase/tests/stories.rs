@@ -168,7 +168,12 @@ async fn axe_violations_except(element: &Element, off: &[&str]) -> Vec<String> {
     }
     let run = js_sys::Function::new_with_args(
         "element, rules",
-        r#"return axe.run(element, { resultTypes: ['violations'], rules }).then(results =>
+        // Through the page's one axe queue (the showcase's accessibility panel uses it too:
+        // axe-core runs one check at a time).
+        r#"const go = () => axe.run(element, { resultTypes: ['violations'], rules });
+            const run = (window.__axeQueue || Promise.resolve()).then(go, go);
+            window.__axeQueue = run.catch(() => {});
+            return run.then(results =>
             results.violations.flatMap(v => v.nodes.map(n =>
                 `${v.id} (${v.impact}): ${v.help} — ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`)));"#,
     );
@@ -417,6 +422,8 @@ async fn the_old_narrow_address_is_the_phone_viewport() {
     assert!((width - 375.0).abs() < 1.0, "canvas is {width} px wide");
 }
 
+#[path = "stories/a11y.rs"]
+mod a11y;
 #[path = "stories/actions.rs"]
 mod actions;
 #[path = "stories/code.rs"]
