@@ -7,16 +7,18 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_hf_oauth::{ButtonSize, HfLogo, Theme};
 
+use crate::a11y_panel::A11yPanel;
+use crate::actions::ActionSink;
+use crate::actions_panel::{actions_panel, use_action_log};
+use crate::canvas::{canvas, system_prefers_dark};
+use crate::code_view::PasteableCode;
+use crate::docs_page::DocsPage;
 use crate::fixtures::StateChoice;
+use crate::isolated::Isolated;
 use crate::registry::{self, Args, Control, Group, Story};
-use crate::route::{Route, Tab, Width};
-
-/// Whether the visitor's system prefers a dark colour scheme.
-fn system_prefers_dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
-}
+use crate::route::{Route, Tab};
+use crate::sidebar::Sidebar;
+use crate::viewport::{View, Viewport, ZOOMS};
 
 /// The current fragment, parsed.
 fn current_route() -> Route {
@@ -77,11 +79,26 @@ pub fn App() -> Html {
             }
         })
     };
+    let docs = route.story == registry::DOCS && registry::group(&route.group).is_some();
     let here = Route {
         group: group.id.into(),
         story: story.id.into(),
         ..(*route).clone()
     };
+    let here = if docs {
+        Route {
+            group: route.group.clone(),
+            story: registry::DOCS.into(),
+            ..here
+        }
+    } else {
+        here
+    };
+    if here.isolated {
+        return html! {
+            <Isolated key={here.href()} route={here.clone()} {page_theme} />
+        };
+    }
 
     html! {
         <div class="sb" data-theme={page_theme.name()}>
@@ -95,30 +112,14 @@ pub fn App() -> Html {
                 </button>
             </header>
             <div class="sb-body">
-                <nav class="sb-nav" aria-label="Components and stories">
-                    { for registry::groups().iter().map(|g| {
-                        let heading = format!("nav-{}", g.id);
-                        html! {
-                            <div class="sb-group">
-                                <h2 id={heading.clone()}>{ g.title }</h2>
-                                <ul aria-labelledby={heading}>
-                                    { for g.stories.iter().map(|s| {
-                                        let current = g.id == group.id && s.id == story.id;
-                                        html! {
-                                            <li>
-                                                <a href={here.with_story(g.id, s.id).href()}
-                                                    aria-current={current.then_some("page")}>{ s.title }</a>
-                                            </li>
-                                        }
-                                    }) }
-                                </ul>
-                            </div>
-                        }
-                    }) }
-                </nav>
+                <Sidebar here={here.clone()} />
                 <main id="story" class="sb-main" tabindex="-1" ref={main_ref}>
-                    <StoryView key={format!("{}/{}", group.id, story.id)}
-                        route={here.clone()} {page_theme} {navigate} />
+                    if docs {
+                        <DocsPage key={here.href()} route={here.clone()} {page_theme} />
+                    } else {
+                        <StoryView key={format!("{}/{}", group.id, story.id)}
+                            route={here.clone()} {page_theme} {navigate} />
+                    }
                 </main>
             </div>
         </div>
@@ -138,23 +139,15 @@ struct StoryViewProps {
 fn StoryView(props: &StoryViewProps) -> Html {
     let (group, story) = resolve(&props.route);
     let args = use_state(|| story.args.clone());
+    let (log, sink) = use_action_log();
+    let canvas_ref = use_node_ref();
     let canvas_tab = use_node_ref();
     let code_tab = use_node_ref();
     let route = &props.route;
 
     let mut shown = (*args).clone();
     shown.page_theme = props.page_theme;
-    // The canvas wears the theme the components get, so their colours meet their background.
-    let canvas_theme = match shown.theme() {
-        Theme::Auto if system_prefers_dark() => Theme::Dark,
-        Theme::Auto => Theme::Light,
-        theme => theme,
-    };
 
-    let go = |next: Route| {
-        let navigate = props.navigate.clone();
-        Callback::from(move |_: Event| navigate.emit(next.clone()))
-    };
     let select_tab = |tab: Tab| {
         let navigate = props.navigate.clone();
         let next = Route {
@@ -200,15 +193,31 @@ fn StoryView(props: &StoryViewProps) -> Html {
                 onclick={select_tab(tab)}>{ words }</button>
         }
     };
-    let width_radio = |width: Width, words: &'static str| {
-        html! {
-            <label class="sb-radio">
-                <input type="radio" name="sb-width" checked={route.width == width}
-                    onchange={go(Route { width, ..route.clone() })} />
-                { words }
-            </label>
+    let set_view = |change: fn(&mut View, String)| {
+        let navigate = props.navigate.clone();
+        let route = route.clone();
+        move |value: String| {
+            let mut next = route.clone();
+            change(&mut next.view, value);
+            navigate.emit(next);
         }
     };
+    let select_view = |change: fn(&mut View, String)| {
+        let set = set_view(change);
+        Callback::from(move |e: Event| {
+            if let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            {
+                set(el.value());
+            }
+        })
+    };
+    let toggle_view = |change: fn(&mut View, String)| {
+        let set = set_view(change);
+        Callback::from(move |_: MouseEvent| set(String::new()))
+    };
+    let view = route.view;
     let reset = {
         let args = args.clone();
         let initial = story.args.clone();
@@ -227,23 +236,47 @@ fn StoryView(props: &StoryViewProps) -> Html {
                     { tab_button(Tab::Canvas, "tab-canvas", "panel-canvas", "Canvas", canvas_tab) }
                     { tab_button(Tab::Code, "tab-code", "panel-code", "Code", code_tab) }
                 </div>
-                <fieldset class="sb-width">
-                    <legend>{ "Canvas width" }</legend>
-                    { width_radio(Width::Wide, "Wide") }
-                    { width_radio(Width::Narrow, "Narrow (375 px)") }
-                </fieldset>
+                <div class="sb-view" role="group" aria-label="Canvas view">
+                    <label for="sb-viewport">{ "Viewport" }</label>
+                    <select id="sb-viewport" onchange={select_view(|v, s| {
+                        v.viewport = Viewport::ALL.into_iter().find(|p| p.name() == s).unwrap_or_default()
+                    })}>
+                        { for Viewport::ALL.into_iter().map(|p| html! {
+                            <option value={p.name()} selected={p == view.viewport}>{ p.label() }</option>
+                        }) }
+                    </select>
+                    <button type="button" class="sb-button" id="sb-rotate" aria-pressed={view.rotated.to_string()}
+                        disabled={view.viewport == Viewport::Desktop}
+                        onclick={toggle_view(|v, _| v.rotated = !v.rotated)}>{ "Rotate" }</button>
+                    <label for="sb-zoom">{ "Zoom" }</label>
+                    <select id="sb-zoom" onchange={select_view(|v, s| v.zoom = s.parse().unwrap_or(100))}>
+                        { for ZOOMS.into_iter().map(|z| html! {
+                            <option value={z.to_string()} selected={z == view.zoom}>{ format!("{z}%") }</option>
+                        }) }
+                    </select>
+                    <button type="button" class="sb-button" id="sb-background" aria-pressed={view.checkered.to_string()}
+                        onclick={toggle_view(|v, _| v.checkered = !v.checkered)}>{ "Checkered background" }</button>
+                </div>
+                <a class="sb-alone" href={route.isolated().href()} target="_blank"
+                    title="The story alone, with its initial props: for an iframe, a screenshot or a test">
+                    { "Open the canvas alone" }
+                </a>
             </div>
             if route.tab == Tab::Canvas {
-                <div role="tabpanel" id="panel-canvas" aria-labelledby="tab-canvas" class="sb-panel">
-                    <div class="sb-canvas" data-theme={canvas_theme.name()}
-                        data-width={if route.width == Width::Narrow { "narrow" } else { "wide" }}>
-                        { (story.render)(&shown) }
-                    </div>
+                <div role="tabpanel" id="panel-canvas" aria-labelledby="tab-canvas" class="sb-panel" ref={canvas_ref.clone()}>
+                    <ContextProvider<ActionSink> context={sink}>
+                        { canvas(story, &shown, route.view) }
+                    </ContextProvider<ActionSink>>
                 </div>
+                { actions_panel(&log) }
+                <A11yPanel canvas={canvas_ref.clone()}
+                    revision={format!("{:?} {:?} {:?}", shown, route.view, props.page_theme)} />
             } else {
                 <div role="tabpanel" id="panel-code" aria-labelledby="tab-code" class="sb-panel">
+                    <PasteableCode code={crate::snippet::for_story(group, story, &shown)} />
+                    <h3>{ "The story's source" }</h3>
                     <p class="sb-muted">{ format!("From showcase/src/stories/{}.rs, shown with include_str!, so it is the code that renders the canvas.", file_of(group.id)) }</p>
-                    <pre class="sb-code" tabindex="0"><code>{ story.source.clone() }</code></pre>
+                    <pre class="sb-code sb-story-source" tabindex="0"><code>{ story.source.clone() }</code></pre>
                 </div>
             }
             <section class="sb-controls" aria-labelledby="controls-title">

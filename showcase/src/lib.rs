@@ -4,10 +4,22 @@
 //! A library so the `stories` browser test can mount [`App`] at each story's address; the
 //! binary (`src/main.rs`, built by trunk) only mounts it.
 
+pub mod a11y_panel;
+pub mod actions;
+pub mod actions_panel;
 pub mod app;
+pub mod canvas;
+pub mod code_view;
+pub mod docs_page;
 pub mod fixtures;
+pub mod isolated;
+pub mod markdown;
+pub mod props;
 pub mod registry;
 pub mod route;
+pub mod sidebar;
+pub mod snippet;
 pub mod stories;
+pub mod viewport;
 
 pub use app::App;

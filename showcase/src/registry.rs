@@ -103,6 +103,8 @@ pub struct Group {
     pub id: &'static str,
     /// Title in the sidebar (the component's name).
     pub title: &'static str,
+    /// The component its docs page documents (a name in [`crate::props::COMPONENTS`]).
+    pub component: &'static str,
     /// Its stories, in sidebar order.
     pub stories: Vec<Story>,
 }
@@ -191,26 +193,31 @@ pub fn groups() -> &'static [Group] {
             Group {
                 id: "button",
                 title: "HfLoginButton",
+                component: "HfLoginButton",
                 stories: crate::stories::login_button::stories(),
             },
             Group {
                 id: "badge",
                 title: "UserBadge",
+                component: "UserBadge",
                 stories: crate::stories::user_badge::stories(),
             },
             Group {
                 id: "panel",
                 title: "InferencePanel",
+                component: "InferencePanel",
                 stories: crate::stories::inference_panel::stories(),
             },
             Group {
                 id: "provider",
                 title: "HfOAuthProvider",
+                component: "HfOAuthProvider",
                 stories: crate::stories::provider::stories(),
             },
             Group {
                 id: "demo",
                 title: "Live demo",
+                component: "DemoPage",
                 stories: crate::stories::live::stories(),
             },
         ]
@@ -222,6 +229,14 @@ pub fn all() -> impl Iterator<Item = (&'static Group, &'static Story)> {
     groups()
         .iter()
         .flat_map(|group| group.stories.iter().map(move |story| (group, story)))
+}
+
+/// The story id of a component's docs page (`#/<group>/docs`); no story may use it.
+pub const DOCS: &str = "docs";
+
+/// The group `id`, if it exists.
+pub fn group(id: &str) -> Option<&'static Group> {
+    groups().iter().find(|g| g.id == id)
 }
 
 /// The story at `group`/`story`, if it exists.
@@ -239,6 +254,7 @@ mod tests {
         for (group, story) in all() {
             let key = format!("{}/{}", group.id, story.id);
             assert!(seen.insert(key.clone()), "duplicate story {key}");
+            assert_ne!(story.id, DOCS, "{key}: `docs` is the docs page's address");
             assert!(
                 key.chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-/".contains(c)),
@@ -246,6 +262,16 @@ mod tests {
             );
         }
         assert!(seen.len() >= 40, "only {} stories", seen.len());
+    }
+
+    #[test]
+    fn every_group_has_a_documented_component() {
+        for group in groups() {
+            let doc = crate::props::find(group.component)
+                .unwrap_or_else(|| panic!("{} is not in the props tables", group.component));
+            assert!(!doc.doc.is_empty(), "{} has no doc comment", doc.name);
+            assert!(!doc.props.is_empty(), "{} has no props", doc.name);
+        }
     }
 
     #[test]

@@ -1,17 +1,12 @@
 //! The address of a story, kept in the URL's fragment so deep links survive a reload on any
-//! static host: `#/button/sizes?theme=dark&width=narrow&tab=code`.
+//! static host: `#/button/sizes?theme=dark&viewport=phone&tab=code` (the canvas's view options
+//! are in [`crate::viewport`]). With `isolated` in the
+//! query (`#/button/sizes?isolated&theme=dark`) the story is shown alone, with no sidebar and no
+//! panels: for embedding in an iframe, screenshots and tests.
 
 use yew_hf_oauth::Theme;
 
-/// Canvas width.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Width {
-    /// The whole canvas.
-    #[default]
-    Wide,
-    /// 375 CSS pixels, a phone.
-    Narrow,
-}
+use crate::viewport::View;
 
 /// Which view of the story is shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -32,10 +27,12 @@ pub struct Route {
     pub story: String,
     /// Page theme; `None` follows `prefers-color-scheme`.
     pub theme: Option<Theme>,
-    /// Canvas width.
-    pub width: Width,
+    /// The canvas's viewport, zoom and background.
+    pub view: View,
     /// Canvas or code.
     pub tab: Tab,
+    /// The story alone: no header, sidebar, toolbar or panels.
+    pub isolated: bool,
 }
 
 impl Route {
@@ -59,11 +56,15 @@ impl Route {
             ..Route::default()
         };
         for pair in query.split('&') {
-            match pair.split_once('=').unwrap_or((pair, "")) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            if route.view.read(key, value) {
+                continue;
+            }
+            match (key, value) {
                 ("theme", "light") => route.theme = Some(Theme::Light),
                 ("theme", "dark") => route.theme = Some(Theme::Dark),
-                ("width", "narrow") => route.width = Width::Narrow,
                 ("tab", "code") => route.tab = Tab::Code,
+                ("isolated", "" | "1" | "true") => route.isolated = true,
                 _ => {}
             }
         }
@@ -73,12 +74,13 @@ impl Route {
     /// The fragment, with its leading `#`.
     pub fn href(&self) -> String {
         let mut query = Vec::new();
+        if self.isolated {
+            query.push("isolated".into());
+        }
         if let Some(theme) = self.theme {
             query.push(format!("theme={}", theme.name()));
         }
-        if self.width == Width::Narrow {
-            query.push("width=narrow".into());
-        }
+        query.extend(self.view.query());
         if self.tab == Tab::Code {
             query.push("tab=code".into());
         }
@@ -90,7 +92,16 @@ impl Route {
         href
     }
 
-    /// The same view options on another story (the sidebar's links keep theme and width).
+    /// The same story alone on the page, with the same theme and view (and no tab).
+    pub fn isolated(&self) -> Self {
+        Self {
+            tab: Tab::Canvas,
+            isolated: true,
+            ..self.clone()
+        }
+    }
+
+    /// The same view options on another story (the sidebar's links keep theme and view).
     pub fn with_story(&self, group: &str, story: &str) -> Self {
         Self {
             group: group.into(),
@@ -107,14 +118,29 @@ mod tests {
 
     #[test]
     fn parses_and_prints_round_trip() {
-        let route = Route::parse("#/button/sizes?theme=dark&width=narrow&tab=code");
+        let route = Route::parse("#/button/sizes?theme=dark&viewport=phone&zoom=75&tab=code");
         assert_eq!(route.group, "button");
         assert_eq!(route.story, "sizes");
         assert_eq!(route.theme, Some(Theme::Dark));
-        assert_eq!(route.width, Width::Narrow);
+        assert_eq!(route.view.width(), Some(375));
+        assert_eq!(route.view.zoom, 75);
         assert_eq!(route.tab, Tab::Code);
         assert_eq!(Route::parse(&route.href()), route);
         assert_eq!(Route::to("badge", "pro").href(), "#/badge/pro");
+    }
+
+    #[test]
+    fn isolated_keeps_the_view_options_but_not_the_tab() {
+        let route = Route::parse("#/button/sizes?theme=dark&width=narrow&tab=code");
+        let alone = route.isolated();
+        assert_eq!(
+            alone.href(),
+            "#/button/sizes?isolated&theme=dark&viewport=phone"
+        );
+        assert_eq!(Route::parse(&alone.href()), alone);
+        assert!(Route::parse("#/a/b?isolated=1").isolated);
+        assert!(!Route::parse("#/a/b?isolated=no").isolated);
+        assert!(!Route::parse("#/a/b").isolated);
     }
 
     #[test]
@@ -127,6 +153,6 @@ mod tests {
             ("panel", "idle")
         );
         assert_eq!(route.theme, None);
-        assert_eq!(route.width, Width::Wide);
+        assert_eq!(route.view, View::default());
     }
 }

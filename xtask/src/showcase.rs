@@ -3,6 +3,7 @@
 //! `trunk build --release --offline` in `showcase/` (see `showcase/Trunk.toml`): offline, trunk
 //! downloads nothing and uses the wasm-bindgen on PATH at the Cargo.lock version, which
 //! `install::ensure(Tools::Wasm)` provides. trunk itself is installed with cargo when missing.
+//! axe-core (npm) is installed into target/node and bundled for the accessibility panel.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -77,8 +78,16 @@ pub fn build() -> Result<PathBuf> {
     let root = util::root();
     println!("\n== build showcase (trunk)");
     let wasm_bindgen = install::locked_wasm_bindgen_version()?;
+    // The accessibility panel's axe-core (npm, into target/node), bundled by showcase/build.rs.
+    let mut trunk = Command::new("trunk");
+    match crate::stories::ensure_axe() {
+        Ok(axe) => {
+            trunk.env("AXE_CORE_JS", axe);
+        }
+        Err(e) => println!("  warning  no axe-core, the accessibility panel will say so: {e}"),
+    }
     util::run(
-        Command::new("trunk")
+        trunk
             .current_dir(root.join("showcase"))
             .args(["build", "--release", "--offline"])
             // The one on PATH; offline, a mismatch is an error instead of a download.

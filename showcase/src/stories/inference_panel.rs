@@ -2,6 +2,7 @@
 //! way a request can fail. A `ScriptedTransport` plays each answer: no network, no token.
 //! The Code tab shows the functions below, cut from this very file.
 
+use crate::actions::{ActionSink, SessionSpy, SpyTransport};
 use crate::fixtures::StateChoice;
 use crate::registry::{Args, Control, Stories, Story};
 use gloo::timers::callback::Timeout;
@@ -100,7 +101,14 @@ pub struct PanelProps {
 pub fn Panel(props: &PanelProps) -> Html {
     let script = props.script.0;
     // One transport per mount, so re-renders keep the running answer.
-    let transport = use_memo((), move |_| Transport::new(script()));
+    // Wrapped so the actions panel logs each request, its end and Stop.
+    let sink = use_context::<ActionSink>().unwrap_or_default();
+    let transport = use_memo((), move |_| {
+        Transport::new(SpyTransport {
+            inner: Transport::new(script()),
+            sink,
+        })
+    });
     let args = &props.args;
     html! {
         <HfOAuthProvider state={Some(args.state.state())}>
@@ -113,6 +121,7 @@ pub fn Panel(props: &PanelProps) -> Html {
                     transport={Some((*transport).clone())}
                 />
             </AutoRun>
+            <SessionSpy />
         </HfOAuthProvider>
     }
 }

@@ -1,6 +1,8 @@
 //! Stories of `HfLoginButton`: every size, both themes, and each session state it shows.
-//! The Code tab shows the functions below, cut from this very file.
+//! The Code tab shows the functions below, cut from this very file. `SessionSpy` reports the
+//! button's sign-in to the actions panel.
 
+use crate::actions::SessionSpy;
 use crate::fixtures::StateChoice;
 use crate::registry::{Args, Control, Stories, Story};
 use yew::prelude::*;
@@ -144,6 +146,7 @@ fn button(args: &Args) -> Html {
     html! {
         <HfOAuthProvider state={Some(args.state.state())}>
             <HfLoginButton size={args.size} theme={args.theme()} label={args.label()} />
+            <SessionSpy />
         </HfOAuthProvider>
     }
 }

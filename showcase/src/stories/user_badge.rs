@@ -2,6 +2,7 @@
 //! avatars, the last minute of a session, and an expired one.
 //! The Code tab shows the functions below, cut from this very file.
 
+use crate::actions::SessionSpy;
 use crate::fixtures::{jane, org, session, signed_in, user, HOURS_8};
 use crate::registry::{Args, Control, Stories, Story};
 use yew::prelude::*;
@@ -94,6 +95,7 @@ fn badge(state: SessionState, args: &Args) -> Html {
     html! {
         <HfOAuthProvider state={Some(state)}>
             <UserBadge theme={args.theme()} show_orgs={args.show_orgs} show_expiry={args.show_expiry} />
+            <SessionSpy />
         </HfOAuthProvider>
     }
 }
@@ -105,6 +107,7 @@ fn signed_in_story(args: &Args) -> Html {
     html! {
         <HfOAuthProvider state={Some(state)}>
             <UserBadge theme={args.theme()} show_orgs={args.show_orgs} show_expiry={args.show_expiry} />
+            <SessionSpy />
         </HfOAuthProvider>
     }
 }
