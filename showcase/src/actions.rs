@@ -42,6 +42,7 @@ pub fn state_name(state: &SessionState) -> String {
         SessionState::NotConfigured => "NotConfigured".into(),
         SessionState::SignedOut => "SignedOut".into(),
         SessionState::Redirecting => "Redirecting".into(),
+        SessionState::AwaitingPopup => "AwaitingPopup".into(),
         SessionState::SignedIn(s) => format!(
             "SignedIn(@{})",
             s.user_info.preferred_username.as_deref().unwrap_or("?")

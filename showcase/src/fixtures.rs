@@ -95,11 +95,15 @@ pub enum StateChoice {
     InvalidIdToken,
     /// `Error(MalformedResponse)`.
     Malformed,
+    /// `AwaitingPopup` (signing in through a popup, inside a frame).
+    AwaitingPopup,
+    /// `Error(PopupBlocked)`.
+    PopupBlocked,
 }
 
 impl StateChoice {
     /// Every choice, in the control's order.
-    pub const ALL: [StateChoice; 17] = [
+    pub const ALL: [StateChoice; 19] = [
         Self::SignedOut,
         Self::Loading,
         Self::Redirecting,
@@ -117,6 +121,8 @@ impl StateChoice {
         Self::Network,
         Self::InvalidIdToken,
         Self::Malformed,
+        Self::AwaitingPopup,
+        Self::PopupBlocked,
     ];
 
     /// The control's option text.
@@ -139,6 +145,8 @@ impl StateChoice {
             Self::Network => "Error: network",
             Self::InvalidIdToken => "Error: invalid id_token",
             Self::Malformed => "Error: malformed response",
+            Self::AwaitingPopup => "AwaitingPopup",
+            Self::PopupBlocked => "Error: popup blocked",
         }
     }
 
@@ -148,6 +156,10 @@ impl StateChoice {
             Self::SignedOut => SessionState::SignedOut,
             Self::Loading => SessionState::Loading,
             Self::Redirecting => SessionState::Redirecting,
+            Self::AwaitingPopup => SessionState::AwaitingPopup,
+            Self::PopupBlocked => SessionState::Error(OAuthError::PopupBlocked {
+                page_url: "https://owner-name.hf.space/".into(),
+            }),
             Self::NotConfigured => SessionState::NotConfigured,
             Self::SignedIn => signed_in(jane()),
             Self::SignedInPro => signed_in(user(
