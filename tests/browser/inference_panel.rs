@@ -179,6 +179,42 @@ async fn the_request_carries_the_visitors_token_and_the_prompt() {
 }
 
 #[wasm_bindgen_test]
+async fn bill_to_sends_the_routers_bill_to_header_with_the_real_fetch() {
+    reset_page();
+    set_global("HF_INFERENCE_URL", Some("http://127.0.0.1:9"));
+    let answer = serde_json::json!({
+        "choices": [{ "index": 0, "message": { "role": "assistant", "content": "billed" } }]
+    });
+    script_fetch(&serde_json::json!({
+        "/v1/chat/completions": { "status": 200, "body": answer.to_string() }
+    }));
+    let m = mount(html! {
+        <HfOAuthProvider state={Some(signed_in())}>
+            <InferencePanel initial_prompt="Hi" bill_to="acme-research" />
+        </HfOAuthProvider>
+    })
+    .await;
+    generate_and_wait(&m).await;
+    let log = fetch_log();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["billTo"], "acme-research");
+    assert!(m.text().contains("billed"), "{}", m.text());
+
+    // Without the prop, no header.
+    script_fetch(&serde_json::json!({
+        "/v1/chat/completions": { "status": 200, "body": answer.to_string() }
+    }));
+    let m = mount(html! {
+        <HfOAuthProvider state={Some(signed_in())}><InferencePanel initial_prompt="Hi" /></HfOAuthProvider>
+    })
+    .await;
+    generate_and_wait(&m).await;
+    assert_eq!(fetch_log()[0]["billTo"], serde_json::Value::Null);
+    set_global("HF_INFERENCE_URL", None);
+    restore_fetch();
+}
+
+#[wasm_bindgen_test]
 async fn ctrl_enter_sends_and_an_empty_prompt_cannot_be_sent() {
     let script = Rc::new(ScriptedTransport::tokens(&["ok"], 0));
     reset_page();

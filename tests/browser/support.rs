@@ -192,7 +192,7 @@ pub fn address() -> String {
 
 /// Replace `window.fetch` with a script: `routes` maps a URL substring to
 /// `{ status, body }` (body a string). Every request is recorded in `window.__fetchLog` as
-/// `{ url, method, body, authorization }`. Unmatched URLs reject like a network failure.
+/// `{ url, method, body, authorization, billTo }`. Unmatched URLs reject like a network failure.
 pub fn script_fetch(routes: &serde_json::Value) {
     let install = js_sys::Function::new_with_args(
         "routes",
@@ -203,7 +203,8 @@ pub fn script_fetch(routes: &serde_json::Value) {
             const request = new Request(input, init);
             const body = await request.clone().text();
             window.__fetchLog.push({ url: request.url, method: request.method, body,
-                authorization: request.headers.get('Authorization') });
+                authorization: request.headers.get('Authorization'),
+                billTo: request.headers.get('X-HF-Bill-To') });
             for (const [part, answer] of Object.entries(routes)) {
                 if (request.url.includes(part)) {
                     return new Response(answer.body, { status: answer.status,

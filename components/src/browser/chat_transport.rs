@@ -16,6 +16,9 @@ pub struct TransportRequest {
     pub bearer: String,
     /// The JSON body.
     pub body: String,
+    /// The organization billed for the request (the router's `X-HF-Bill-To` header), when
+    /// not the visitor.
+    pub bill_to: Option<String>,
 }
 
 /// What a transport reports while a request runs, in this order: one `Head`, any number of
@@ -138,6 +141,13 @@ async fn stream_fetch(
     headers.set("Content-Type", "application/json")?;
     headers.set("Accept", "text/event-stream, application/json")?;
     headers.set("Authorization", &format!("Bearer {}", request.bearer))?;
+    if let Some(org) = request
+        .bill_to
+        .as_deref()
+        .filter(|org| !org.trim().is_empty())
+    {
+        headers.set("X-HF-Bill-To", org.trim())?;
+    }
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);

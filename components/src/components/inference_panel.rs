@@ -30,6 +30,10 @@ pub struct InferencePanelProps {
     /// Sampling temperature.
     #[prop_or_default]
     pub temperature: Option<f32>,
+    /// Bill this organization (its name) instead of the visitor: the router's `X-HF-Bill-To`
+    /// header. The visitor must belong to it, with the `inference-api` scope.
+    #[prop_or_default]
+    pub bill_to: Option<AttrValue>,
     /// The prompt box's starting text.
     #[prop_or_default]
     pub initial_prompt: Option<AttrValue>,
@@ -71,6 +75,7 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
         router_url: props.router_url.as_ref().map(|u| u.to_string()),
         max_tokens: props.max_tokens,
         temperature: props.temperature,
+        bill_to: props.bill_to.as_ref().map(|org| org.to_string()),
         transport: props.transport.clone(),
     };
     let inference = use_inference(options);

@@ -27,9 +27,18 @@ pub struct InferenceOptions {
     pub temperature: Option<f32>,
     /// Where requests go; the browser's `fetch` when `None`.
     pub transport: Option<Transport>,
+    /// Bill an organization the visitor belongs to instead of the visitor (the router's
+    /// `X-HF-Bill-To` header, an organization name).
+    pub bill_to: Option<String>,
 }
 
 impl InferenceOptions {
+    /// Bill the organization `org` (`X-HF-Bill-To`).
+    pub fn with_bill_to(mut self, org: impl Into<String>) -> Self {
+        self.bill_to = Some(org.into());
+        self
+    }
+
     /// Set the model.
     pub fn with_model(mut self, model: impl Into<String>) -> Self {
         self.model = Some(model.into());
@@ -248,6 +257,7 @@ pub fn use_inference(options: InferenceOptions) -> UseInference {
                 url: chat_completions_url(&options.resolved_router_url()),
                 bearer,
                 body: request.to_json(),
+                bill_to: options.bill_to.clone(),
             };
             setters.text.set(Rc::from(""));
             setters.metrics.set(None);
