@@ -88,18 +88,7 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
             redact(url)
         ),
     )?;
-    let token = storage
-        .get("session")
-        .and_then(|s| s.get(RESULT_KEY))
-        .and_then(Json::as_str)
-        .and_then(|saved| Json::parse(saved).ok())
-        .and_then(|saved| {
-            saved
-                .get("access_token")
-                .and_then(Json::as_str)
-                .map(str::to_owned)
-        })
-        .ok_or("the iframe's sessionStorage holds no session")?;
+    let token = saved_token(&storage).ok_or("the iframe's sessionStorage holds no session")?;
     check(
         token.len() >= 16,
         "the token is in the iframe's sessionStorage",
@@ -163,18 +152,8 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
         .and_then(Json::as_str)
         .unwrap_or_default();
     check(!popup_url.contains("code="), "the popup's address is clean")?;
-    let popup_token = in_popup
-        .get("session")
-        .and_then(|s| s.get(RESULT_KEY))
-        .and_then(Json::as_str)
-        .and_then(|saved| Json::parse(saved).ok())
-        .and_then(|saved| {
-            saved
-                .get("access_token")
-                .and_then(Json::as_str)
-                .map(str::to_owned)
-        })
-        .ok_or("the popup's sessionStorage holds no session")?;
+    let popup_token =
+        saved_token(&in_popup).ok_or("the popup's sessionStorage holds no session")?;
     check(
         !in_popup
             .get("local")
@@ -270,4 +249,18 @@ fn wait_for_popup(wd: &Session, known: &[String]) -> Result<String> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// The access token of the session saved in a [`STORAGE`] dump's sessionStorage.
+fn saved_token(storage: &Json) -> Option<String> {
+    let saved = storage
+        .get("session")?
+        .get(RESULT_KEY)?
+        .as_str()?
+        .to_owned();
+    Json::parse(&saved)
+        .ok()?
+        .get("access_token")?
+        .as_str()
+        .map(str::to_owned)
 }
