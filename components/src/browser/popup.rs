@@ -53,9 +53,12 @@ pub fn hand_to_opener(result: &OAuthResult) -> bool {
     let Ok(opener) = window.opener() else {
         return false;
     };
-    let Ok(opener) = opener.dyn_into::<Window>() else {
+    if opener.is_null() || opener.is_undefined() {
         return false;
-    };
+    }
+    // Not `dyn_into`: the opener's window belongs to another realm, so `instanceof Window`
+    // (what `dyn_into` checks) is false for it even on the same origin.
+    let opener: Window = opener.unchecked_into();
     if opener.closed().unwrap_or(true) {
         return false;
     }
