@@ -52,10 +52,7 @@ impl<E: SessionEnv> SessionDriver<E> {
         match self.finish_redirect().await {
             Ok(Some(result)) => SessionEvent::SignedIn(Rc::new(result)),
             Ok(None) => {
-                let saved = self
-                    .env
-                    .load_session()
-                    .filter(|r| !r.is_expired_at(self.env.now_ms()));
+                let saved = self.unexpired_session();
                 if saved.is_none() {
                     self.env.announce(&TabMessage::Hello);
                 }
@@ -132,22 +129,18 @@ impl<E: SessionEnv> SessionDriver<E> {
             Ok(endpoints) => flow::complete_profile(self.env.transport(), &endpoints, result).await,
             Err(error) => Err(error),
         };
-        let mut updated = result.clone();
-        match outcome {
-            Ok(profile) => {
-                updated.user_info = profile;
-                updated.profile_status = ProfileStatus::Complete;
-            }
-            Err(_) => updated.profile_status = ProfileStatus::Unavailable,
-        }
+        let (user_info, profile_status) = match outcome {
+            Ok(profile) => (profile, ProfileStatus::Complete),
+            Err(_) => (result.user_info.clone(), ProfileStatus::Unavailable),
+        };
         let current = self.env.load_session()?;
         if current.user_info.sub != result.user_info.sub {
             return None;
         }
         // A refresh may have replaced the token meanwhile: keep the newest token.
         let updated = OAuthResult {
-            user_info: updated.user_info,
-            profile_status: updated.profile_status,
+            user_info,
+            profile_status,
             ..current
         };
         self.save_and_announce(&updated);
@@ -213,10 +206,7 @@ impl<E: SessionEnv> SessionDriver<E> {
                 Some(SessionEvent::SignedOut)
             }
             TabMessage::Hello => {
-                let saved = self
-                    .env
-                    .load_session()
-                    .filter(|r| !r.is_expired_at(self.env.now_ms()))?;
+                let saved = self.unexpired_session()?;
                 self.env.announce(&TabMessage::SignedIn {
                     result: Box::new(saved),
                 });
@@ -251,6 +241,13 @@ impl<E: SessionEnv> SessionDriver<E> {
     pub fn token_rejected(&self) -> SessionEvent {
         self.env.clear_session();
         SessionEvent::TokenRejected
+    }
+
+    /// This tab's saved session, unless it has expired.
+    fn unexpired_session(&self) -> Option<OAuthResult> {
+        self.env
+            .load_session()
+            .filter(|r| !r.is_expired_at(self.env.now_ms()))
     }
 
     fn save_and_announce(&self, result: &OAuthResult) {
