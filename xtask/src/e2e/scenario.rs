@@ -198,13 +198,7 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
         "the second tab is signed in too",
     )?;
     wd.switch_to(&first)?;
-    let sign_out = wd.find(".hf-oauth-badge .hf-oauth-signout")?;
-    wd.click(&sign_out)?;
-    wd.wait_for(
-        "the first tab signed out",
-        LOGIN_READY,
-        Duration::from_secs(10),
-    )?;
+    sign_out(wd, "the first tab signed out")?;
     wd.switch_to(&second)?;
     let started = Instant::now();
     wd.wait_for(
@@ -380,6 +374,14 @@ fn refused_token(wd: &Session, env: &mut Env) -> Result<String> {
 }
 
 /// Print a step's title.
+/// Click the badge's Sign out and wait for the sign-in button (`what` names the wait).
+pub(super) fn sign_out(wd: &Session, what: &str) -> Result {
+    let button = wd.find(".hf-oauth-badge .hf-oauth-signout")?;
+    wd.click(&button)?;
+    wd.wait_for(what, LOGIN_READY, Duration::from_secs(10))
+        .map(drop)
+}
+
 pub(super) fn step(what: &str) {
     println!("\n-- {what}");
 }

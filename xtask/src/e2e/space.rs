@@ -8,7 +8,9 @@
 use std::time::{Duration, Instant};
 
 use super::json::Json;
-use super::scenario::{check, redact, step, DISPLAY_NAME, LOGIN_READY, RESULT_KEY, STORAGE};
+use super::scenario::{
+    check, redact, sign_out, step, DISPLAY_NAME, LOGIN_READY, RESULT_KEY, STORAGE,
+};
 use super::webdriver::Session;
 use super::{Env, Ports};
 use crate::util::{self, Result};
@@ -125,13 +127,7 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     );
     wd.switch_to(&hub)?;
     enter_frame(wd)?;
-    let sign_out = wd.find(".hf-oauth-badge .hf-oauth-signout")?;
-    wd.click(&sign_out)?;
-    wd.wait_for(
-        "signed out in the iframe",
-        LOGIN_READY,
-        Duration::from_secs(10),
-    )?;
+    sign_out(wd, "signed out in the iframe")?;
     env.restart_provider_with(None, true)?;
     let known = wd.window_handles()?;
     let button = wd.find(".hf-oauth-login-button")?;
