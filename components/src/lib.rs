@@ -1,38 +1,72 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
-pub mod auth;
-pub mod browser;
-pub mod components;
-pub mod hooks;
-pub mod inference;
+// The modules are the crate's own layout; the public surface is the re-exports below and
+// [`prelude`]. Fuzz targets reach the parsers through `fuzzing` (only with `--cfg fuzzing`).
+pub(crate) mod auth;
+pub(crate) mod browser;
+pub(crate) mod components;
+pub(crate) mod hooks;
+pub(crate) mod inference;
 mod json;
-pub mod session;
+pub(crate) mod session;
+mod text;
+
+#[cfg(fuzzing)]
+pub mod fuzzing;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 // The JSON-reading unit tests also run in the browser (`cargo xtask test browser`), where
 // `crate::json` reads through `JSON.parse`: their modules import `wasm_bindgen_test as test`.
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-pub use auth::config::{
-    AuthorizeOptions, OAuthConfig, SignInMode, DEFAULT_HUB_URL, DEFAULT_SCOPES,
+// Components and their props.
+pub use components::{
+    AnswerText, AnswerTextProps, ButtonSize, HfLoginButton, HfLoginButtonProps, HfLogo,
+    HfLogoProps, HfOAuthProvider, HfOAuthProviderProps, InferencePanel, InferencePanelProps, Theme,
+    UserBadge, UserBadgeProps,
 };
-pub use auth::error::OAuthError;
+
+// Hooks, with what they take and return.
+pub use hooks::{
+    use_hf_oauth, use_inference, InferenceMetrics, InferenceStatus, UseHfOAuthReturn,
+    UseInferenceOptions, UseInferenceReturn,
+};
+
+// The plain functions, for pages without the components.
+pub use browser::redirect::{
+    generate_oauth_login_url, handle_oauth_redirect, load_saved_oauth_result, resolve_config,
+    sign_out,
+};
+
+// Configuration.
+pub use auth::config::{
+    AuthorizeOptions, OAuthConfig, ResolvedConfig, SignInMode, DEFAULT_HUB_URL, DEFAULT_SCOPES,
+};
+
+// The session and the visitor's profile.
+pub use auth::profile::{OrgInfo, ResourceGroup, UserInfo};
 pub use auth::result::{OAuthResult, ProfileStatus, SESSION_STORAGE_KEY};
 pub use auth::session::{SessionEvent, SessionState};
-pub use auth::user_info::{OrgInfo, ResourceGroup, UserInfo};
+
+// Errors.
+pub use auth::error::OAuthError;
+pub use inference::{ForbiddenReason, InferenceError};
+
+// Inference requests and how they travel.
 pub use browser::chat_transport::{
-    AbortHandle, ChatTransport, FetchChatTransport, Script, ScriptedTransport, Transport,
-    TransportEvent, TransportRequest,
+    AbortHandle, ChatTransport, ChatTransportEvent, ChatTransportRequest, FetchChatTransport,
+    SharedChatTransport,
 };
-pub use browser::redirect::{
-    generate_oauth_login_url, handle_oauth_redirect, load_saved_oauth_result, sign_out,
-};
-pub use components::{
-    AnswerText, ButtonSize, HfLoginButton, HfLoginButtonProps, HfLogo, HfOAuthProvider,
-    HfOAuthProviderProps, InferencePanel, InferencePanelProps, Theme, UserBadge, UserBadgeProps,
-};
-pub use hooks::{
-    use_hf_oauth, use_inference, HfOAuth, InferenceMetrics, InferenceOptions, InferenceStatus,
-    UseInference,
-};
+pub use inference::{ChatMessage, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL};
+
+/// Everything an app usually needs: `use yew_hf_oauth::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        use_hf_oauth, use_inference, ButtonSize, HfLoginButton, HfOAuthProvider, InferencePanel,
+        OAuthConfig, OAuthError, OAuthResult, SessionState, Theme, UseInferenceOptions, UserBadge,
+        UserInfo,
+    };
+}

@@ -1,8 +1,7 @@
 use yew::prelude::*;
-use yew_hf_oauth::browser::redirect::resolve_config;
 use yew_hf_oauth::{
-    use_hf_oauth, HfLoginButton, HfOAuthProvider, InferencePanel, OAuthConfig, SessionState, Theme,
-    Transport, UserBadge,
+    resolve_config, use_hf_oauth, HfLoginButton, HfOAuthProvider, InferencePanel, OAuthConfig,
+    SessionState, SharedChatTransport, Theme, UserBadge,
 };
 
 /// Properties of [`DemoPage`].
@@ -19,7 +18,7 @@ pub struct DemoPageProps {
     pub state: Option<SessionState>,
     /// Inject an inference transport (stories); `fetch` when `None`.
     #[prop_or_default]
-    pub transport: Option<Transport>,
+    pub transport: Option<SharedChatTransport>,
     /// Colour scheme of the components.
     #[prop_or_default]
     pub theme: Theme,

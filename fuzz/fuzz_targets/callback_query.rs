@@ -12,7 +12,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use yew_hf_oauth::auth::callback::{
+use yew_hf_oauth::fuzzing::{
     parse_callback_query, return_path_of, safe_return_path, strip_callback_params, CallbackParams,
     CALLBACK_PARAMS,
 };

@@ -18,17 +18,16 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use yew_hf_oauth::auth::endpoints::ProviderEndpoints;
-use yew_hf_oauth::auth::error::{quote_value, MAX_ERROR_BODY_CHARS};
-use yew_hf_oauth::auth::id_token::{decode_id_token, verify_claims, verify_id_token};
-use yew_hf_oauth::auth::token::parse_token_response;
-use yew_hf_oauth::auth::userinfo::parse_userinfo;
-use yew_hf_oauth::inference::error::parse_retry_after;
-use yew_hf_oauth::inference::{
-    classify_http_error, parse_chunk_event, parse_non_streaming_response, InferenceError,
-    StreamItem,
+use yew_hf_oauth::fuzzing::ProviderEndpoints;
+use yew_hf_oauth::fuzzing::{quote_value, MAX_ERROR_BODY_CHARS};
+use yew_hf_oauth::fuzzing::{decode_id_token, verify_claims, verify_id_token};
+use yew_hf_oauth::fuzzing::parse_token_response;
+use yew_hf_oauth::fuzzing::parse_userinfo;
+use yew_hf_oauth::fuzzing::parse_retry_after;
+use yew_hf_oauth::fuzzing::{
+    classify_http_error, parse_chunk_event, parse_non_streaming_response, StreamItem,
 };
-use yew_hf_oauth::OAuthError;
+use yew_hf_oauth::{InferenceError, OAuthError};
 
 /// A kept body: at most [`MAX_ERROR_BODY_CHARS`] characters plus the ellipsis.
 const MAX_KEPT_CHARS: usize = MAX_ERROR_BODY_CHARS + 1;

@@ -13,8 +13,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use yew_hf_oauth::inference::sse::{SseError, SseEvent, SseParser, DEFAULT_MAX_LINE_BYTES};
-use yew_hf_oauth::inference::{InferenceError, StreamAssembler, StreamItem};
+use yew_hf_oauth::fuzzing::{SseError, SseEvent, SseParser, DEFAULT_MAX_LINE_BYTES};
+use yew_hf_oauth::fuzzing::{StreamAssembler, StreamItem};
+use yew_hf_oauth::InferenceError;
 
 /// Streams up to this many bytes are also fed byte by byte.
 const BYTE_BY_BYTE_MAX: usize = 512;
@@ -68,7 +69,7 @@ struct AssemblerRun {
     first_error: Option<InferenceError>,
     finish: Result<(), InferenceError>,
     text: String,
-    usage: Option<yew_hf_oauth::inference::Usage>,
+    usage: Option<yew_hf_oauth::Usage>,
     finish_reason: Option<String>,
     done: bool,
 }

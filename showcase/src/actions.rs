@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 use yew_hf_oauth::{
-    use_hf_oauth, AbortHandle, ChatTransport, SessionState, Transport, TransportEvent,
-    TransportRequest,
+    use_hf_oauth, AbortHandle, ChatTransport, ChatTransportEvent, ChatTransportRequest,
+    SessionState, SharedChatTransport,
 };
 
 /// One logged action.
@@ -86,33 +86,37 @@ pub fn SessionSpy() -> Html {
 /// A transport that reports to the actions panel what goes through `inner`.
 pub struct SpyTransport {
     /// The transport that answers.
-    pub inner: Transport,
+    pub inner: SharedChatTransport,
     /// Where the actions go.
     pub sink: ActionSink,
 }
 
 impl ChatTransport for SpyTransport {
-    fn send(&self, request: TransportRequest, sink: Callback<TransportEvent>) -> AbortHandle {
+    fn send(
+        &self,
+        request: ChatTransportRequest,
+        sink: Callback<ChatTransportEvent>,
+    ) -> AbortHandle {
         self.sink.log("generate", request.body.clone());
         let ended = Rc::new(Cell::new(false));
         let bytes = Rc::new(Cell::new(0usize));
         let events = {
             let (ended, bytes, log) = (ended.clone(), bytes.clone(), self.sink.clone());
-            Callback::from(move |event: TransportEvent| {
+            Callback::from(move |event: ChatTransportEvent| {
                 match &event {
-                    TransportEvent::Chunk(chunk) => bytes.set(bytes.get() + chunk.len()),
-                    TransportEvent::End => {
+                    ChatTransportEvent::Chunk(chunk) => bytes.set(bytes.get() + chunk.len()),
+                    ChatTransportEvent::End => {
                         ended.set(true);
                         log.log("answer", format!("ended after {} bytes", bytes.get()));
                     }
-                    TransportEvent::Failed(why) => {
+                    ChatTransportEvent::Failed(why) => {
                         ended.set(true);
                         log.log("answer", format!("failed: {why}"));
                     }
-                    TransportEvent::Head { status, .. } if *status != 200 => {
+                    ChatTransportEvent::Head { status, .. } if *status != 200 => {
                         log.log("answer", format!("HTTP {status}"));
                     }
-                    TransportEvent::Head { .. } => {}
+                    ChatTransportEvent::Head { .. } => {}
                 }
                 sink.emit(event);
             })

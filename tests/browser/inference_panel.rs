@@ -7,16 +7,17 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use yew::prelude::*;
+use yew_hf_oauth::testing::{Script, ScriptedChatTransport};
 use yew_hf_oauth::{
-    AbortHandle, ChatTransport, HfOAuthProvider, InferencePanel, Script, ScriptedTransport,
-    SessionState, Transport, TransportEvent, TransportRequest, UserBadge,
+    AbortHandle, ChatTransport, ChatTransportEvent, ChatTransportRequest, HfOAuthProvider,
+    InferencePanel, SessionState, SharedChatTransport, UserBadge,
 };
 
 pub(crate) fn signed_in() -> SessionState {
     SessionState::SignedIn(Rc::new(session(jane(), EIGHT_HOURS_MS)))
 }
 
-async fn panel(state: SessionState, transport: Transport) -> Mounted {
+async fn panel(state: SessionState, transport: SharedChatTransport) -> Mounted {
     reset_page();
     mount(html! {
         <HfOAuthProvider state={Some(state)}>
@@ -56,7 +57,7 @@ pub(crate) async fn generate_and_wait(m: &Mounted) {
 async fn signed_out_offers_sign_in_instead_of_a_dead_form() {
     let m = panel(
         SessionState::SignedOut,
-        Transport::new(ScriptedTransport::tokens(&["x"], 0)),
+        SharedChatTransport::new(ScriptedChatTransport::tokens(&["x"], 0)),
     )
     .await;
     assert!(m.find("textarea").is_none());
@@ -73,7 +74,11 @@ async fn signed_out_offers_sign_in_instead_of_a_dead_form() {
 #[wasm_bindgen_test]
 async fn expired_session_asks_to_sign_in_again() {
     let state = SessionState::Expired(Rc::new(session(jane(), 0)));
-    let m = panel(state, Transport::new(ScriptedTransport::tokens(&["x"], 0))).await;
+    let m = panel(
+        state,
+        SharedChatTransport::new(ScriptedChatTransport::tokens(&["x"], 0)),
+    )
+    .await;
     assert!(m
         .get(".hf-oauth-panel")
         .text_content()
@@ -83,8 +88,8 @@ async fn expired_session_asks_to_sign_in_again() {
 
 #[wasm_bindgen_test]
 async fn the_answer_streams_in_and_ends_with_timings_and_copy() {
-    let script = ScriptedTransport::tokens(&["Hel", "lo", ", ", "wor", "ld", "!"], 40);
-    let transport = Transport::new(script);
+    let script = ScriptedChatTransport::tokens(&["Hel", "lo", ", ", "wor", "ld", "!"], 40);
+    let transport = SharedChatTransport::new(script);
     let m = panel(signed_in(), transport.clone()).await;
     assert_eq!(
         m.get("code").text_content().as_deref(),
@@ -148,8 +153,8 @@ async fn the_answer_streams_in_and_ends_with_timings_and_copy() {
 
 #[wasm_bindgen_test]
 async fn the_request_carries_the_visitors_token_and_the_prompt() {
-    let script = Rc::new(ScriptedTransport::tokens(&["ok"], 0));
-    let transport = Transport(script.clone());
+    let script = Rc::new(ScriptedChatTransport::tokens(&["ok"], 0));
+    let transport = SharedChatTransport(script.clone());
     reset_page();
     set_global(
         "HF_INFERENCE_MODEL",
@@ -216,9 +221,9 @@ async fn bill_to_sends_the_routers_bill_to_header_with_the_real_fetch() {
 
 #[wasm_bindgen_test]
 async fn ctrl_enter_sends_and_an_empty_prompt_cannot_be_sent() {
-    let script = Rc::new(ScriptedTransport::tokens(&["ok"], 0));
+    let script = Rc::new(ScriptedChatTransport::tokens(&["ok"], 0));
     reset_page();
-    let transport = Transport(script.clone());
+    let transport = SharedChatTransport(script.clone());
     let m = mount(html! {
         <HfOAuthProvider state={Some(signed_in())}><InferencePanel {transport} /></HfOAuthProvider>
     })
@@ -247,7 +252,7 @@ async fn stop_keeps_the_partial_answer_and_nothing_more_arrives() {
     let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
     let m = panel(
         signed_in(),
-        Transport::new(ScriptedTransport::tokens(&tokens, 30)),
+        SharedChatTransport::new(ScriptedChatTransport::tokens(&tokens, 30)),
     )
     .await;
     m.click("button[type='submit']").await;
@@ -268,8 +273,12 @@ async fn stop_keeps_the_partial_answer_and_nothing_more_arrives() {
 struct Hanging(Rc<Cell<bool>>);
 
 impl ChatTransport for Hanging {
-    fn send(&self, _request: TransportRequest, sink: Callback<TransportEvent>) -> AbortHandle {
-        sink.emit(TransportEvent::Head {
+    fn send(
+        &self,
+        _request: ChatTransportRequest,
+        sink: Callback<ChatTransportEvent>,
+    ) -> AbortHandle {
+        sink.emit(ChatTransportEvent::Head {
             status: 200,
             retry_after: None,
         });
@@ -281,7 +290,11 @@ impl ChatTransport for Hanging {
 #[wasm_bindgen_test]
 async fn unmounting_the_panel_aborts_the_request() {
     let aborted = Rc::new(Cell::new(false));
-    let m = panel(signed_in(), Transport::new(Hanging(aborted.clone()))).await;
+    let m = panel(
+        signed_in(),
+        SharedChatTransport::new(Hanging(aborted.clone())),
+    )
+    .await;
     m.click("button[type='submit']").await;
     assert!(
         status(&m).contains("Waiting"),
@@ -296,7 +309,11 @@ async fn unmounting_the_panel_aborts_the_request() {
 #[wasm_bindgen_test]
 async fn signing_out_aborts_the_request() {
     let aborted = Rc::new(Cell::new(false));
-    let m = panel(signed_in(), Transport::new(Hanging(aborted.clone()))).await;
+    let m = panel(
+        signed_in(),
+        SharedChatTransport::new(Hanging(aborted.clone())),
+    )
+    .await;
     m.click("button[type='submit']").await;
     m.click("button.hf-oauth-signout").await;
     wait_until("aborted", || aborted.get()).await;
@@ -308,8 +325,8 @@ async fn signing_out_aborts_the_request() {
 
 /// Run a generation that must fail; checks the token leaked nowhere: not into the address bar,
 /// localStorage, the console, or the page's text.
-async fn error_case(transport: ScriptedTransport) -> Mounted {
-    let m = panel(signed_in(), Transport::new(transport)).await;
+async fn error_case(transport: ScriptedChatTransport) -> Mounted {
+    let m = panel(signed_in(), SharedChatTransport::new(transport)).await;
     capture_console();
     generate_and_wait(&m).await;
     wait_until("an error is shown", || !alert(&m).is_empty()).await;
@@ -321,7 +338,7 @@ async fn error_case(transport: ScriptedTransport) -> Mounted {
 
 #[wasm_bindgen_test]
 async fn a_401_expires_the_session_and_offers_sign_in_again() {
-    let m = error_case(ScriptedTransport::status(
+    let m = error_case(ScriptedChatTransport::status(
         401,
         r#"{"error":"Invalid credentials in Authorization header"}"#,
         None,
@@ -384,7 +401,7 @@ async fn each_http_error_is_named() {
         ),
     ];
     for (status, body, retry_after, expected) in cases {
-        let m = error_case(ScriptedTransport::status(status, body, retry_after)).await;
+        let m = error_case(ScriptedChatTransport::status(status, body, retry_after)).await;
         assert!(alert(&m).contains(expected), "{status}: {}", alert(&m));
         assert!(
             m.find("button.hf-oauth-signout").is_some(),
@@ -395,7 +412,7 @@ async fn each_http_error_is_named() {
 
 #[wasm_bindgen_test]
 async fn network_failure_is_named() {
-    let m = error_case(ScriptedTransport::new(Script::NetworkError(
+    let m = error_case(ScriptedChatTransport::new(Script::NetworkError(
         "Failed to fetch".into(),
     )))
     .await;
@@ -406,8 +423,8 @@ async fn network_failure_is_named() {
     );
 }
 
-fn raw(chunks: &[&str]) -> ScriptedTransport {
-    ScriptedTransport::new(Script::Answer {
+fn raw(chunks: &[&str]) -> ScriptedChatTransport {
+    ScriptedChatTransport::new(Script::Answer {
         status: 200,
         retry_after: None,
         chunks: chunks.iter().map(|c| c.as_bytes().to_vec()).collect(),
@@ -450,7 +467,7 @@ async fn garbage_is_a_malformed_answer() {
 #[wasm_bindgen_test]
 async fn a_server_that_ignores_stream_still_works() {
     let body = r#"{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Whole answer"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}"#;
-    let m = panel(signed_in(), Transport::new(raw(&[body]))).await;
+    let m = panel(signed_in(), SharedChatTransport::new(raw(&[body]))).await;
     generate_and_wait(&m).await;
     wait_until("the answer shows", || answer(&m) == "Whole answer").await;
     assert!(alert(&m).is_empty(), "{}", alert(&m));
@@ -459,9 +476,9 @@ async fn a_server_that_ignores_stream_still_works() {
 
 #[wasm_bindgen_test]
 async fn an_editable_model_is_sent_as_typed() {
-    let script = Rc::new(ScriptedTransport::tokens(&["ok"], 0));
+    let script = Rc::new(ScriptedChatTransport::tokens(&["ok"], 0));
     reset_page();
-    let transport = Transport(script.clone());
+    let transport = SharedChatTransport(script.clone());
     let m = mount(html! {
         <HfOAuthProvider state={Some(signed_in())}>
             <InferencePanel {transport} model="google/gemma-2-2b-it" model_editable=true initial_prompt="Hi" />

@@ -11,7 +11,6 @@ mod inference_panel;
 mod login_button;
 mod popup;
 mod provider_flow;
-mod refresh_lock;
 mod support;
 mod user_badge;
 mod webkit;

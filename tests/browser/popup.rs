@@ -7,7 +7,6 @@ use crate::support::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 use yew::prelude::*;
-use yew_hf_oauth::auth::popup::PopupMessage;
 use yew_hf_oauth::{
     HfLoginButton, HfOAuthProvider, OAuthConfig, SignInMode, UserBadge, SESSION_STORAGE_KEY,
 };
@@ -166,7 +165,11 @@ async fn only_a_same_origin_message_of_the_right_shape_signs_the_opener_in() {
     click_sign_in(&m);
     wait_until("waiting", || m.text().contains("Finish signing in")).await;
     let result = session(jane(), 3_600_000);
-    let message = PopupMessage::new(&result).to_json();
+    // The wire shape the opener accepts, written out: a change to it is a breaking change.
+    let message = format!(
+        r#"{{"type":"hf-oauth:popup-result","result":{}}}"#,
+        serde_json::to_string(&result).unwrap()
+    );
 
     post_message(&message, "https://evil.example");
     post_message(&message.replace("popup-result", "other"), &own_origin());

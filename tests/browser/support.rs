@@ -2,97 +2,10 @@
 
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlElement};
-use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct HostProps {
-    pub content: Html,
-}
-
-#[function_component]
-fn Host(props: &HostProps) -> Html {
-    props.content.clone()
-}
-
-/// A mounted tree; unmounted and removed on drop.
-pub struct Mounted {
-    pub root: Element,
-    handle: Option<yew::AppHandle<Host>>,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.destroy();
-        }
-        self.root.remove();
-    }
-}
-
-impl Mounted {
-    /// The first element matching `selector`, if any.
-    pub fn find(&self, selector: &str) -> Option<Element> {
-        self.root.query_selector(selector).unwrap()
-    }
-
-    /// The first element matching `selector`; panics with the DOM when missing.
-    pub fn get(&self, selector: &str) -> Element {
-        self.find(selector)
-            .unwrap_or_else(|| panic!("no `{selector}` in {}", self.root.inner_html()))
-    }
-
-    /// Every element matching `selector`.
-    pub fn all(&self, selector: &str) -> Vec<Element> {
-        let list = self.root.query_selector_all(selector).unwrap();
-        (0..list.length())
-            .filter_map(|i| list.item(i))
-            .filter_map(|node| node.dyn_into::<Element>().ok())
-            .collect()
-    }
-
-    /// The visible text of the whole tree.
-    pub fn text(&self) -> String {
-        self.root.text_content().unwrap_or_default()
-    }
-
-    /// Click the first element matching `selector`, then let Yew render.
-    pub async fn click(&self, selector: &str) {
-        self.get(selector).unchecked_into::<HtmlElement>().click();
-        flush().await;
-    }
-}
-
-/// Mount `content` into a fresh element appended to `<body>`.
-pub async fn mount(content: Html) -> Mounted {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    let handle =
-        yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { content }).render();
-    flush().await;
-    Mounted {
-        root,
-        handle: Some(handle),
-    }
-}
-
-/// Let Yew run every pending render and effect.
-pub async fn flush() {
-    yew::scheduler::flush().await;
-}
-
-/// Wait (polling, up to 5 s) until `condition` holds; panics with `what` otherwise.
-pub async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..500 {
-        flush().await;
-        if condition() {
-            return;
-        }
-        TimeoutFuture::new(10).await;
-    }
-    panic!("timed out waiting until {what}");
-}
+// Mounting, flushing and waiting come from the crate's own test kit (feature `testing`), the
+// one app authors use.
+pub use yew_hf_oauth::testing::{flush, mount, wait_until, Mounted};
 
 /// Sleep for `ms` milliseconds.
 pub async fn sleep(ms: u32) {

@@ -45,6 +45,8 @@ pub fn step() -> Result {
                 "-p",
                 "hf-oauth-tests",
                 "--tests",
+                "--features",
+                "yew-hf-oauth/testing",
             ])
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",

@@ -42,6 +42,7 @@ pub enum CallbackParams {
 
 impl CallbackParams {
     /// Whether the page is an OAuth callback (a code or an error).
+    #[cfg(any(test, fuzzing))]
     pub fn is_callback(&self) -> bool {
         !matches!(self, CallbackParams::None)
     }
@@ -52,14 +53,6 @@ impl CallbackParams {
 /// A non-empty `error` wins over `code`. A non-empty `code` without `state` gives
 /// `Code { state: "" }`, rejected at [`check_state`] time. When a parameter is repeated the
 /// first occurrence counts. Empty `code`/`error` values are ignored (not a callback).
-///
-/// ```
-/// use yew_hf_oauth::auth::callback::{parse_callback_query, CallbackParams};
-/// assert_eq!(
-///     parse_callback_query("?code=abc&state=xyz"),
-///     CallbackParams::Code { code: "abc".into(), state: "xyz".into() },
-/// );
-/// ```
 pub fn parse_callback_query(search: &str) -> CallbackParams {
     let query = search.strip_prefix('?').unwrap_or(search);
     let mut code = None;
@@ -97,12 +90,6 @@ pub fn parse_callback_query(search: &str) -> CallbackParams {
 
 /// `search` without the OAuth callback parameters ([`CALLBACK_PARAMS`]): `""` when nothing
 /// remains, else `"?a=b"` with the other parameters kept verbatim (same encoding, same order).
-///
-/// ```
-/// use yew_hf_oauth::auth::callback::strip_callback_params;
-/// assert_eq!(strip_callback_params("?tab=chat&code=abc&state=xyz"), "?tab=chat");
-/// assert_eq!(strip_callback_params("?code=abc&state=xyz"), "");
-/// ```
 pub fn strip_callback_params(search: &str) -> String {
     let query = search.strip_prefix('?').unwrap_or(search);
     let kept: Vec<&str> = query
@@ -163,13 +150,6 @@ pub(crate) fn secrets_equal(expected: &str, actual: &str) -> bool {
 /// character or other control character anywhere (browsers drop tabs and newlines from URLs,
 /// turning `/\t/evil.com` into `//evil.com`). Since it starts with `/`, it has no scheme.
 /// Percent-encoded characters are left alone: `/%2F%2Fevil.com` is a path on this origin.
-///
-/// ```
-/// use yew_hf_oauth::auth::callback::safe_return_path;
-/// assert_eq!(safe_return_path("/app?tab=chat#top"), "/app?tab=chat#top");
-/// assert_eq!(safe_return_path("//evil.com"), "/");
-/// assert_eq!(safe_return_path("https://evil.com"), "/");
-/// ```
 pub fn safe_return_path(return_to: &str) -> String {
     let safe = return_to.starts_with('/')
         && !return_to[1..].starts_with(['/', '\\'])
@@ -184,11 +164,6 @@ pub fn safe_return_path(return_to: &str) -> String {
 /// The path to come back to after signing in, from `location.pathname`, `location.search` and
 /// `location.hash`: the callback parameters are stripped from the query, and the result goes
 /// through [`safe_return_path`]. `hash` may be given with or without its `#`.
-///
-/// ```
-/// use yew_hf_oauth::auth::callback::return_path_of;
-/// assert_eq!(return_path_of("/app", "?tab=chat&code=x&state=y", "#top"), "/app?tab=chat#top");
-/// ```
 pub fn return_path_of(pathname: &str, search: &str, hash: &str) -> String {
     let path = if pathname.is_empty() { "/" } else { pathname };
     let hash = hash.strip_prefix('#').unwrap_or(hash);
@@ -452,5 +427,46 @@ mod tests {
         assert_eq!(return_path_of("/a", "?x=1", "#"), "/a?x=1");
         // A path that would read as another host falls back to the root.
         assert_eq!(return_path_of("//evil.com", "?a=1", ""), "/");
+    }
+}
+
+// The examples of the items above, as unit tests: the items are internal, so rustdoc
+// cannot run them as doctests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod examples {
+    #[test]
+    fn parse_callback_query_example() {
+        use crate::auth::callback::{parse_callback_query, CallbackParams};
+        assert_eq!(
+            parse_callback_query("?code=abc&state=xyz"),
+            CallbackParams::Code {
+                code: "abc".into(),
+                state: "xyz".into()
+            },
+        );
+    }
+    #[test]
+    fn strip_callback_params_example() {
+        use crate::auth::callback::strip_callback_params;
+        assert_eq!(
+            strip_callback_params("?tab=chat&code=abc&state=xyz"),
+            "?tab=chat"
+        );
+        assert_eq!(strip_callback_params("?code=abc&state=xyz"), "");
+    }
+    #[test]
+    fn safe_return_path_example() {
+        use crate::auth::callback::safe_return_path;
+        assert_eq!(safe_return_path("/app?tab=chat#top"), "/app?tab=chat#top");
+        assert_eq!(safe_return_path("//evil.com"), "/");
+        assert_eq!(safe_return_path("https://evil.com"), "/");
+    }
+    #[test]
+    fn return_path_of_example() {
+        use crate::auth::callback::return_path_of;
+        assert_eq!(
+            return_path_of("/app", "?tab=chat&code=x&state=y", "#top"),
+            "/app?tab=chat#top"
+        );
     }
 }

@@ -9,7 +9,8 @@ pub const DEFAULT_HUB_URL: &str = "https://huggingface.co";
 pub const DEFAULT_SCOPES: &str = "openid profile inference-api";
 
 /// Configuration given by the app author (component props or builder). Every field is optional:
-/// what is missing is looked up on the page ([`PageConfig`]), then defaulted.
+/// what is missing is looked up on the page (`window.HF_OAUTH_CLIENT_ID` and friends, or a
+/// static Space's variables), then defaulted.
 ///
 /// ```
 /// use yew_hf_oauth::OAuthConfig;

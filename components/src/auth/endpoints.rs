@@ -24,14 +24,6 @@ pub fn discovery_cache_key(hub_url: &str) -> String {
 }
 
 /// The OpenID discovery document URL of a hub: `{hub}/.well-known/openid-configuration`.
-///
-/// ```
-/// use yew_hf_oauth::auth::endpoints::discovery_url;
-/// assert_eq!(
-///     discovery_url("https://huggingface.co/"),
-///     "https://huggingface.co/.well-known/openid-configuration",
-/// );
-/// ```
 pub fn discovery_url(hub_url: &str) -> String {
     format!(
         "{}/.well-known/openid-configuration",
@@ -40,12 +32,6 @@ pub fn discovery_url(hub_url: &str) -> String {
 }
 
 /// The endpoints of an OAuth 2.0 / OpenID Connect provider.
-///
-/// ```
-/// use yew_hf_oauth::auth::endpoints::ProviderEndpoints;
-/// let hf = ProviderEndpoints::hugging_face("https://huggingface.co");
-/// assert_eq!(hf.token_endpoint, "https://huggingface.co/oauth/token");
-/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderEndpoints {
     /// The issuer identifier, compared with the id_token's `iss`.
@@ -311,5 +297,25 @@ mod tests {
         let json = serde_json::to_string(&hf).unwrap();
         let back: ProviderEndpoints = serde_json::from_str(&json).unwrap();
         assert_eq!(back, hf);
+    }
+}
+
+// The examples of the items above, as unit tests: the items are internal, so rustdoc
+// cannot run them as doctests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod examples {
+    #[test]
+    fn discovery_url_example() {
+        use crate::auth::endpoints::discovery_url;
+        assert_eq!(
+            discovery_url("https://huggingface.co/"),
+            "https://huggingface.co/.well-known/openid-configuration",
+        );
+    }
+    #[test]
+    fn provider_endpoints_example() {
+        use crate::auth::endpoints::ProviderEndpoints;
+        let hf = ProviderEndpoints::hugging_face("https://huggingface.co");
+        assert_eq!(hf.token_endpoint, "https://huggingface.co/oauth/token");
     }
 }

@@ -24,8 +24,7 @@ pub enum OAuthError {
     /// The callback arrived but this browser holds no PKCE verifier (storage was cleared, or
     /// the sign-in started in another browser or profile).
     MissingVerifier,
-    /// The callback belongs to a sign-in started more than 30 minutes ago
-    /// ([`PENDING_LOGIN_MAX_AGE_MS`](super::login_url::PENDING_LOGIN_MAX_AGE_MS)); it is not
+    /// The callback belongs to a sign-in started more than 30 minutes ago; it is not
     /// completed.
     StaleSignIn,
     /// The token endpoint answered with an error status.
@@ -59,35 +58,6 @@ pub enum OAuthError {
         /// This page's address, to open in its own tab.
         page_url: String,
     },
-}
-
-/// Bodies kept in errors are cut to this many characters.
-pub const MAX_ERROR_BODY_CHARS: usize = 300;
-
-/// Shorten an HTTP body for an error message, on a character boundary.
-pub fn shorten_body(body: &str) -> String {
-    let trimmed = body.trim();
-    match trimmed.char_indices().nth(MAX_ERROR_BODY_CHARS) {
-        Some((cut, _)) => format!("{}…", &trimmed[..cut]),
-        None => trimmed.to_owned(),
-    }
-}
-
-/// A value from a provider, made safe to quote inside a message: shortened like
-/// [`shorten_body`], with control characters (newlines included) and bidirectional-text controls
-/// replaced by U+FFFD, so a hostile value cannot break or reorder the sentence around it.
-pub fn quote_value(value: &str) -> String {
-    shorten_body(value)
-        .chars()
-        .map(|c| {
-            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-            if c.is_control() || bidi {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
 }
 
 impl OAuthError {
@@ -163,19 +133,3 @@ impl fmt::Display for OAuthError {
 }
 
 impl std::error::Error for OAuthError {}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoted_values_cannot_break_the_sentence() {
-        assert_eq!(quote_value("mac"), "mac");
-        assert_eq!(
-            quote_value("a\nb\u{202e}c\td"),
-            "a\u{fffd}b\u{fffd}c\u{fffd}d"
-        );
-        let long = "é".repeat(MAX_ERROR_BODY_CHARS + 50);
-        assert_eq!(quote_value(&long).chars().count(), MAX_ERROR_BODY_CHARS + 1);
-    }
-}

@@ -31,12 +31,12 @@ pub(crate) enum Request {
 }
 
 #[derive(Default)]
-pub(crate) struct FakeTransport {
+pub(crate) struct FakeOAuthTransport {
     requests: RefCell<Vec<Request>>,
     responses: RefCell<VecDeque<Result<HttpResponse, OAuthError>>>,
 }
 
-impl FakeTransport {
+impl FakeOAuthTransport {
     pub(crate) fn new(
         responses: impl IntoIterator<Item = Result<HttpResponse, OAuthError>>,
     ) -> Self {
@@ -66,7 +66,7 @@ impl FakeTransport {
     }
 }
 
-impl OAuthTransport for FakeTransport {
+impl OAuthTransport for FakeOAuthTransport {
     async fn post_form(&self, url: &str, body: String) -> Result<HttpResponse, OAuthError> {
         self.requests.borrow_mut().push(Request::Post {
             url: url.into(),

@@ -3,16 +3,17 @@
 //! browser.
 
 use super::endpoints::{discovery_url, ProviderEndpoints};
-use super::error::{quote_value, OAuthError};
+use super::error::OAuthError;
 use super::id_token::{decode_id_token, verify_claims, verify_id_token};
 use super::login_url::PendingLogin;
+use super::profile::UserInfo;
 use super::result::{OAuthResult, ProfileStatus};
 use super::token::{
     authorization_code_body, describe_error_body, expires_at_ms, parse_token_response,
     refresh_token_body, revocation_body, TokenResponse,
 };
-use super::user_info::UserInfo;
-use super::userinfo::parse_userinfo;
+use super::userinfo_response::parse_userinfo;
+use crate::text::quote_value;
 
 /// An HTTP answer: status and body text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +26,7 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     /// Build a response.
+    #[cfg(test)]
     pub fn new(status: u16, body: impl Into<String>) -> Self {
         Self {
             status,
@@ -281,10 +283,10 @@ fn into_result(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::error::MAX_ERROR_BODY_CHARS;
-    use crate::auth::fake::{block_on, FakeTransport, Request};
+    use crate::auth::fake::{block_on, FakeOAuthTransport, Request};
     use crate::auth::id_token::test_jwt;
-    use crate::auth::userinfo::HF_USERINFO;
+    use crate::auth::userinfo_response::HF_USERINFO;
+    use crate::text::MAX_ERROR_BODY_CHARS;
     use serde_json::json;
 
     const HUB: &str = "https://huggingface.co";
@@ -350,7 +352,7 @@ mod tests {
         body.to_string()
     }
 
-    fn exchange(t: &FakeTransport) -> Result<OAuthResult, OAuthError> {
+    fn exchange(t: &FakeOAuthTransport) -> Result<OAuthResult, OAuthError> {
         block_on(exchange_code(
             t,
             &endpoints(),
@@ -370,7 +372,7 @@ mod tests {
     #[test]
     fn id_token_with_profile_needs_exactly_one_request() {
         let jwt = test_jwt(&profile_claims());
-        let t = FakeTransport::ok([(200, token_body(Some(jwt.clone())))]);
+        let t = FakeOAuthTransport::ok([(200, token_body(Some(jwt.clone())))]);
         let result = exchange(&t).unwrap();
 
         let requests = t.requests();
@@ -415,7 +417,8 @@ mod tests {
     #[test]
     fn complete_profile_merges_what_only_userinfo_has() {
         let jwt = test_jwt(&profile_claims());
-        let t = FakeTransport::ok([(200, token_body(Some(jwt))), (200, HF_USERINFO.to_owned())]);
+        let t =
+            FakeOAuthTransport::ok([(200, token_body(Some(jwt))), (200, HF_USERINFO.to_owned())]);
         let basic = exchange(&t).unwrap();
         let full = block_on(complete_profile(&t, &endpoints(), &basic)).unwrap();
         assert_eq!(
@@ -445,12 +448,13 @@ mod tests {
             },
             "",
         );
-        let t = FakeTransport::ok([(200, r#"{"sub":"someone-else","isPro":true}"#.to_owned())]);
+        let t =
+            FakeOAuthTransport::ok([(200, r#"{"sub":"someone-else","isPro":true}"#.to_owned())]);
         assert!(matches!(
             block_on(complete_profile(&t, &endpoints(), &basic)),
             Err(OAuthError::InvalidIdToken(_))
         ));
-        let t = FakeTransport::ok([(503, "busy".to_owned())]);
+        let t = FakeOAuthTransport::ok([(503, "busy".to_owned())]);
         assert_eq!(
             block_on(complete_profile(&t, &endpoints(), &basic)),
             Err(OAuthError::ProfileFetch {
@@ -462,7 +466,7 @@ mod tests {
 
     #[test]
     fn id_token_without_profile_asks_userinfo_with_the_bearer() {
-        let t = FakeTransport::ok([
+        let t = FakeOAuthTransport::ok([
             (200, token_body(Some(test_jwt(&bare_claims())))),
             (200, HF_USERINFO.to_owned()),
         ]);
@@ -483,7 +487,7 @@ mod tests {
 
     #[test]
     fn userinfo_sub_must_match_the_id_token_sub() {
-        let t = FakeTransport::ok([
+        let t = FakeOAuthTransport::ok([
             (200, token_body(Some(test_jwt(&bare_claims())))),
             (200, r#"{"sub":"someone-else","name":"Mallory"}"#.to_owned()),
         ]);
@@ -492,7 +496,7 @@ mod tests {
 
     #[test]
     fn no_id_token_asks_userinfo() {
-        let t = FakeTransport::ok([(200, token_body(None)), (200, HF_USERINFO.to_owned())]);
+        let t = FakeOAuthTransport::ok([(200, token_body(None)), (200, HF_USERINFO.to_owned())]);
         let result = exchange(&t).unwrap();
         assert_eq!(result.id_token, None);
         assert_eq!(
@@ -509,7 +513,7 @@ mod tests {
     fn no_userinfo_endpoint_is_malformed() {
         let mut ep = endpoints();
         ep.userinfo_endpoint = None;
-        let t = FakeTransport::ok([(200, token_body(None))]);
+        let t = FakeOAuthTransport::ok([(200, token_body(None))]);
         let err = block_on(exchange_code(&t, &ep, CLIENT, &pending(), "c", NOW_MS)).unwrap_err();
         assert!(matches!(err, OAuthError::MalformedResponse(_)));
         assert_eq!(t.requests().len(), 1);
@@ -517,7 +521,7 @@ mod tests {
 
     #[test]
     fn missing_scope_and_expiry_get_documented_defaults() {
-        let t = FakeTransport::ok([
+        let t = FakeOAuthTransport::ok([
             (200, r#"{"access_token":"a"}"#.to_owned()),
             (200, HF_USERINFO.to_owned()),
         ]);
@@ -530,7 +534,7 @@ mod tests {
     fn exchange_with_claims(edit: impl FnOnce(&mut serde_json::Value)) -> OAuthError {
         let mut claims = profile_claims();
         edit(&mut claims);
-        let t = FakeTransport::ok([(200, token_body(Some(test_jwt(&claims))))]);
+        let t = FakeOAuthTransport::ok([(200, token_body(Some(test_jwt(&claims))))]);
         let err = exchange(&t).unwrap_err();
         assert_eq!(
             t.requests().len(),
@@ -568,7 +572,7 @@ mod tests {
 
     #[test]
     fn garbage_id_token_is_malformed() {
-        let t = FakeTransport::ok([(200, token_body(Some("not.a-jwt".into())))]);
+        let t = FakeOAuthTransport::ok([(200, token_body(Some("not.a-jwt".into())))]);
         assert!(matches!(
             exchange(&t),
             Err(OAuthError::MalformedResponse(_))
@@ -577,7 +581,7 @@ mod tests {
 
     #[test]
     fn token_invalid_grant() {
-        let t = FakeTransport::ok([(
+        let t = FakeOAuthTransport::ok([(
             400,
             r#"{"error":"invalid_grant","error_description":"The authorization code is invalid or expired"}"#
                 .to_owned(),
@@ -589,7 +593,7 @@ mod tests {
                 body: "invalid_grant: The authorization code is invalid or expired".into()
             }
         );
-        let t = FakeTransport::ok([(400, r#"{"error":"invalid_grant"}"#.to_owned())]);
+        let t = FakeOAuthTransport::ok([(400, r#"{"error":"invalid_grant"}"#.to_owned())]);
         assert_eq!(
             exchange(&t).unwrap_err(),
             OAuthError::TokenExchange {
@@ -601,7 +605,7 @@ mod tests {
 
     #[test]
     fn token_500_and_huge_bodies_are_shortened() {
-        let t = FakeTransport::ok([(500, "Internal Server Error".to_owned())]);
+        let t = FakeOAuthTransport::ok([(500, "Internal Server Error".to_owned())]);
         assert_eq!(
             exchange(&t).unwrap_err(),
             OAuthError::TokenExchange {
@@ -609,7 +613,7 @@ mod tests {
                 body: "Internal Server Error".into()
             }
         );
-        let t = FakeTransport::ok([(503, "<".repeat(1 << 20))]);
+        let t = FakeOAuthTransport::ok([(503, "<".repeat(1 << 20))]);
         match exchange(&t).unwrap_err() {
             OAuthError::TokenExchange { status: 503, body } => {
                 assert_eq!(body.chars().count(), MAX_ERROR_BODY_CHARS + 1);
@@ -628,7 +632,7 @@ mod tests {
             ),
             r#"{"access_token":""}"#.to_owned(),
         ] {
-            let t = FakeTransport::ok([(200, body)]);
+            let t = FakeOAuthTransport::ok([(200, body)]);
             let err = exchange(&t).unwrap_err();
             assert!(matches!(err, OAuthError::MalformedResponse(_)));
             assert!(!format!("{err:?}").contains("SECRET"));
@@ -638,7 +642,8 @@ mod tests {
 
     #[test]
     fn userinfo_500_is_a_profile_fetch_error() {
-        let t = FakeTransport::ok([(200, token_body(None)), (500, "upstream down".to_owned())]);
+        let t =
+            FakeOAuthTransport::ok([(200, token_body(None)), (500, "upstream down".to_owned())]);
         assert_eq!(
             exchange(&t).unwrap_err(),
             OAuthError::ProfileFetch {
@@ -650,12 +655,12 @@ mod tests {
 
     #[test]
     fn network_errors_pass_through() {
-        let t = FakeTransport::new([Err(OAuthError::Network("Failed to fetch".into()))]);
+        let t = FakeOAuthTransport::new([Err(OAuthError::Network("Failed to fetch".into()))]);
         assert_eq!(
             exchange(&t).unwrap_err(),
             OAuthError::Network("Failed to fetch".into())
         );
-        let t = FakeTransport::new([
+        let t = FakeOAuthTransport::new([
             Ok(HttpResponse::new(200, token_body(None))),
             Err(OAuthError::Network("offline".into())),
         ]);
@@ -677,13 +682,16 @@ mod tests {
         .with_profile_status(ProfileStatus::Complete)
     }
 
-    fn run_refresh(t: &FakeTransport, previous: &OAuthResult) -> Result<OAuthResult, OAuthError> {
+    fn run_refresh(
+        t: &FakeOAuthTransport,
+        previous: &OAuthResult,
+    ) -> Result<OAuthResult, OAuthError> {
         block_on(refresh(t, &endpoints(), CLIENT, previous, NOW_MS))
     }
 
     #[test]
     fn refresh_sends_the_refresh_token_and_keeps_the_profile() {
-        let t = FakeTransport::ok([(
+        let t = FakeOAuthTransport::ok([(
             200,
             r#"{"access_token":"new_access","expires_in":"3600"}"#.to_owned(),
         )]);
@@ -722,7 +730,7 @@ mod tests {
             "scope": "openid profile",
             "id_token": jwt,
         });
-        let t = FakeTransport::ok([(200, body.to_string())]);
+        let t = FakeOAuthTransport::ok([(200, body.to_string())]);
         let result = run_refresh(&t, &previous()).unwrap();
         assert_eq!(result.refresh_token.as_deref(), Some("new_refresh"));
         assert_eq!(result.scope, "openid profile");
@@ -734,7 +742,7 @@ mod tests {
         let mut claims = bare_claims();
         claims["sub"] = json!("someone-else");
         let body = json!({"access_token": "a", "id_token": test_jwt(&claims)});
-        let t = FakeTransport::ok([(200, body.to_string())]);
+        let t = FakeOAuthTransport::ok([(200, body.to_string())]);
         assert!(matches!(
             run_refresh(&t, &previous()),
             Err(OAuthError::InvalidIdToken(_))
@@ -742,7 +750,7 @@ mod tests {
         let mut claims = bare_claims();
         claims["aud"] = json!("other");
         let body = json!({"access_token": "a", "id_token": test_jwt(&claims)});
-        let t = FakeTransport::ok([(200, body.to_string())]);
+        let t = FakeOAuthTransport::ok([(200, body.to_string())]);
         assert!(matches!(
             run_refresh(&t, &previous()),
             Err(OAuthError::InvalidIdToken(_))
@@ -751,12 +759,12 @@ mod tests {
 
     #[test]
     fn refresh_without_a_refresh_token_or_when_refused() {
-        let t = FakeTransport::default();
+        let t = FakeOAuthTransport::default();
         let no_refresh = previous().with_refresh_token(None);
         assert_eq!(run_refresh(&t, &no_refresh), Err(OAuthError::Expired));
         assert!(t.requests().is_empty());
 
-        let t = FakeTransport::ok([(400, r#"{"error":"invalid_grant"}"#.to_owned())]);
+        let t = FakeOAuthTransport::ok([(400, r#"{"error":"invalid_grant"}"#.to_owned())]);
         assert_eq!(
             run_refresh(&t, &previous()),
             Err(OAuthError::TokenExchange {
@@ -768,7 +776,7 @@ mod tests {
 
     #[test]
     fn revoke_is_a_no_op_without_an_endpoint() {
-        let t = FakeTransport::default();
+        let t = FakeOAuthTransport::default();
         assert_eq!(block_on(revoke(&t, &endpoints(), CLIENT, "tok")), Ok(()));
         assert!(t.requests().is_empty());
     }
@@ -777,7 +785,7 @@ mod tests {
     fn revoke_posts_to_the_revocation_endpoint() {
         let mut ep = endpoints();
         ep.revocation_endpoint = Some("https://idp.example/revoke".into());
-        let t = FakeTransport::ok([(200, String::new())]);
+        let t = FakeOAuthTransport::ok([(200, String::new())]);
         assert_eq!(block_on(revoke(&t, &ep, CLIENT, "tok&1")), Ok(()));
         assert_eq!(
             t.requests(),
@@ -786,7 +794,7 @@ mod tests {
                 body: "token=tok%261&token_type_hint=access_token&client_id=client-123".into(),
             }]
         );
-        let t = FakeTransport::ok([(400, r#"{"error":"unsupported_token_type"}"#.to_owned())]);
+        let t = FakeOAuthTransport::ok([(400, r#"{"error":"unsupported_token_type"}"#.to_owned())]);
         assert_eq!(
             block_on(revoke(&t, &ep, CLIENT, "tok")),
             Err(OAuthError::TokenExchange {
@@ -805,7 +813,7 @@ mod tests {
             "userinfo_endpoint": "http://127.0.0.1:9000/oauth/userinfo",
             "jwks_uri": "http://127.0.0.1:9000/oauth/jwks"
         });
-        let t = FakeTransport::ok([(200, doc.to_string())]);
+        let t = FakeOAuthTransport::ok([(200, doc.to_string())]);
         let ep = block_on(discover(&t, "http://127.0.0.1:9000")).unwrap();
         assert_eq!(ep.token_endpoint, "http://127.0.0.1:9000/oauth/token");
         assert_eq!(
@@ -819,24 +827,24 @@ mod tests {
 
     #[test]
     fn discover_failures() {
-        let t = FakeTransport::ok([(404, "Not Found".to_owned())]);
+        let t = FakeOAuthTransport::ok([(404, "Not Found".to_owned())]);
         assert!(matches!(
             block_on(discover(&t, HUB)),
             Err(OAuthError::MalformedResponse(m)) if m.contains("404")
         ));
-        let t = FakeTransport::ok([(200, "<html>".to_owned())]);
+        let t = FakeOAuthTransport::ok([(200, "<html>".to_owned())]);
         assert!(matches!(
             block_on(discover(&t, HUB)),
             Err(OAuthError::MalformedResponse(_))
         ));
         let mut doc = serde_json::to_value(ProviderEndpoints::hugging_face(HUB)).unwrap();
         doc["issuer"] = json!("https://evil.example");
-        let t = FakeTransport::ok([(200, doc.to_string())]);
+        let t = FakeOAuthTransport::ok([(200, doc.to_string())]);
         assert!(matches!(
             block_on(discover(&t, HUB)),
             Err(OAuthError::MalformedResponse(m)) if m.contains("issuer")
         ));
-        let t = FakeTransport::new([Err(OAuthError::Network("CORS".into()))]);
+        let t = FakeOAuthTransport::new([Err(OAuthError::Network("CORS".into()))]);
         assert_eq!(
             block_on(discover(&t, HUB)),
             Err(OAuthError::Network("CORS".into()))

@@ -7,9 +7,10 @@
 //! not expired.
 
 use super::callback::secrets_equal;
-use super::error::{quote_value, OAuthError};
-use super::user_info::UserInfo;
+use super::error::OAuthError;
+use super::profile::UserInfo;
 use crate::json::{whole, Json};
+use crate::text::quote_value;
 use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;

@@ -60,13 +60,6 @@ impl PendingLogin {
     /// Start a sign-in. `random` fills a buffer with cryptographically secure random bytes
     /// (`crypto.getRandomValues` in the browser); it is called three times with 32-byte buffers,
     /// for `state`, `nonce` and the code verifier.
-    ///
-    /// ```
-    /// use yew_hf_oauth::auth::login_url::PendingLogin;
-    /// let mut fill = |buf: &mut [u8]| buf.fill(7);
-    /// let pending = PendingLogin::new(&mut fill, "https://example.org/", "/chat", 0);
-    /// assert_eq!(pending.state.len(), 43);
-    /// ```
     pub fn new(
         random: &mut impl FnMut(&mut [u8]),
         redirect_uri: &str,
@@ -367,5 +360,18 @@ mod tests {
         endpoints.authorization_endpoint = "https://idp.example/auth?".into();
         let url = build_authorize_url(&endpoints, &config(), &pending());
         assert!(url.starts_with("https://idp.example/auth?response_type=code&"));
+    }
+}
+
+// The examples of the items above, as unit tests: the items are internal, so rustdoc
+// cannot run them as doctests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod examples {
+    #[test]
+    fn new_example() {
+        use crate::auth::login_url::PendingLogin;
+        let mut fill = |buf: &mut [u8]| buf.fill(7);
+        let pending = PendingLogin::new(&mut fill, "https://example.org/", "/chat", 0);
+        assert_eq!(pending.state.len(), 43);
     }
 }

@@ -1,19 +1,19 @@
 //! Pure OAuth logic: runs natively, no web APIs. The browser layer (`crate::browser`) feeds it.
 
-pub mod callback;
-pub mod config;
-pub mod endpoints;
-pub mod error;
+pub(crate) mod callback;
+pub(crate) mod config;
+pub(crate) mod endpoints;
+pub(crate) mod error;
 #[cfg(test)]
 pub(crate) mod fake;
-pub mod flow;
-pub mod id_token;
+pub(crate) mod flow;
+pub(crate) mod id_token;
 mod json;
-pub mod login_url;
-pub mod pkce;
-pub mod popup;
-pub mod result;
-pub mod session;
-pub mod token;
-pub mod user_info;
-pub mod userinfo;
+pub(crate) mod login_url;
+pub(crate) mod pkce;
+pub(crate) mod popup;
+pub(crate) mod profile;
+pub(crate) mod result;
+pub(crate) mod session;
+pub(crate) mod token;
+pub(crate) mod userinfo_response;

@@ -30,12 +30,6 @@ pub const CODE_CHALLENGE_METHOD: &str = "S256";
 /// - more than 96 bytes: only the first 96 are used;
 /// - fewer than 32 bytes (a caller bug): the bytes are stretched with SHA-256 to 32. The result
 ///   is well-formed but carries no more entropy than the input did.
-///
-/// ```
-/// use yew_hf_oauth::auth::pkce::code_verifier_from_random;
-/// let verifier = code_verifier_from_random(&[7u8; 32]);
-/// assert_eq!(verifier.len(), 43);
-/// ```
 pub fn code_verifier_from_random(random: &[u8]) -> String {
     if random.len() >= MIN_VERIFIER_BYTES {
         let used = &random[..random.len().min(MAX_VERIFIER_BYTES)];
@@ -52,14 +46,6 @@ pub fn code_verifier_from_random(random: &[u8]) -> String {
 }
 
 /// The S256 code challenge of a verifier: `BASE64URL-NOPAD(SHA256(ASCII(verifier)))`.
-///
-/// ```
-/// use yew_hf_oauth::auth::pkce::code_challenge_s256;
-/// assert_eq!(
-///     code_challenge_s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
-///     "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-/// );
-/// ```
 pub fn code_challenge_s256(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
@@ -164,5 +150,25 @@ mod tests {
         let token = random_token(&[0xAB; 32]);
         assert_eq!(token.len(), 43);
         assert!(token.chars().all(is_unreserved));
+    }
+}
+
+// The examples of the items above, as unit tests: the items are internal, so rustdoc
+// cannot run them as doctests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod examples {
+    #[test]
+    fn code_verifier_from_random_example() {
+        use crate::auth::pkce::code_verifier_from_random;
+        let verifier = code_verifier_from_random(&[7u8; 32]);
+        assert_eq!(verifier.len(), 43);
+    }
+    #[test]
+    fn code_challenge_s256_example() {
+        use crate::auth::pkce::code_challenge_s256;
+        assert_eq!(
+            code_challenge_s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        );
     }
 }

@@ -31,14 +31,6 @@ pub const POPUP_WATCH_MS: u32 = 500;
 
 /// The popup's URL: the page's own `origin + path`, its query with [`POPUP_PARAM`] added, and
 /// its hash.
-///
-/// ```
-/// use yew_hf_oauth::auth::popup::popup_url;
-/// assert_eq!(
-///     popup_url("https://o-n.hf.space/app", "?x=1", "#top"),
-///     "https://o-n.hf.space/app?x=1&hf_oauth_popup=1#top"
-/// );
-/// ```
 pub fn popup_url(page_url: &str, search: &str, hash: &str) -> String {
     let query = search.trim_start_matches('?');
     let separator = if query.is_empty() { "?" } else { "&" };
@@ -167,5 +159,19 @@ mod tests {
         ] {
             assert_eq!(read_popup_message(ORIGIN, ORIGIN, data), None, "{data:?}");
         }
+    }
+}
+
+// The examples of the items above, as unit tests: the items are internal, so rustdoc
+// cannot run them as doctests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod examples {
+    #[test]
+    fn popup_url_example() {
+        use crate::auth::popup::popup_url;
+        assert_eq!(
+            popup_url("https://o-n.hf.space/app", "?x=1", "#top"),
+            "https://o-n.hf.space/app?x=1&hf_oauth_popup=1#top"
+        );
     }
 }

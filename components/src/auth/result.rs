@@ -1,6 +1,6 @@
 //! The outcome of a successful sign-in, as kept in sessionStorage.
 
-use super::user_info::UserInfo;
+use super::profile::UserInfo;
 use crate::json::Json;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -201,7 +201,7 @@ mod tests {
             sub: "u1".into(),
             name: Some("Jane Doe".into()),
             is_pro: Some(true),
-            orgs: vec![super::super::user_info::OrgInfo {
+            orgs: vec![super::super::profile::OrgInfo {
                 sub: "o1".into(),
                 role_in_org: Some("admin".into()),
                 ..Default::default()

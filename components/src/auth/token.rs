@@ -1,8 +1,9 @@
 //! The token endpoint: request bodies, response parsing, and expiry.
 
-use super::error::{quote_value, shorten_body, OAuthError};
+use super::error::OAuthError;
 use super::json::{parse_object, WrongTypeIn};
 use crate::json::{whole, Json};
+use crate::text::{quote_value, shorten_body};
 use std::fmt;
 
 /// Access token lifetime assumed when the token response has no `expires_in`: 8 hours, Hugging
@@ -72,7 +73,7 @@ impl fmt::Debug for TokenResponse {
 ///
 /// - Not 2xx: [`OAuthError::TokenExchange`] with the status and, when the body is an OAuth error
 ///   (`{"error": "invalid_grant", "error_description": "..."}`), `"invalid_grant: ..."`, else the
-///   body shortened to [`MAX_ERROR_BODY_CHARS`](super::error::MAX_ERROR_BODY_CHARS).
+///   body shortened to [`MAX_ERROR_BODY_CHARS`](crate::text::MAX_ERROR_BODY_CHARS).
 /// - 2xx that is not JSON, lacks a non-empty `access_token`, or has a `token_type` other than
 ///   `Bearer` (case-insensitive; RFC 6749 7.1 forbids using a token of an unknown type):
 ///   [`OAuthError::MalformedResponse`]. The error never quotes a 2xx body: it may hold a token.
@@ -174,7 +175,7 @@ pub fn expires_at_ms(now_ms: u64, expires_in: Option<u64>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::error::MAX_ERROR_BODY_CHARS;
+    use crate::text::MAX_ERROR_BODY_CHARS;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

@@ -92,21 +92,9 @@ pub fn announce(message: &TabMessage) {
     }
 }
 
-/// Tell the other tabs that this tab signed in.
-pub fn announce_signed_in(result: &OAuthResult) {
-    announce(&TabMessage::SignedIn {
-        result: Box::new(result.clone()),
-    });
-}
-
 /// Tell the other tabs that this tab signed out.
 pub fn announce_signed_out() {
     announce(&TabMessage::SignedOut);
-}
-
-/// Ask the other tabs for their session (answered with `SignedIn`).
-pub fn say_hello() {
-    announce(&TabMessage::Hello);
 }
 
 /// A live subscription; messages stop when it is dropped.

@@ -1,7 +1,7 @@
 //! Sending a chat request and reading the answer as it arrives: the browser's `fetch` with a
 //! `ReadableStream` body and an `AbortController`, or a scripted source for stories and tests.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -9,7 +9,7 @@ use yew::Callback;
 
 /// A chat request, ready to send.
 #[derive(Clone, Debug, PartialEq)]
-pub struct TransportRequest {
+pub struct ChatTransportRequest {
     /// The chat completions URL.
     pub url: String,
     /// The visitor's access token, sent as `Authorization: Bearer`.
@@ -24,7 +24,7 @@ pub struct TransportRequest {
 /// What a transport reports while a request runs, in this order: one `Head`, any number of
 /// `Chunk`s, then `End` — or `Failed` at any point.
 #[derive(Clone, Debug, PartialEq)]
-pub enum TransportEvent {
+pub enum ChatTransportEvent {
     /// The response's status and `Retry-After` header.
     Head {
         /// HTTP status code.
@@ -71,33 +71,37 @@ impl Drop for AbortHandle {
     }
 }
 
-/// Sends chat requests. [`FetchChatTransport`] is the real one; [`ScriptedTransport`] plays a
-/// script for stories and tests.
+/// Sends chat requests. [`FetchChatTransport`] is the real one; `testing::ScriptedChatTransport`
+/// (feature `testing`) plays a script for stories and tests.
 pub trait ChatTransport {
     /// Start `request`; report to `sink` until done or aborted.
-    fn send(&self, request: TransportRequest, sink: Callback<TransportEvent>) -> AbortHandle;
+    fn send(
+        &self,
+        request: ChatTransportRequest,
+        sink: Callback<ChatTransportEvent>,
+    ) -> AbortHandle;
 }
 
 /// A shared transport, comparable by identity (for component props).
 #[derive(Clone)]
-pub struct Transport(pub Rc<dyn ChatTransport>);
+pub struct SharedChatTransport(pub Rc<dyn ChatTransport>);
 
-impl Transport {
+impl SharedChatTransport {
     /// Wrap a transport.
     pub fn new(transport: impl ChatTransport + 'static) -> Self {
         Self(Rc::new(transport))
     }
 }
 
-impl PartialEq for Transport {
+impl PartialEq for SharedChatTransport {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-impl std::fmt::Debug for Transport {
+impl std::fmt::Debug for SharedChatTransport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Transport")
+        f.write_str("SharedChatTransport")
     }
 }
 
@@ -106,7 +110,11 @@ impl std::fmt::Debug for Transport {
 pub struct FetchChatTransport;
 
 impl ChatTransport for FetchChatTransport {
-    fn send(&self, request: TransportRequest, sink: Callback<TransportEvent>) -> AbortHandle {
+    fn send(
+        &self,
+        request: ChatTransportRequest,
+        sink: Callback<ChatTransportEvent>,
+    ) -> AbortHandle {
         let controller = web_sys::AbortController::new().ok();
         let aborted = Rc::new(Cell::new(false));
         let live_sink = {
@@ -120,7 +128,7 @@ impl ChatTransport for FetchChatTransport {
         let signal = controller.as_ref().map(|c| c.signal());
         wasm_bindgen_futures::spawn_local(async move {
             if let Err(error) = stream_fetch(&request, signal.as_ref(), &live_sink).await {
-                live_sink.emit(TransportEvent::Failed(describe_js_error(&error)));
+                live_sink.emit(ChatTransportEvent::Failed(describe_js_error(&error)));
             }
         });
         AbortHandle::new(move || {
@@ -133,9 +141,9 @@ impl ChatTransport for FetchChatTransport {
 }
 
 async fn stream_fetch(
-    request: &TransportRequest,
+    request: &ChatTransportRequest,
     signal: Option<&web_sys::AbortSignal>,
-    sink: &Callback<TransportEvent>,
+    sink: &Callback<ChatTransportEvent>,
 ) -> Result<(), JsValue> {
     let headers = web_sys::Headers::new()?;
     headers.set("Content-Type", "application/json")?;
@@ -157,12 +165,12 @@ async fn stream_fetch(
     let fetch = gloo::utils::window().fetch_with_str_and_init(&request.url, &init);
     let response: web_sys::Response = JsFuture::from(fetch).await?.dyn_into()?;
     let retry_after = response.headers().get("Retry-After").ok().flatten();
-    sink.emit(TransportEvent::Head {
+    sink.emit(ChatTransportEvent::Head {
         status: response.status(),
         retry_after,
     });
     let Some(body) = response.body() else {
-        sink.emit(TransportEvent::End);
+        sink.emit(ChatTransportEvent::End);
         return Ok(());
     };
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().dyn_into()?;
@@ -186,10 +194,10 @@ async fn stream_fetch(
                 yield_to_browser().await;
                 slice_started = now_ms();
             }
-            sink.emit(TransportEvent::Chunk(piece.to_vec()));
+            sink.emit(ChatTransportEvent::Chunk(piece.to_vec()));
         }
     }
-    sink.emit(TransportEvent::End);
+    sink.emit(ChatTransportEvent::End);
     Ok(())
 }
 
@@ -229,115 +237,4 @@ fn describe_js_error(error: &JsValue) -> String {
         .map(|e| String::from(e.message()))
         .or_else(|| error.as_string())
         .unwrap_or_else(|| "the request failed".to_owned())
-}
-
-/// What a [`ScriptedTransport`] plays.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Script {
-    /// Answer `status` with the body `chunks`, one every `interval_ms`.
-    Answer {
-        /// HTTP status.
-        status: u16,
-        /// `Retry-After` header.
-        retry_after: Option<String>,
-        /// Body chunks.
-        chunks: Vec<Vec<u8>>,
-        /// Milliseconds between chunks.
-        interval_ms: u32,
-    },
-    /// Fail like an unreachable server.
-    NetworkError(String),
-}
-
-/// Plays a [`Script`] instead of calling a server: for stories, previews and tests. Records
-/// every request it was sent.
-pub struct ScriptedTransport {
-    script: Script,
-    requests: RefCell<Vec<TransportRequest>>,
-}
-
-impl ScriptedTransport {
-    /// Play `script`.
-    pub fn new(script: Script) -> Self {
-        Self {
-            script,
-            requests: RefCell::new(Vec::new()),
-        }
-    }
-
-    /// A 200 `text/event-stream` answer streaming `tokens`, one chunk every `interval_ms`,
-    /// ending with `data: [DONE]`.
-    pub fn tokens(tokens: &[&str], interval_ms: u32) -> Self {
-        let mut chunks: Vec<Vec<u8>> = tokens
-            .iter()
-            .map(|token| {
-                let event = serde_json::json!({
-                    "object": "chat.completion.chunk",
-                    "choices": [{ "index": 0, "delta": { "content": token } }],
-                });
-                format!("data: {event}\n\n").into_bytes()
-            })
-            .collect();
-        chunks.push(b"data: [DONE]\n\n".to_vec());
-        Self::new(Script::Answer {
-            status: 200,
-            retry_after: None,
-            chunks,
-            interval_ms,
-        })
-    }
-
-    /// An error answer: `status` with `body`.
-    pub fn status(status: u16, body: &str, retry_after: Option<&str>) -> Self {
-        Self::new(Script::Answer {
-            status,
-            retry_after: retry_after.map(str::to_owned),
-            chunks: vec![body.as_bytes().to_vec()],
-            interval_ms: 0,
-        })
-    }
-
-    /// The requests sent so far.
-    pub fn requests(&self) -> Vec<TransportRequest> {
-        self.requests.borrow().clone()
-    }
-}
-
-impl ChatTransport for ScriptedTransport {
-    fn send(&self, request: TransportRequest, sink: Callback<TransportEvent>) -> AbortHandle {
-        self.requests.borrow_mut().push(request);
-        let aborted = Rc::new(Cell::new(false));
-        let script = self.script.clone();
-        let running = aborted.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let emit = |event| {
-                if !running.get() {
-                    sink.emit(event);
-                }
-            };
-            match script {
-                Script::NetworkError(message) => emit(TransportEvent::Failed(message)),
-                Script::Answer {
-                    status,
-                    retry_after,
-                    chunks,
-                    interval_ms,
-                } => {
-                    emit(TransportEvent::Head {
-                        status,
-                        retry_after,
-                    });
-                    for chunk in chunks {
-                        gloo::timers::future::TimeoutFuture::new(interval_ms).await;
-                        if running.get() {
-                            return;
-                        }
-                        emit(TransportEvent::Chunk(chunk));
-                    }
-                    emit(TransportEvent::End);
-                }
-            }
-        });
-        AbortHandle::new(move || aborted.set(true))
-    }
 }

@@ -6,7 +6,7 @@ use gloo::net::http::Request;
 
 /// [`OAuthTransport`] over the browser's `fetch`. Credentials (cookies) are never sent.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct FetchTransport;
+pub struct FetchOAuthTransport;
 
 async fn into_response(
     result: Result<gloo::net::http::Response, gloo::net::Error>,
@@ -20,7 +20,7 @@ async fn into_response(
     Ok(HttpResponse { status, body })
 }
 
-impl OAuthTransport for FetchTransport {
+impl OAuthTransport for FetchOAuthTransport {
     async fn post_form(&self, url: &str, body: String) -> Result<HttpResponse, OAuthError> {
         let request = Request::post(url)
             .header("Content-Type", "application/x-www-form-urlencoded")

@@ -2,12 +2,12 @@
 //! history, randomness, clocks and cross-tab messages. Everything here is thin; the decisions
 //! are made in [`crate::auth`].
 
-pub mod broadcast;
-pub mod chat_transport;
-pub mod fetch;
-pub mod page;
-pub mod popup;
-pub mod redirect;
-pub mod refresh_lock;
-pub mod session_env;
-pub mod storage;
+pub(crate) mod broadcast;
+pub(crate) mod chat_transport;
+pub(crate) mod fetch;
+pub(crate) mod page;
+pub(crate) mod popup;
+pub(crate) mod redirect;
+pub(crate) mod refresh_lock;
+pub(crate) mod session_env;
+pub(crate) mod storage;

@@ -8,7 +8,7 @@ use crate::auth::config::ResolvedConfig;
 use crate::auth::endpoints::ProviderEndpoints;
 use crate::auth::flow;
 use crate::auth::login_url::{build_authorize_url, PendingLogin};
-use crate::browser::fetch::FetchTransport;
+use crate::browser::fetch::FetchOAuthTransport;
 use crate::{OAuthConfig, OAuthError, OAuthResult};
 
 /// Combine `config` with the page's globals and the current URL.
@@ -25,7 +25,7 @@ pub async fn provider_endpoints(config: &ResolvedConfig) -> Result<ProviderEndpo
     if let Some(cached) = storage::cached_endpoints(&config.hub_url) {
         return Ok(cached);
     }
-    let endpoints = flow::discover(&FetchTransport, &config.hub_url).await?;
+    let endpoints = flow::discover(&FetchOAuthTransport, &config.hub_url).await?;
     storage::cache_endpoints(&config.hub_url, &endpoints);
     Ok(endpoints)
 }

@@ -65,3 +65,49 @@ pub fn tab_id() -> String {
     super::page::fill_random(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+// Runs in the browser only (`cargo xtask test browser`): every browser under test has Web Locks.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    //! Tabs (here, two tasks of one page) take turns under `navigator.locks`, so a second
+    //! refresh turn starts only after the first one ended.
+    use super::with_refresh_lock;
+    use crate::testing::wait_until;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    async fn refresh_turns_under_the_web_lock_never_overlap() {
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let turn = |name: &'static str, log: Rc<RefCell<Vec<String>>>| {
+            move || async move {
+                log.borrow_mut().push(format!("{name} starts"));
+                // Yield to the event loop several times while holding the lock.
+                for _ in 0..3 {
+                    gloo::timers::future::TimeoutFuture::new(10).await;
+                }
+                log.borrow_mut().push(format!("{name} ends"));
+                name
+            }
+        };
+        let outputs = Rc::new(RefCell::new(Vec::new()));
+        for name in ["first", "second"] {
+            let (log, outputs) = (log.clone(), outputs.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let output = with_refresh_lock(turn(name, log)).await;
+                outputs.borrow_mut().push(output);
+            });
+        }
+        wait_until("both turns", || outputs.borrow().len() == 2).await;
+        assert_eq!(
+            *outputs.borrow(),
+            [Some("first"), Some("second")],
+            "every browser under test has Web Locks"
+        );
+        assert_eq!(
+            *log.borrow(),
+            ["first starts", "first ends", "second starts", "second ends"]
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! The session driver's environment in the browser: sessionStorage, localStorage, the address
 //! bar, `fetch` and the tab channel.
 
-use super::fetch::FetchTransport;
+use super::fetch::FetchOAuthTransport;
 use super::{broadcast, page, redirect, storage};
 use crate::auth::callback::{self, CallbackParams};
 use crate::auth::config::ResolvedConfig;
@@ -32,10 +32,10 @@ pub fn browser_driver(config: &OAuthConfig) -> Result<SessionDriver<BrowserEnv>,
 }
 
 impl SessionEnv for BrowserEnv {
-    type Transport = FetchTransport;
+    type Http = FetchOAuthTransport;
 
-    fn transport(&self) -> &FetchTransport {
-        &FetchTransport
+    fn transport(&self) -> &FetchOAuthTransport {
+        &FetchOAuthTransport
     }
     fn now_ms(&self) -> u64 {
         page::now_ms()

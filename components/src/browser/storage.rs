@@ -4,7 +4,7 @@
 //! Values are written as JSON with serde and read back with the crate's JSON reader (the
 //! browser's `JSON.parse`), so no JSON parser is linked into the wasm.
 
-use crate::auth::endpoints::{ProviderEndpoints, DISCOVERY_CACHE_KEY_PREFIX};
+use crate::auth::endpoints::{discovery_cache_key, ProviderEndpoints};
 use crate::auth::login_url::{PendingLogin, PENDING_LOGIN_KEY};
 use crate::auth::result::{OAuthResult, SESSION_STORAGE_KEY};
 use crate::json::Json;
@@ -70,10 +70,7 @@ pub fn take_pending() -> Option<PendingLogin> {
 /// Discovery results remembered for `hub_url`, when they still pass
 /// [`ProviderEndpoints::validate`] (any script of the origin can write localStorage).
 pub fn cached_endpoints(hub_url: &str) -> Option<ProviderEndpoints> {
-    let json = get(
-        &LocalStorage::raw(),
-        &format!("{DISCOVERY_CACHE_KEY_PREFIX}{hub_url}"),
-    )?;
+    let json = get(&LocalStorage::raw(), &discovery_cache_key(hub_url))?;
     if !json.is_object() {
         return None;
     }
@@ -86,7 +83,7 @@ pub fn cached_endpoints(hub_url: &str) -> Option<ProviderEndpoints> {
 pub fn cache_endpoints(hub_url: &str, endpoints: &ProviderEndpoints) {
     let _ = set(
         &LocalStorage::raw(),
-        &format!("{DISCOVERY_CACHE_KEY_PREFIX}{hub_url}"),
+        &discovery_cache_key(hub_url),
         endpoints,
     );
 }

@@ -1,8 +1,8 @@
 use super::answer_text::AnswerText;
 use super::login_button::{next_id, HfLoginButton};
 use super::theme::{ButtonSize, Theme};
-use crate::browser::chat_transport::Transport;
-use crate::hooks::{use_inference, InferenceMetrics, InferenceOptions, InferenceStatus};
+use crate::browser::chat_transport::SharedChatTransport;
+use crate::hooks::{use_inference, InferenceMetrics, InferenceStatus, UseInferenceOptions};
 use crate::inference::InferenceError;
 use crate::{use_hf_oauth, SessionState};
 use stylist::yew::use_style;
@@ -38,9 +38,9 @@ pub struct InferencePanelProps {
     #[prop_or_default]
     pub initial_prompt: Option<AttrValue>,
     /// Where requests go; the browser's `fetch` when `None`. Stories and tests inject a
-    /// [`crate::ScriptedTransport`].
+    /// `testing::ScriptedChatTransport` (feature `testing`).
     #[prop_or_default]
-    pub transport: Option<Transport>,
+    pub transport: Option<SharedChatTransport>,
     /// Colour scheme; `Auto` follows the system.
     #[prop_or_default]
     pub theme: Theme,
@@ -66,7 +66,7 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
     });
     let copied = use_state(|| false);
 
-    let options = InferenceOptions {
+    let options = UseInferenceOptions {
         model: if props.model_editable {
             (*model_input).clone()
         } else {

@@ -11,9 +11,9 @@ mod theme;
 mod user_badge;
 
 pub use answer_text::{AnswerText, AnswerTextProps};
-pub use inference_panel::{describe_metrics, InferencePanel, InferencePanelProps};
+pub use inference_panel::{InferencePanel, InferencePanelProps};
 pub use login_button::{HfLoginButton, HfLoginButtonProps};
 pub use logo::{HfLogo, HfLogoProps};
 pub use provider::{HfOAuthProvider, HfOAuthProviderProps};
 pub use theme::{ButtonSize, Theme};
-pub use user_badge::{UserBadge, UserBadgeProps, EXPIRING_SOON_MS};
+pub use user_badge::{UserBadge, UserBadgeProps};

@@ -1,4 +1,4 @@
-use crate::hooks::{use_session, HfOAuth};
+use crate::hooks::{use_session, UseHfOAuthReturn};
 use crate::{OAuthConfig, SessionState};
 use yew::prelude::*;
 
@@ -24,8 +24,7 @@ pub struct HfOAuthProviderProps {
 /// from the id_token at once, then the full profile from userinfo), else restores the tab's
 /// saved session; it turns the state to expired at expiry, refreshes the token before expiry
 /// when a refresh token was granted (one tab per cycle, under a Web Lock), and follows sign-in
-/// and sign-out in other tabs. The work is done by the session driver
-/// ([`crate::session::driver::SessionDriver`]).
+/// and sign-out in other tabs.
 ///
 /// # Usage
 /// ```
@@ -48,13 +47,13 @@ pub struct HfOAuthProviderProps {
 pub fn HfOAuthProvider(props: &HfOAuthProviderProps) -> Html {
     let session = use_session(props.config.clone(), props.state.clone());
     html! {
-        <ContextProvider<HfOAuth> context={session.context}>
+        <ContextProvider<UseHfOAuthReturn> context={session.context}>
             if session.popup_orphaned {
                 <p class="hf-oauth-popup-note" role="status">
                     { "You are signed in in this window. The page that opened it could not be reached: continue here, or close this window and sign in again there." }
                 </p>
             }
             { props.children.clone() }
-        </ContextProvider<HfOAuth>>
+        </ContextProvider<UseHfOAuthReturn>>
     }
 }

@@ -7,7 +7,7 @@ mod use_session;
 
 pub(crate) use use_session::use_session;
 
-pub use use_hf_oauth::{use_hf_oauth, HfOAuth};
+pub use use_hf_oauth::{use_hf_oauth, UseHfOAuthReturn};
 pub use use_inference::{
-    use_inference, InferenceMetrics, InferenceOptions, InferenceStatus, UseInference,
+    use_inference, InferenceMetrics, InferenceStatus, UseInferenceOptions, UseInferenceReturn,
 };

@@ -5,7 +5,7 @@ use yew::prelude::*;
 ///
 /// Provided by [`crate::HfOAuthProvider`]; read it with [`use_hf_oauth`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct HfOAuth {
+pub struct UseHfOAuthReturn {
     /// The current session state.
     pub state: SessionState,
     /// Start signing in: the browser goes to the provider, or (inside a frame, or with
@@ -20,7 +20,7 @@ pub struct HfOAuth {
     pub token_rejected: Callback<()>,
 }
 
-impl Default for HfOAuth {
+impl Default for UseHfOAuthReturn {
     fn default() -> Self {
         Self {
             state: SessionState::NotConfigured,
@@ -52,6 +52,6 @@ impl Default for HfOAuth {
 /// }
 /// ```
 #[hook]
-pub fn use_hf_oauth() -> HfOAuth {
-    use_context::<HfOAuth>().unwrap_or_default()
+pub fn use_hf_oauth() -> UseHfOAuthReturn {
+    use_context::<UseHfOAuthReturn>().unwrap_or_default()
 }

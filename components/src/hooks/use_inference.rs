@@ -1,5 +1,6 @@
 use crate::browser::chat_transport::{
-    now_ms, AbortHandle, FetchChatTransport, Transport, TransportEvent, TransportRequest,
+    now_ms, AbortHandle, ChatTransportEvent, ChatTransportRequest, FetchChatTransport,
+    SharedChatTransport,
 };
 use crate::browser::page;
 use crate::inference::{
@@ -14,7 +15,7 @@ use yew::prelude::*;
 /// Options of [`use_inference`]. Missing values come from the page, then the defaults.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct InferenceOptions {
+pub struct UseInferenceOptions {
     /// Model id, may end in `:provider`, `:fastest`, `:cheapest`. Else
     /// `window.HF_INFERENCE_MODEL`, else [`DEFAULT_MODEL`].
     pub model: Option<String>,
@@ -26,13 +27,13 @@ pub struct InferenceOptions {
     /// Sampling temperature.
     pub temperature: Option<f32>,
     /// Where requests go; the browser's `fetch` when `None`.
-    pub transport: Option<Transport>,
+    pub transport: Option<SharedChatTransport>,
     /// Bill an organization the visitor belongs to instead of the visitor (the router's
     /// `X-HF-Bill-To` header, an organization name).
     pub bill_to: Option<String>,
 }
 
-impl InferenceOptions {
+impl UseInferenceOptions {
     /// Bill the organization `org` (`X-HF-Bill-To`).
     pub fn with_bill_to(mut self, org: impl Into<String>) -> Self {
         self.bill_to = Some(org.into());
@@ -64,7 +65,7 @@ impl InferenceOptions {
     }
 
     /// Use `transport` instead of `fetch`.
-    pub fn with_transport(mut self, transport: Transport) -> Self {
+    pub fn with_transport(mut self, transport: SharedChatTransport) -> Self {
         self.transport = Some(transport);
         self
     }
@@ -131,7 +132,7 @@ pub struct InferenceMetrics {
 
 /// What [`use_inference`] returns.
 #[derive(Clone, Debug, PartialEq)]
-pub struct UseInference {
+pub struct UseInferenceReturn {
     /// Where the generation stands.
     pub status: InferenceStatus,
     /// The answer so far. Updated at most once per animation frame while streaming.
@@ -194,17 +195,17 @@ struct Setters {
 /// # Usage
 /// ```
 /// use yew::prelude::*;
-/// use yew_hf_oauth::{use_inference, InferenceOptions};
+/// use yew_hf_oauth::{use_inference, UseInferenceOptions};
 ///
 /// #[function_component]
 /// fn Ask() -> Html {
-///     let inference = use_inference(InferenceOptions::default().with_model("google/gemma-2-2b-it"));
+///     let inference = use_inference(UseInferenceOptions::default().with_model("google/gemma-2-2b-it"));
 ///     let onclick = inference.run.reform(|_| "Say hi in French".to_owned());
 ///     html! { <><button {onclick}>{ "Ask" }</button><p>{ inference.text.to_string() }</p></> }
 /// }
 /// ```
 #[hook]
-pub fn use_inference(options: InferenceOptions) -> UseInference {
+pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
     let oauth = use_hf_oauth();
     let status = use_state(|| InferenceStatus::Idle);
     let text = use_state(|| Rc::<str>::from(""));
@@ -253,7 +254,7 @@ pub fn use_inference(options: InferenceOptions) -> UseInference {
             if let Some(t) = options.temperature {
                 request = request.with_temperature(t);
             }
-            let request = TransportRequest {
+            let request = ChatTransportRequest {
                 url: chat_completions_url(&options.resolved_router_url()),
                 bearer,
                 body: request.to_json(),
@@ -297,7 +298,7 @@ pub fn use_inference(options: InferenceOptions) -> UseInference {
         Callback::from(move |()| stop_active(&active, &setters))
     };
 
-    UseInference {
+    UseInferenceReturn {
         status: (*status).clone(),
         text: (*text).clone(),
         metrics: (*metrics).clone(),
@@ -321,24 +322,24 @@ fn on_event(
     setters: &Setters,
     model: &str,
     active: &ActiveSlot,
-    event: TransportEvent,
+    event: ChatTransportEvent,
 ) {
     let mut state = run.borrow_mut();
     match event {
-        TransportEvent::Head {
+        ChatTransportEvent::Head {
             status,
             retry_after,
         } => {
             state.status = Some(status);
             state.retry_after = retry_after;
         }
-        TransportEvent::Chunk(bytes) if state.status.is_some_and(|s| s >= 400) => {
+        ChatTransportEvent::Chunk(bytes) if state.status.is_some_and(|s| s >= 400) => {
             let room = MAX_ERROR_BODY_BYTES.saturating_sub(state.error_body.len());
             state
                 .error_body
                 .extend_from_slice(&bytes[..bytes.len().min(room)]);
         }
-        TransportEvent::Chunk(bytes) => match state.assembler.push(&bytes) {
+        ChatTransportEvent::Chunk(bytes) => match state.assembler.push(&bytes) {
             Ok(items) => {
                 let deltas = items
                     .iter()
@@ -361,7 +362,7 @@ fn on_event(
                 report(run, setters, Ending::Failed(error));
             }
         },
-        TransportEvent::End => {
+        ChatTransportEvent::End => {
             let ending = match state.status {
                 Some(status) if status >= 400 => {
                     let body = String::from_utf8_lossy(&state.error_body).into_owned();
@@ -377,7 +378,7 @@ fn on_event(
             end_active(active);
             report(run, setters, ending);
         }
-        TransportEvent::Failed(message) => {
+        ChatTransportEvent::Failed(message) => {
             drop(state);
             end_active(active);
             report(

@@ -1,7 +1,7 @@
 //! `use_session`: runs the session driver for [`crate::HfOAuthProvider`]: start-up, the profile
 //! request, tab messages, expiry and refresh timers, the actions.
 
-use super::HfOAuth;
+use super::UseHfOAuthReturn;
 use crate::browser::broadcast::{self, TabMessage};
 use crate::browser::refresh_lock::{self, Claims};
 use crate::browser::session_env::{browser_driver, BrowserEnv};
@@ -49,7 +49,7 @@ fn dispatch(dispatcher: &Dispatcher, event: SessionEvent) {
 /// What [`use_session`] gives the provider.
 pub(crate) struct Session {
     /// The context every component reads.
-    pub context: HfOAuth,
+    pub context: UseHfOAuthReturn,
     /// This page is a sign-in popup that finished but could not reach its opener: it stays
     /// signed in here and says so.
     pub popup_orphaned: bool,
@@ -181,7 +181,7 @@ pub(crate) fn use_session(config: OAuthConfig, injected: Option<SessionState>) -
     };
 
     Session {
-        context: HfOAuth {
+        context: UseHfOAuthReturn {
             state,
             sign_in,
             cancel_sign_in,

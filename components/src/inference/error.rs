@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::json::Json;
 
-use crate::auth::error::shorten_body;
+use crate::text::shorten_body;
 
 /// Where a visitor adds inference credits or subscribes to PRO.
 pub const BILLING_URL: &str = "https://huggingface.co/settings/billing";
@@ -16,8 +16,6 @@ pub const BILLING_URL: &str = "https://huggingface.co/settings/billing";
 /// [`hint`](InferenceError::hint) for the site author. `Display` prints the message. `detail`
 /// fields hold the server's own words, shortened to about 300 characters; no variant ever holds
 /// an access token.
-///
-/// Build one from an HTTP error answer with [`classify_http_error`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InferenceError {
@@ -72,8 +70,7 @@ pub enum InferenceError {
     /// The request was cancelled on purpose (Stop button, component unmounted).
     Aborted,
     /// The server sent an error inside a successful (200) answer, usually an `{"error": ...}`
-    /// event in the middle of a stream. Text received before it is kept by
-    /// [`StreamAssembler`](super::stream::StreamAssembler).
+    /// event in the middle of a stream. Text received before it is kept.
     StreamError(String),
     /// The answer is not what the OpenAI-compatible API describes (not JSON, missing
     /// `choices`, an SSE line over the size limit, ...).
@@ -295,16 +292,6 @@ impl std::error::Error for InferenceError {}
 /// `body` is the response text, `retry_after_header` the `Retry-After` header if any, and
 /// `model` the model string that was requested (it is named in
 /// [`InferenceError::ModelNotFound`]).
-///
-/// ```
-/// use yew_hf_oauth::inference::error::{classify_http_error, InferenceError};
-/// let err = classify_http_error(429, r#"{"error":"Rate limit reached"}"#, Some("30"), "m");
-/// assert_eq!(
-///     err,
-///     InferenceError::RateLimited { retry_after_secs: Some(30), detail: "Rate limit reached".into() }
-/// );
-/// assert_eq!(err.message(), "Too many requests right now: retry in 30 s.");
-/// ```
 pub fn classify_http_error(
     status: u16,
     body: &str,
@@ -754,9 +741,28 @@ mod tests {
             "]}".repeat(depth)
         );
         let detail = error_detail(&body);
-        let limit = crate::auth::error::MAX_ERROR_BODY_CHARS + 1;
+        let limit = crate::text::MAX_ERROR_BODY_CHARS + 1;
         assert!(detail.chars().count() <= limit, "{detail}");
         let shallow = r#"{"error":[{"error":[{"error":["deep"]}]}]}"#;
         assert_eq!(error_detail(shallow), "deep");
+    }
+}
+
+// The examples of the items above, as unit tests: the items are internal, so rustdoc
+// cannot run them as doctests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod examples {
+    #[test]
+    fn classify_http_error_example() {
+        use crate::inference::error::{classify_http_error, InferenceError};
+        let err = classify_http_error(429, r#"{"error":"Rate limit reached"}"#, Some("30"), "m");
+        assert_eq!(
+            err,
+            InferenceError::RateLimited {
+                retry_after_secs: Some(30),
+                detail: "Rate limit reached".into()
+            }
+        );
+        assert_eq!(err.message(), "Too many requests right now: retry in 30 s.");
     }
 }

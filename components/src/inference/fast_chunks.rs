@@ -154,7 +154,7 @@ fn string_at(s: &str) -> Option<(String, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inference::parse_chunk_event;
+    use crate::inference::stream::parse_chunk_event;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

@@ -5,30 +5,37 @@
 //! the body's chunks to a [`StreamAssembler`], which parses Server-Sent Events
 //! ([`sse::SseParser`]) and OpenAI `chat.completion.chunk` events ([`stream::parse_chunk_event`])
 //! into the growing answer.
-//!
-//! ```
-//! use yew_hf_oauth::inference::{ChatMessage, ChatRequest, StreamAssembler, DEFAULT_MODEL};
-//! let body = ChatRequest::new(DEFAULT_MODEL, vec![ChatMessage::user("Hi")]).to_json();
-//! assert!(body.contains(r#""stream":true"#));
-//!
-//! let mut answer = StreamAssembler::new();
-//! answer.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"Hello\"}}]}\n\n").unwrap();
-//! answer.push(b"data: [DONE]\n\n").unwrap();
-//! answer.finish().unwrap();
-//! assert_eq!(answer.text(), "Hello");
-//! ```
 
-pub mod error;
+pub(crate) mod error;
 mod fast_chunks;
-pub mod request;
-pub mod sse;
-pub mod stream;
+pub(crate) mod request;
+pub(crate) mod sse;
+pub(crate) mod stream;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod throughput;
 
 pub use error::{classify_http_error, ForbiddenReason, InferenceError};
 pub use request::{
     chat_completions_url, ChatMessage, ChatRequest, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
 };
-pub use sse::{SseEvent, SseParser};
-pub use stream::{
-    parse_chunk_event, parse_non_streaming_response, StreamAssembler, StreamItem, Usage,
-};
+pub use stream::{StreamAssembler, StreamItem, Usage};
+
+// The examples of the items above, as unit tests: the items are internal, so rustdoc
+// cannot run them as doctests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod examples {
+    #[test]
+    fn module_example() {
+        use crate::inference::{ChatMessage, ChatRequest, StreamAssembler, DEFAULT_MODEL};
+        let body = ChatRequest::new(DEFAULT_MODEL, vec![ChatMessage::user("Hi")]).to_json();
+        assert!(body.contains(r#""stream":true"#));
+
+        let mut answer = StreamAssembler::new();
+        answer
+            .push(b"data: {\"choices\":[{\"delta\":{\"content\":\"Hello\"}}]}\n\n")
+            .unwrap();
+        answer.push(b"data: [DONE]\n\n").unwrap();
+        answer.finish().unwrap();
+        assert_eq!(answer.text(), "Hello");
+    }
+}

@@ -9,13 +9,6 @@ pub const DEFAULT_ROUTER_URL: &str = "https://router.huggingface.co";
 pub const DEFAULT_MODEL: &str = "google/gemma-2-2b-it";
 
 /// One message of a conversation, as the OpenAI chat API spells it.
-///
-/// ```
-/// use yew_hf_oauth::inference::request::ChatMessage;
-/// let message = ChatMessage::user("Hello!");
-/// assert_eq!(message.role, "user");
-/// assert_eq!(message.content, "Hello!");
-/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatMessage {
     /// Who speaks: `system`, `user` or `assistant`.
@@ -53,17 +46,6 @@ impl ChatMessage {
 ///
 /// Streams by default (`stream: true`); the model string is sent untouched, so provider
 /// suffixes such as `:together`, `:fastest` or `:cheapest` pass through.
-///
-/// ```
-/// use yew_hf_oauth::inference::request::{ChatMessage, ChatRequest, DEFAULT_MODEL};
-/// let request = ChatRequest::new(DEFAULT_MODEL, vec![ChatMessage::user("Hi")])
-///     .with_max_tokens(256)
-///     .with_temperature(0.7);
-/// assert_eq!(
-///     request.to_json(),
-///     r#"{"model":"google/gemma-2-2b-it","messages":[{"role":"user","content":"Hi"}],"max_tokens":256,"temperature":0.7,"stream":true}"#
-/// );
-/// ```
 ///
 /// [`to_json`]: ChatRequest::to_json
 #[derive(Clone, Debug, PartialEq)]
@@ -119,6 +101,7 @@ impl ChatRequest {
     }
 
     /// Ask for a streamed (`true`) or a single JSON (`false`) answer.
+    #[cfg(test)]
     pub fn with_stream(mut self, stream: bool) -> Self {
         self.stream = stream;
         self
@@ -142,18 +125,6 @@ impl ChatRequest {
 ///
 /// Trailing slashes are ignored, a base that already ends in `/v1` (or in the full
 /// `/v1/chat/completions` path) is not doubled, and a blank base means [`DEFAULT_ROUTER_URL`].
-///
-/// ```
-/// use yew_hf_oauth::inference::request::chat_completions_url;
-/// assert_eq!(
-///     chat_completions_url("https://router.huggingface.co/"),
-///     "https://router.huggingface.co/v1/chat/completions"
-/// );
-/// assert_eq!(
-///     chat_completions_url("http://127.0.0.1:8080/v1"),
-///     "http://127.0.0.1:8080/v1/chat/completions"
-/// );
-/// ```
 pub fn chat_completions_url(router_base: &str) -> String {
     let mut base = router_base.trim().trim_end_matches('/');
     if base.is_empty() {
@@ -305,6 +276,42 @@ mod tests {
         assert_eq!(
             chat_completions_url("http://localhost:8080/v1beta"),
             "http://localhost:8080/v1beta/v1/chat/completions"
+        );
+    }
+}
+
+// The examples of the items above, as unit tests: the items are internal, so rustdoc
+// cannot run them as doctests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod examples {
+    #[test]
+    fn chat_message_example() {
+        use crate::inference::request::ChatMessage;
+        let message = ChatMessage::user("Hello!");
+        assert_eq!(message.role, "user");
+        assert_eq!(message.content, "Hello!");
+    }
+    #[test]
+    fn chat_request_example() {
+        use crate::inference::request::{ChatMessage, ChatRequest, DEFAULT_MODEL};
+        let request = ChatRequest::new(DEFAULT_MODEL, vec![ChatMessage::user("Hi")])
+            .with_max_tokens(256)
+            .with_temperature(0.7);
+        assert_eq!(
+            request.to_json(),
+            r#"{"model":"google/gemma-2-2b-it","messages":[{"role":"user","content":"Hi"}],"max_tokens":256,"temperature":0.7,"stream":true}"#
+        );
+    }
+    #[test]
+    fn chat_completions_url_example() {
+        use crate::inference::request::chat_completions_url;
+        assert_eq!(
+            chat_completions_url("https://router.huggingface.co/"),
+            "https://router.huggingface.co/v1/chat/completions"
+        );
+        assert_eq!(
+            chat_completions_url("http://127.0.0.1:8080/v1"),
+            "http://127.0.0.1:8080/v1/chat/completions"
         );
     }
 }

@@ -48,16 +48,6 @@ impl std::error::Error for SseError {}
 
 /// An incremental Server-Sent Events parser.
 ///
-/// ```
-/// use yew_hf_oauth::inference::sse::SseParser;
-/// let mut parser = SseParser::new();
-/// assert!(parser.push(b"data: {\"a\"").is_empty());
-/// let events = parser.push(b":1}\n\n: keep-alive\n\ndata: [DONE]\n\n");
-/// assert_eq!(events.len(), 2);
-/// assert_eq!(events[0].data, "{\"a\":1}");
-/// assert_eq!(events[1].data, "[DONE]");
-/// ```
-///
 /// Memory is bounded: a line (or an event's data) longer than the limit
 /// ([`DEFAULT_MAX_LINE_BYTES`] unless set with [`with_max_line_bytes`](Self::with_max_line_bytes))
 /// stops the parser. From then on [`error`](Self::error) returns the reason and further input
@@ -191,6 +181,7 @@ impl SseParser {
     }
 
     /// The reconnection time from the last valid `retry:` field, in milliseconds.
+    #[cfg(any(test, fuzzing))]
     pub fn retry_ms(&self) -> Option<u64> {
         self.retry_ms
     }
@@ -526,5 +517,21 @@ mod tests {
         assert!(parser.push(b"").is_empty());
         assert!(parser.push(b"\n").is_empty());
         assert_eq!(parser.push(b"\n"), vec![data_event("a")]);
+    }
+}
+
+// The examples of the items above, as unit tests: the items are internal, so rustdoc
+// cannot run them as doctests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod examples {
+    #[test]
+    fn sse_parser_example() {
+        use crate::inference::sse::SseParser;
+        let mut parser = SseParser::new();
+        assert!(parser.push(b"data: {\"a\"").is_empty());
+        let events = parser.push(b":1}\n\n: keep-alive\n\ndata: [DONE]\n\n");
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].data, "{\"a\":1}");
+        assert_eq!(events[1].data, "[DONE]");
     }
 }

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::error::{error_detail, json_error_text, InferenceError};
 use super::fast_chunks;
 use super::sse::{SseEvent, SseParser, DEFAULT_MAX_LINE_BYTES};
-use crate::auth::error::shorten_body;
 use crate::json::{whole, Json};
+use crate::text::shorten_body;
 
 /// Token counts the server reports for one completion.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,13 +42,6 @@ pub enum StreamItem {
 /// `finish_reason` and `usage` when present; blank data gives nothing.
 /// `{"error": "..."}` or `{"error": {"message": ...}}` gives [`InferenceError::StreamError`], and
 /// anything that is not a JSON object gives [`InferenceError::MalformedResponse`].
-///
-/// ```
-/// use yew_hf_oauth::inference::stream::{parse_chunk_event, StreamItem};
-/// let data = r#"{"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"}}]}"#;
-/// assert_eq!(parse_chunk_event(data).unwrap(), vec![StreamItem::Delta("Hi".into())]);
-/// assert_eq!(parse_chunk_event("[DONE]").unwrap(), vec![StreamItem::Done]);
-/// ```
 pub fn parse_chunk_event(data: &str) -> Result<Vec<StreamItem>, InferenceError> {
     let data = data.trim();
     if data.is_empty() {
@@ -83,12 +76,6 @@ pub fn parse_chunk_event(data: &str) -> Result<Vec<StreamItem>, InferenceError> 
 /// Read a non-streaming `chat.completion` body (for servers that ignore `stream: true`, or
 /// requests sent with `stream: false`): the text of `choices[0].message.content` (empty when
 /// null) and the usage if reported.
-///
-/// ```
-/// use yew_hf_oauth::inference::stream::parse_non_streaming_response;
-/// let body = r#"{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hello!"},"finish_reason":"stop"}]}"#;
-/// assert_eq!(parse_non_streaming_response(body).unwrap(), ("Hello!".to_owned(), None));
-/// ```
 pub fn parse_non_streaming_response(body: &str) -> Result<(String, Option<Usage>), InferenceError> {
     let object = parse_object(body.trim())?;
     let choice = first_choice(&object).ok_or_else(|| {
@@ -186,16 +173,6 @@ fn usage_from(value: &Json) -> Option<Usage> {
 ///
 /// Feed each network chunk to [`push`](Self::push) and show [`text`](Self::text); call
 /// [`finish`](Self::finish) when the body ends. The text received before any error is kept.
-///
-/// ```
-/// use yew_hf_oauth::inference::stream::StreamAssembler;
-/// let mut answer = StreamAssembler::new();
-/// answer.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n").unwrap();
-/// answer.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}]}\n\ndata: [DONE]\n\n").unwrap();
-/// answer.finish().unwrap();
-/// assert_eq!(answer.text(), "Hello");
-/// assert!(answer.is_done());
-/// ```
 ///
 /// Events named other than `message` or `error` (an `EventSource` would not deliver them to
 /// `onmessage`) are ignored; an `event: error` event is an [`InferenceError::StreamError`]
@@ -318,11 +295,6 @@ impl StreamAssembler {
         &self.text
     }
 
-    /// The answer, consuming the assembler.
-    pub fn into_text(self) -> String {
-        self.text
-    }
-
     /// Token counts, if the server sent them.
     pub fn usage(&self) -> Option<Usage> {
         self.usage
@@ -334,11 +306,13 @@ impl StreamAssembler {
     }
 
     /// Whether the answer is known to be complete.
+    #[cfg(any(test, fuzzing))]
     pub fn is_done(&self) -> bool {
         self.done
     }
 
     /// The error that stopped the stream, if any.
+    #[cfg(any(test, fuzzing))]
     pub fn error(&self) -> Option<&InferenceError> {
         self.error.as_ref()
     }
@@ -901,5 +875,44 @@ mod tests {
         assert!(assembler.push(&chunk).is_ok());
         assert!(assembler.is_done());
         assert!(assembler.finish().is_ok());
+    }
+}
+
+// The examples of the items above, as unit tests: the items are internal, so rustdoc
+// cannot run them as doctests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod examples {
+    #[test]
+    fn parse_chunk_event_example() {
+        use crate::inference::stream::{parse_chunk_event, StreamItem};
+        let data = r#"{"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"}}]}"#;
+        assert_eq!(
+            parse_chunk_event(data).unwrap(),
+            vec![StreamItem::Delta("Hi".into())]
+        );
+        assert_eq!(parse_chunk_event("[DONE]").unwrap(), vec![StreamItem::Done]);
+    }
+    #[test]
+    fn parse_non_streaming_response_example() {
+        use crate::inference::stream::parse_non_streaming_response;
+        let body = r#"{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hello!"},"finish_reason":"stop"}]}"#;
+        assert_eq!(
+            parse_non_streaming_response(body).unwrap(),
+            ("Hello!".to_owned(), None)
+        );
+    }
+    #[test]
+    fn stream_assembler_example() {
+        use crate::inference::stream::StreamAssembler;
+        let mut answer = StreamAssembler::new();
+        answer
+            .push(b"data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n")
+            .unwrap();
+        answer
+            .push(b"data: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}]}\n\ndata: [DONE]\n\n")
+            .unwrap();
+        answer.finish().unwrap();
+        assert_eq!(answer.text(), "Hello");
+        assert!(answer.is_done());
     }
 }

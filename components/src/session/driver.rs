@@ -42,6 +42,7 @@ impl<E: SessionEnv> SessionDriver<E> {
     }
 
     /// The environment.
+    #[cfg(test)]
     pub fn env(&self) -> &E {
         &self.env
     }

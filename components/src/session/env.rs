@@ -12,10 +12,10 @@ use crate::{OAuthError, OAuthResult};
 #[allow(async_fn_in_trait)]
 pub trait SessionEnv {
     /// How the provider is reached.
-    type Transport: OAuthTransport;
+    type Http: OAuthTransport;
 
     /// The transport.
-    fn transport(&self) -> &Self::Transport;
+    fn transport(&self) -> &Self::Http;
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> u64;
     /// The OAuth client ID (the configuration is resolved before a driver exists).

@@ -7,7 +7,7 @@ use crate::auth::endpoints::ProviderEndpoints;
 use crate::auth::flow::{HttpResponse, OAuthTransport};
 use crate::auth::id_token::test_jwt;
 use crate::auth::login_url::PendingLogin;
-use crate::auth::userinfo::HF_USERINFO;
+use crate::auth::userinfo_response::HF_USERINFO;
 use crate::browser::broadcast::TabMessage;
 use crate::{OAuthError, OAuthResult};
 use serde_json::json;
@@ -189,7 +189,7 @@ impl FakeTab {
 }
 
 impl SessionEnv for FakeTab {
-    type Transport = Rc<Provider>;
+    type Http = Rc<Provider>;
 
     fn transport(&self) -> &Rc<Provider> {
         &self.origin.provider

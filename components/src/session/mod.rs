@@ -5,10 +5,10 @@
 //! The decisions are plain functions: [`schedule`] says when the timers fire, [`refresh`] whether
 //! a tab refreshes, and [`driver::SessionDriver`] runs each step against the environment.
 
-pub mod driver;
-pub mod env;
-pub mod refresh;
-pub mod schedule;
+pub(crate) mod driver;
+pub(crate) mod env;
+pub(crate) mod refresh;
+pub(crate) mod schedule;
 
 #[cfg(test)]
 mod fake_env;

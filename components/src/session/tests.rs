@@ -163,7 +163,8 @@ fn a_failed_userinfo_keeps_the_visitor_signed_in_and_is_retried_on_the_next_load
     assert_eq!(driver.env().load_session_for_test(), Some(kept.clone()));
 
     // The next load restores it and asks userinfo again.
-    *origin.provider.userinfo.borrow_mut() = (200, crate::auth::userinfo::HF_USERINFO.into());
+    *origin.provider.userinfo.borrow_mut() =
+        (200, crate::auth::userinfo_response::HF_USERINFO.into());
     let SessionEvent::Restored(Some(restored)) = block_on(driver.start()) else {
         panic!()
     };

@@ -1,5 +1,5 @@
 //! Stories of `InferencePanel`: signed out, idle, streaming, done, stopped, and one story per
-//! way a request can fail. A `ScriptedTransport` plays each answer: no network, no token.
+//! way a request can fail. A `ScriptedChatTransport` plays each answer: no network, no token.
 //! The Code tab shows the functions below, cut from this very file.
 
 use crate::actions::{ActionSink, SessionSpy, SpyTransport};
@@ -8,7 +8,8 @@ use crate::registry::{Args, Control, Stories, Story};
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_hf_oauth::{HfOAuthProvider, InferencePanel, Script, ScriptedTransport, Transport};
+use yew_hf_oauth::testing::{Script, ScriptedChatTransport};
+use yew_hf_oauth::{HfOAuthProvider, InferencePanel, SharedChatTransport};
 
 const CONTROLS: &[Control] = &[
     Control::Theme,
@@ -80,7 +81,7 @@ pub enum Auto {
 
 /// Makes the transport a story plays (a function, so each mount gets a fresh one).
 #[derive(Clone, Copy)]
-pub struct Scripted(pub fn() -> ScriptedTransport);
+pub struct Scripted(pub fn() -> ScriptedChatTransport);
 
 impl PartialEq for Scripted {
     fn eq(&self, _: &Self) -> bool {
@@ -104,8 +105,8 @@ pub fn Panel(props: &PanelProps) -> Html {
     // Wrapped so the actions panel logs each request, its end and Stop.
     let sink = use_context::<ActionSink>().unwrap_or_default();
     let transport = use_memo((), move |_| {
-        Transport::new(SpyTransport {
-            inner: Transport::new(script()),
+        SharedChatTransport::new(SpyTransport {
+            inner: SharedChatTransport::new(script()),
             sink,
         })
     });
@@ -129,7 +130,7 @@ pub fn Panel(props: &PanelProps) -> Html {
 
 // [snippet:idle]
 fn idle(args: &Args) -> Html {
-    let script = Scripted(|| ScriptedTransport::tokens(&answer_tokens(), 40));
+    let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 40));
     html! { <Panel args={args.clone()} {script} auto={Auto::Nothing} /> }
 }
 // [end]
@@ -137,21 +138,21 @@ fn idle(args: &Args) -> Html {
 // [snippet:streaming]
 fn streaming(args: &Args) -> Html {
     // Slow on purpose: the answer keeps streaming for about half a minute.
-    let script = Scripted(|| ScriptedTransport::tokens(&answer_tokens(), 400));
+    let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 400));
     html! { <Panel args={args.clone()} {script} /> }
 }
 // [end]
 
 // [snippet:done]
 fn done(args: &Args) -> Html {
-    let script = Scripted(|| ScriptedTransport::tokens(&answer_tokens(), 15));
+    let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 15));
     html! { <Panel args={args.clone()} {script} /> }
 }
 // [end]
 
 // [snippet:stopped]
 fn stopped(args: &Args) -> Html {
-    let script = Scripted(|| ScriptedTransport::tokens(&answer_tokens(), 100));
+    let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 100));
     html! { <Panel args={args.clone()} {script} auto={Auto::GenerateThenStop(900)} /> }
 }
 // [end]
@@ -159,7 +160,7 @@ fn stopped(args: &Args) -> Html {
 // [snippet:error-401]
 fn error_401(args: &Args) -> Html {
     let script = Scripted(|| {
-        ScriptedTransport::status(
+        ScriptedChatTransport::status(
             401,
             r#"{"error":"Invalid credentials in Authorization header"}"#,
             None,
@@ -172,7 +173,7 @@ fn error_401(args: &Args) -> Html {
 // [snippet:error-402]
 fn error_402(args: &Args) -> Html {
     let script = Scripted(|| {
-        ScriptedTransport::status(
+        ScriptedChatTransport::status(
             402,
             r#"{"error":"You have exceeded your monthly included credits for Inference Providers."}"#,
             None,
@@ -185,7 +186,7 @@ fn error_402(args: &Args) -> Html {
 // [snippet:error-403]
 fn error_403(args: &Args) -> Html {
     let script = Scripted(|| {
-        ScriptedTransport::status(
+        ScriptedChatTransport::status(
             403,
             r#"{"error":"This authentication method does not have sufficient permissions to call Inference Providers."}"#,
             None,
@@ -198,7 +199,7 @@ fn error_403(args: &Args) -> Html {
 // [snippet:error-404]
 fn error_404(args: &Args) -> Html {
     let script = Scripted(|| {
-        ScriptedTransport::status(
+        ScriptedChatTransport::status(
             404,
             r#"{"error":"Model not found or not served by any provider"}"#,
             None,
@@ -211,7 +212,7 @@ fn error_404(args: &Args) -> Html {
 // [snippet:error-429]
 fn error_429(args: &Args) -> Html {
     let script = Scripted(|| {
-        ScriptedTransport::status(429, r#"{"error":"Rate limit reached"}"#, Some("30"))
+        ScriptedChatTransport::status(429, r#"{"error":"Rate limit reached"}"#, Some("30"))
     });
     html! { <Panel args={args.clone()} {script} /> }
 }
@@ -220,7 +221,7 @@ fn error_429(args: &Args) -> Html {
 // [snippet:error-503]
 fn error_503(args: &Args) -> Html {
     let script = Scripted(|| {
-        ScriptedTransport::status(
+        ScriptedChatTransport::status(
             503,
             r#"{"error":"Model is currently loading","estimated_time":20.0}"#,
             None,
@@ -233,7 +234,7 @@ fn error_503(args: &Args) -> Html {
 // [snippet:error-400]
 fn error_400(args: &Args) -> Html {
     let script = Scripted(|| {
-        ScriptedTransport::status(
+        ScriptedChatTransport::status(
             400,
             r#"{"error":{"message":"max_tokens must be at most 4096","type":"invalid_request_error"}}"#,
             None,
@@ -246,7 +247,7 @@ fn error_400(args: &Args) -> Html {
 // [snippet:error-network]
 fn error_network(args: &Args) -> Html {
     let script =
-        Scripted(|| ScriptedTransport::new(Script::NetworkError("Failed to fetch".into())));
+        Scripted(|| ScriptedChatTransport::new(Script::NetworkError("Failed to fetch".into())));
     html! { <Panel args={args.clone()} {script} /> }
 }
 // [end]
@@ -264,7 +265,7 @@ fn sse(token: &str) -> Vec<u8> {
 fn error_truncated(args: &Args) -> Html {
     // Tokens, then the connection closes: no finish_reason, no `data: [DONE]`.
     let script = Scripted(|| {
-        ScriptedTransport::new(Script::Answer {
+        ScriptedChatTransport::new(Script::Answer {
             status: 200,
             retry_after: None,
             chunks: answer_tokens().into_iter().take(12).map(sse).collect(),
@@ -283,7 +284,7 @@ fn error_event(args: &Args) -> Html {
             b"data: {\"error\":{\"message\":\"Provider error: upstream model timed out\"}}\n\n"
                 .to_vec(),
         );
-        ScriptedTransport::new(Script::Answer {
+        ScriptedChatTransport::new(Script::Answer {
             status: 200,
             retry_after: None,
             chunks,
@@ -297,7 +298,7 @@ fn error_event(args: &Args) -> Html {
 // [snippet:error-malformed]
 fn error_malformed(args: &Args) -> Html {
     let script = Scripted(|| {
-        ScriptedTransport::new(Script::Answer {
+        ScriptedChatTransport::new(Script::Answer {
             status: 200,
             retry_after: None,
             chunks: vec![b"data: <html>502 Bad Gateway</html>\n\n".to_vec()],

@@ -5,7 +5,8 @@ use crate::fixtures::StateChoice;
 use crate::registry::{Args, Control, Stories, Story};
 use hf_oauth_demo::DemoPage;
 use yew::prelude::*;
-use yew_hf_oauth::{ScriptedTransport, Transport};
+use yew_hf_oauth::testing::ScriptedChatTransport;
+use yew_hf_oauth::SharedChatTransport;
 
 /// The group's stories.
 pub fn stories() -> Vec<Story> {
@@ -23,7 +24,7 @@ fn live(args: &Args) -> Html {
 
 // [snippet:signed-in]
 fn signed_in(args: &Args) -> Html {
-    let transport = Transport::new(ScriptedTransport::tokens(
+    let transport = SharedChatTransport::new(ScriptedChatTransport::tokens(
         &["Hello", " from", " a", " scripted", " model."],
         60,
     ));

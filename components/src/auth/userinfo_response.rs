@@ -1,12 +1,13 @@
 //! The userinfo endpoint's answer: the visitor's profile.
 
-use super::error::{shorten_body, OAuthError};
-use super::user_info::UserInfo;
+use super::error::OAuthError;
+use super::profile::UserInfo;
+use crate::text::shorten_body;
 
 /// Read the userinfo endpoint's answer.
 ///
 /// - Not 2xx: [`OAuthError::ProfileFetch`] with the status and the body shortened to
-///   [`MAX_ERROR_BODY_CHARS`](super::error::MAX_ERROR_BODY_CHARS).
+///   [`MAX_ERROR_BODY_CHARS`](crate::text::MAX_ERROR_BODY_CHARS).
 /// - 2xx that is not a JSON object of the expected shape, or has no non-empty `sub`:
 ///   [`OAuthError::MalformedResponse`].
 ///
@@ -59,8 +60,8 @@ pub(crate) const HF_USERINFO: &str = r#"{
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::error::MAX_ERROR_BODY_CHARS;
-    use crate::auth::user_info::OrgInfo;
+    use crate::auth::profile::OrgInfo;
+    use crate::text::MAX_ERROR_BODY_CHARS;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

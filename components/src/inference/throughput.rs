@@ -1,7 +1,11 @@
-//! Native throughput of the stream assembler: `cargo run --release -p yew-hf-oauth --example sse_throughput`.
-use yew_hf_oauth::inference::StreamAssembler;
+//! Native throughput of the stream assembler, a measurement rather than a check:
+//! `cargo test --release -p yew-hf-oauth --lib sse_throughput -- --ignored --nocapture`.
 
-fn main() {
+use super::StreamAssembler;
+
+#[test]
+#[ignore = "a measurement: run it with --ignored --nocapture"]
+fn sse_throughput() {
     let mut body = Vec::new();
     for i in 0..20_000 {
         body.extend_from_slice(
