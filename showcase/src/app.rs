@@ -1,16 +1,16 @@
 //! The showcase shell: header with the light/dark toggle, a sidebar of components and their
 //! stories, the canvas (or the story's code), and the controls that edit the story's props.
 
-use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_hf_oauth::{ButtonSize, HfLogo, Theme};
+use yew_hooks::{use_hash, use_media_query};
 
 use crate::a11y_panel::A11yPanel;
 use crate::actions::ActionSink;
 use crate::actions_panel::{actions_panel, use_action_log};
-use crate::canvas::{canvas, system_prefers_dark};
+use crate::canvas::canvas;
 use crate::code_view::PasteableCode;
 use crate::docs_page::DocsPage;
 use crate::fixtures::StateChoice;
@@ -19,11 +19,6 @@ use crate::registry::{self, Args, Control, Group, Story};
 use crate::route::{Route, Tab};
 use crate::sidebar::Sidebar;
 use crate::viewport::{View, Viewport, ZOOMS};
-
-/// The current fragment, parsed.
-fn current_route() -> Route {
-    Route::parse(&gloo::utils::window().location().hash().unwrap_or_default())
-}
 
 /// The story a route shows (the first story when the route names none that exists).
 pub fn resolve(route: &Route) -> (&'static Group, &'static Story) {
@@ -35,19 +30,11 @@ pub fn resolve(route: &Route) -> (&'static Group, &'static Story) {
 /// The showcase app.
 #[function_component]
 pub fn App() -> Html {
-    let route = use_state(current_route);
-    {
-        let route = route.clone();
-        use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                route.set(current_route());
-            });
-            move || drop(listener)
-        });
-    }
-    let dark = route
-        .theme
-        .map_or_else(system_prefers_dark, |t| t == Theme::Dark);
+    // The address's hash is the route; the system's colour scheme is followed live.
+    let hash = use_hash();
+    let route = Route::parse(&hash);
+    let system_dark = use_media_query("(prefers-color-scheme: dark)");
+    let dark = route.theme.map_or(system_dark, |t| t == Theme::Dark);
     let page_theme = if dark { Theme::Dark } else { Theme::Light };
     use_effect_with(page_theme, |theme| {
         if let Some(root) = gloo::utils::document().document_element() {
@@ -55,13 +42,14 @@ pub fn App() -> Html {
         }
     });
 
-    let navigate = Callback::from(|next: Route| {
-        let _ = gloo::utils::window().location().set_hash(&next.href());
-    });
+    let navigate = {
+        let hash = hash.clone();
+        Callback::from(move |next: Route| hash.set(next.href()))
+    };
     let (group, story) = resolve(&route);
     let toggle_theme = {
         let navigate = navigate.clone();
-        let route = (*route).clone();
+        let route = route.clone();
         Callback::from(move |_: MouseEvent| {
             navigate.emit(Route {
                 theme: Some(if dark { Theme::Light } else { Theme::Dark }),
@@ -83,7 +71,7 @@ pub fn App() -> Html {
     let here = Route {
         group: group.id.into(),
         story: story.id.into(),
-        ..(*route).clone()
+        ..route.clone()
     };
     let here = if docs {
         Route {

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
+use yew_hooks::use_event_with_window;
 
 use crate::registry::{self, Group, Story};
 use crate::route::Route;
@@ -73,25 +73,19 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
 
     {
         let search_ref = search_ref.clone();
-        use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
-                    return;
-                };
-                if event.key() == "/"
-                    && !event.ctrl_key()
-                    && !event.meta_key()
-                    && !event.alt_key()
-                    && !typing_into(event)
-                {
-                    if let Some(input) = search_ref.cast::<HtmlInputElement>() {
-                        event.prevent_default();
-                        let _ = input.focus();
-                        input.select();
-                    }
+        use_event_with_window("keydown", move |event: KeyboardEvent| {
+            if event.key() == "/"
+                && !event.ctrl_key()
+                && !event.meta_key()
+                && !event.alt_key()
+                && !typing_into(&event)
+            {
+                if let Some(input) = search_ref.cast::<HtmlInputElement>() {
+                    event.prevent_default();
+                    let _ = input.focus();
+                    input.select();
                 }
-            });
-            move || drop(listener)
+            }
         });
     }
 
