@@ -211,6 +211,11 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
+/// The `e2e-webkit` step of `cargo xtask test`: the scenario in WebKit (installs what it needs).
+pub fn webkit_step() -> Result {
+    run(&["--engine".into(), "webkit".into()])
+}
+
 fn ok(r: &http::Response) -> bool {
     r.status == 200
 }
@@ -331,6 +336,11 @@ fn gate_command(e2e_dir: &Path, ports: &Ports) -> Command {
 
 fn model_command(python: &Path, model: &Path, port: u16) -> Command {
     let mut cmd = Command::new(python);
+    // llama.cpp's OpenMP threads spin while they wait for each other; with the browser (WebKit's
+    // web process takes a core while the answer streams) or anything else on the two cores, a
+    // spinning thread holds the core its partner needs: 60 tokens took 32 s here instead of 3 s.
+    // Passive waiting sleeps instead.
+    cmd.env("OMP_WAIT_POLICY", "PASSIVE");
     cmd.args(["-m", "llama_cpp.server", "--model"])
         .arg(model)
         .args([

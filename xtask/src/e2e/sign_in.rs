@@ -37,6 +37,9 @@ pub fn sign_in(wd: &Session, env: &mut Env, selector: &str) -> Result<Requests> 
     let provider = env.ports.provider_url("");
     let site = env.ports.site_url();
     let button = wd.find(selector)?;
+    // WebKit's click returns before the navigation it starts, and the page being left may be an
+    // earlier callback page with its own marks: mark it, to read only the pages after it.
+    wd.js("window.__e2eLeft = true; return true;")?;
     wd.click(&button)?;
     let start = Instant::now();
     loop {
@@ -45,14 +48,14 @@ pub fn sign_in(wd: &Session, env: &mut Env, selector: &str) -> Result<Requests> 
             "return {{ url: location.href, name: document.querySelector('.hf-oauth-badge .hf-oauth-display-name')?.textContent || null, \
                error: location.origin === {p} ? document.body.innerText.slice(0, 300) : \
                  (document.querySelector('.hf-oauth-login .hf-oauth-error')?.textContent || null), \
-               at: window.__e2eSignedInAt ?? null, \
+               at: window.__e2eSignedInAt ?? null, left: window.__e2eLeft === true, \
                callback: /[?&]code=/.test(performance.getEntriesByType('navigation')[0]?.name || '') }};",
             p = Json::str(provider.trim_end_matches('/'))
         ));
-        if let Ok(state) = state {
+        let after_click = |state: &Json| state.get("left").and_then(Json::as_bool) == Some(false);
+        if let Some(state) = state.ok().filter(after_click) {
             let url = state.get("url").and_then(Json::as_str).unwrap_or_default();
-            // Only the page the provider redirected to counts: the click may return before
-            // the navigation starts (WebKit), and the page before it may carry an old mark.
+            // Only the page the provider redirected to counts.
             let on_callback = state.get("callback").and_then(Json::as_bool) == Some(true);
             if on_callback
                 && url.starts_with(&site)
