@@ -45,7 +45,9 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     let first = wd.window()?;
     // A marker in the top-level 127.0.0.1 storage, to show the iframe does not see it.
     wd.js("localStorage.setItem('e2e-top-level', '1'); return true;")?;
-    let hub = wd.new_tab()?;
+    // A window, not a tab: WebKit's MiniBrowser refuses `window.open` (returns null, even on a
+    // click) in a tab that WebDriver opened, and the sign-in here needs a popup.
+    let hub = wd.new_window()?;
     wd.switch_to(&hub)?;
     wd.goto(&env.ports.hub_url())?;
     enter_frame(wd)?;

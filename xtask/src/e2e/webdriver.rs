@@ -124,10 +124,19 @@ impl Session {
 
     /// Open a new tab and return its handle (the current tab stays selected).
     pub fn new_tab(&self) -> Result<String> {
+        self.open("tab")
+    }
+
+    /// Open a new window and return its handle (the current one stays selected).
+    pub fn new_window(&self) -> Result<String> {
+        self.open("window")
+    }
+
+    fn open(&self, kind: &str) -> Result<String> {
         let v = self.cmd(
             "POST",
             "/window/new",
-            Some(Json::obj([("type", Json::str("tab"))])),
+            Some(Json::obj([("type", Json::str(kind))])),
         )?;
         v.get("handle")
             .and_then(Json::as_str)
