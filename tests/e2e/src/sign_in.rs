@@ -4,11 +4,11 @@
 
 use std::time::{Duration, Instant};
 
-use super::json::Json;
 use super::scenario::{check, redact};
 use super::webdriver::Session;
 use super::Env;
 use crate::util::{self, Result};
+use serde_json::Value as Json;
 
 /// How long a sign-in (the provider's redirects and the token request) may take.
 pub const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -50,7 +50,7 @@ pub fn sign_in(wd: &Session, env: &mut Env, selector: &str) -> Result<Requests> 
                  (document.querySelector('.hf-oauth-login .hf-oauth-error')?.textContent || null), \
                at: window.__e2eSignedInAt ?? null, left: window.__e2eLeft === true, \
                callback: /[?&]code=/.test(performance.getEntriesByType('navigation')[0]?.name || '') }};",
-            p = Json::str(provider.trim_end_matches('/'))
+            p = Json::from(provider.trim_end_matches('/'))
         ));
         let after_click = |state: &Json| state.get("left").and_then(Json::as_bool) == Some(false);
         if let Some(state) = state.ok().filter(after_click) {
@@ -126,7 +126,7 @@ pub fn requests_before(wd: &Session, env: &Env, mark: &str) -> Result<Requests> 
         provider_timeline: Vec::new(),
     };
     let resources = timing.get("resources").and_then(Json::as_array);
-    for entry in resources.unwrap_or_default() {
+    for entry in resources.into_iter().flatten() {
         let name = entry.get("name").and_then(Json::as_str).unwrap_or_default();
         let time = |k: &str| entry.get(k).and_then(Json::as_f64).unwrap_or_default();
         if let Some(path) = name.strip_prefix(provider.trim_end_matches('/')) {

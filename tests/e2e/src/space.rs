@@ -7,10 +7,12 @@
 
 use std::time::{Duration, Instant};
 
-use super::json::Json;
 use super::scenario::{
     check, redact, sign_out, step, DISPLAY_NAME, LOGIN_READY, RESULT_KEY, STORAGE,
 };
+use fantoccini::wd::WindowHandle;
+use serde_json::Value as Json;
+
 use super::webdriver::Session;
 use super::{Env, Ports};
 use crate::util::{self, Result};
@@ -236,7 +238,7 @@ fn sign_in_in_frame(wd: &Session, windows_before: usize) -> Result<PopupSignIn> 
 }
 
 /// The handle of the first window that is not one of `known`.
-fn wait_for_popup(wd: &Session, known: &[String]) -> Result<String> {
+fn wait_for_popup(wd: &Session, known: &[WindowHandle]) -> Result<WindowHandle> {
     let start = Instant::now();
     loop {
         if let Some(new) = wd
@@ -260,7 +262,7 @@ fn saved_token(storage: &Json) -> Option<String> {
         .get(RESULT_KEY)?
         .as_str()?
         .to_owned();
-    Json::parse(&saved)
+    serde_json::from_str::<Json>(&saved)
         .ok()?
         .get("access_token")?
         .as_str()

