@@ -1,6 +1,8 @@
 //! `cargo xtask <command>`: the developer commands of the yew-hf-oauth workspace.
 //!
-//! Std-only on purpose, so a newcomer needs nothing but cargo and it builds in seconds.
+//! A thin task runner, so a newcomer needs nothing but cargo and it builds in seconds: its one
+//! dependency is serde_json; the end-to-end harness, which drives browsers with a WebDriver
+//! client, is its own crate (tests/e2e, `hf-oauth-e2e`) that `cargo xtask e2e` runs.
 //! Every command installs what it needs and skips what is already there.
 
 #![warn(missing_docs)]

@@ -73,7 +73,7 @@ const BROWSER_ENV: &[(&str, Option<&str>)] = &[
 pub const STEPS: &[Step] = &[
     cargo("fmt", Tools::Native, &["fmt", "--all", "--", "--check"], &[]),
     cargo("clippy", Tools::Native, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]),
-    cargo("clippy-wasm", Tools::Wasm, &["clippy", "--workspace", "--exclude", "xtask", "--all-targets", "--target", util::WASM_TARGET, "--", "-D", "warnings"], &[]),
+    cargo("clippy-wasm", Tools::Wasm, &["clippy", "--workspace", "--exclude", "xtask", "--exclude", "hf-oauth-e2e", "--all-targets", "--target", util::WASM_TARGET, "--", "-D", "warnings"], &[]),
     cargo("test", Tools::Native, &["test", "--workspace"], &[]),
     cargo("doc", Tools::Native, &["doc", "--no-deps", "-p", "yew-hf-oauth", "--features", "testing"], &[("RUSTDOCFLAGS", Some("-D warnings"))]),
     cargo("publish", Tools::Native, &["publish", "--dry-run", "--allow-dirty", "-p", "yew-hf-oauth"], &[]),
@@ -84,6 +84,7 @@ pub const STEPS: &[Step] = &[
     custom("firefox", Tools::Browser, crate::firefox::step, "the browser tests again in headless Firefox (firefox-esr + geckodriver)"),
     custom("webkit", Tools::Browser, crate::webkit::step, "the browser tests again in WebKit: WebKitGTK's MiniBrowser through WebKitWebDriver under xvfb-run (apt webkit2gtk-driver + xvfb)"),
     custom("e2e", Tools::Browser, e2e_step, "end to end: oidc-provider + llama.cpp (Gemma 3 270M) behind a token gate + the widget, driven through chromedriver"),
+    custom("e2e-webkit", Tools::Browser, crate::e2e::webkit_step, "the same end-to-end scenario in WebKit: WebKitGTK's MiniBrowser through WebKitWebDriver on its own Xvfb display"),
     custom("bench", Tools::Browser, crate::bench::step, "20,000 streamed tokens into the InferencePanel: every token shown, far fewer DOM updates than tokens; timings printed, not asserted"),
     custom("size", Tools::Wasm, crate::size::step, "build dist/widget (wasm-opt -Oz) and fail if its gzipped wasm+js+css exceed widget-size-budget.txt"),
     custom("widget", Tools::Browser, crate::widget::step, "the widget mounts from a plain HTML page with window.HF_OAUTH_CLIENT_ID / HF_INFERENCE_MODEL and shows the model (headless Chromium --dump-dom)"),

@@ -91,26 +91,14 @@ fn find_minibrowser(listing: &str) -> Option<&str> {
 /// JSON text. Only `--automation`: the GTK 3 MiniBrowser of `libwebkit2gtk-4.1-0` has no
 /// `--headless` (it exits with "Unknown option --headless"), so it runs on a virtual display.
 pub fn capabilities(browser: &Path) -> String {
-    format!(
-        r#"{{"browserName":"MiniBrowser","webkitgtk:browserOptions":{{"binary":{},"args":["--automation"]}}}}"#,
-        json_string(&browser.to_string_lossy())
-    )
-}
-
-/// `text` as a JSON string literal.
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    serde_json::json!({
+        "browserName": "MiniBrowser",
+        "webkitgtk:browserOptions": {
+            "binary": browser.to_string_lossy(),
+            "args": ["--automation"],
+        },
+    })
+    .to_string()
 }
 
 /// The `cargo xtask test` step: the browser tests in WebKit (MiniBrowser through
@@ -178,9 +166,16 @@ mod tests {
     #[test]
     fn capabilities_name_the_minibrowser_in_automation_mode() {
         let caps = capabilities(Path::new("/opt/web kit/\"Mini\"Browser"));
+        let caps: serde_json::Value = serde_json::from_str(&caps).unwrap();
         assert_eq!(
             caps,
-            r#"{"browserName":"MiniBrowser","webkitgtk:browserOptions":{"binary":"/opt/web kit/\"Mini\"Browser","args":["--automation"]}}"#
+            serde_json::json!({
+                "browserName": "MiniBrowser",
+                "webkitgtk:browserOptions": {
+                    "binary": "/opt/web kit/\"Mini\"Browser",
+                    "args": ["--automation"],
+                },
+            })
         );
     }
 }

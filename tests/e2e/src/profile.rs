@@ -4,13 +4,13 @@
 
 use std::time::Duration;
 
-use super::json::Json;
 use super::probes::{counter, provider_counters};
 use super::scenario::check;
 use super::sign_in::requests_before;
 use super::webdriver::Session;
 use super::Env;
 use crate::util::Result;
+use serde_json::Value as Json;
 
 /// The organization of the provider's account (tests/e2e/provider.mjs) and its role there.
 const ORG: &str = "Analytical Engines";
@@ -62,8 +62,8 @@ pub fn check_full_profile(wd: &Session, env: &Env) -> Result<Vec<String>> {
     )?;
     let orgs: Vec<&str> = orgs
         .as_array()
-        .unwrap_or_default()
-        .iter()
+        .into_iter()
+        .flatten()
         .filter_map(Json::as_str)
         .collect();
     check(

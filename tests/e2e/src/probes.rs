@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use super::http;
-use super::json::Json;
 use super::scenario::check;
 use super::{Env, CLIENT_ID};
 use crate::util::Result;
+use serde_json::Value as Json;
 
 /// The gate's answer to `GET /v1/models` with this bearer token.
 pub fn gate_answer(env: &Env, token: Option<&str>) -> Result<http::Response> {
@@ -32,7 +32,7 @@ fn get_json(url: &str) -> Result<Json> {
     if r.status != 200 {
         return Err(format!("GET {url}: HTTP {}: {}", r.status, r.body).into());
     }
-    Ok(Json::parse(&r.body)?)
+    Ok(serde_json::from_str::<Json>(&r.body)?)
 }
 
 /// The gate's counters (`allowed`, `refused`, `forbidden`, `aborted`), from one request.
@@ -78,7 +78,7 @@ pub fn mint_token(env: &Env, scope: &str) -> Result<String> {
         .ports
         .provider_url(&format!("/_e2e/token?scope={}", scope.replace(' ', "%20")));
     let r = http::request("POST", &url, &[], None, Duration::from_secs(10))?;
-    let answer = Json::parse(&r.body)?;
+    let answer = serde_json::from_str::<Json>(&r.body)?;
     check(
         r.status == 200 && answer.get("scope").and_then(Json::as_str) == Some(scope),
         format!(

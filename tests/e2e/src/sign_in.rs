@@ -4,11 +4,11 @@
 
 use std::time::{Duration, Instant};
 
-use super::json::Json;
 use super::scenario::{check, redact};
 use super::webdriver::Session;
 use super::Env;
 use crate::util::{self, Result};
+use serde_json::Value as Json;
 
 /// How long a sign-in (the provider's redirects and the token request) may take.
 pub const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -37,6 +37,9 @@ pub fn sign_in(wd: &Session, env: &mut Env, selector: &str) -> Result<Requests> 
     let provider = env.ports.provider_url("");
     let site = env.ports.site_url();
     let button = wd.find(selector)?;
+    // WebKit's click returns before the navigation it starts, and the page being left may be an
+    // earlier callback page with its own marks: mark it, to read only the pages after it.
+    wd.js("window.__e2eLeft = true; return true;")?;
     wd.click(&button)?;
     let start = Instant::now();
     loop {
@@ -45,14 +48,14 @@ pub fn sign_in(wd: &Session, env: &mut Env, selector: &str) -> Result<Requests> 
             "return {{ url: location.href, name: document.querySelector('.hf-oauth-badge .hf-oauth-display-name')?.textContent || null, \
                error: location.origin === {p} ? document.body.innerText.slice(0, 300) : \
                  (document.querySelector('.hf-oauth-login .hf-oauth-error')?.textContent || null), \
-               at: window.__e2eSignedInAt ?? null, \
+               at: window.__e2eSignedInAt ?? null, left: window.__e2eLeft === true, \
                callback: /[?&]code=/.test(performance.getEntriesByType('navigation')[0]?.name || '') }};",
-            p = Json::str(provider.trim_end_matches('/'))
+            p = Json::from(provider.trim_end_matches('/'))
         ));
-        if let Ok(state) = state {
+        let after_click = |state: &Json| state.get("left").and_then(Json::as_bool) == Some(false);
+        if let Some(state) = state.ok().filter(after_click) {
             let url = state.get("url").and_then(Json::as_str).unwrap_or_default();
-            // Only the page the provider redirected to counts: the click may return before
-            // the navigation starts (WebKit), and the page before it may carry an old mark.
+            // Only the page the provider redirected to counts.
             let on_callback = state.get("callback").and_then(Json::as_bool) == Some(true);
             if on_callback
                 && url.starts_with(&site)
@@ -123,7 +126,7 @@ pub fn requests_before(wd: &Session, env: &Env, mark: &str) -> Result<Requests> 
         provider_timeline: Vec::new(),
     };
     let resources = timing.get("resources").and_then(Json::as_array);
-    for entry in resources.unwrap_or_default() {
+    for entry in resources.into_iter().flatten() {
         let name = entry.get("name").and_then(Json::as_str).unwrap_or_default();
         let time = |k: &str| entry.get(k).and_then(Json::as_f64).unwrap_or_default();
         if let Some(path) = name.strip_prefix(provider.trim_end_matches('/')) {

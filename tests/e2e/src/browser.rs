@@ -4,14 +4,15 @@
 //! [`start`] starts the driver (and for WebKit the X server), waits for it and opens the
 //! session; [`Browser::stop`] (or dropping it) ends the session and stops the processes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use super::json::Json;
-use super::parties::Party;
-use super::webdriver::Session;
-use crate::util::Result;
+use serde_json::{json, Value};
+
+use crate::parties::Party;
+use crate::util::{self, Result};
+use crate::webdriver::Session;
 
 /// A browser engine the scenario can run in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +42,33 @@ impl Engine {
     }
 }
 
+/// Chromium's flags: headless, as root in a container, with everything that would reach the
+/// network off (a throwaway profile comes on top).
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--window-size=1200,900",
+];
+
+/// Where the engine's driver and browser are (found and installed by `cargo xtask e2e`).
+pub struct Install {
+    /// chromedriver or WebKitWebDriver.
+    pub driver: PathBuf,
+    /// The browser binary: Chromium (optional, the driver finds one itself) or the MiniBrowser.
+    pub browser: Option<PathBuf>,
+}
+
 /// A running browser: the WebDriver session and the processes behind it.
 pub struct Browser {
     /// The WebDriver session the scenario drives.
@@ -62,39 +90,41 @@ impl Browser {
 }
 
 /// Start `engine`'s driver on 127.0.0.1:`port` (logs in `logs`, a throwaway profile under
-/// `work`) and open a session with the engine's capabilities. Installs nothing: for Chromium
-/// `cargo xtask install`, for WebKit [`crate::webkit::ensure`] must have run.
-pub fn start(engine: Engine, port: u16, work: &Path, logs: &Path) -> Result<Browser> {
+/// `work`) and open a session with the engine's capabilities.
+pub fn start(
+    engine: Engine,
+    install: &Install,
+    port: u16,
+    work: &Path,
+    logs: &Path,
+) -> Result<Browser> {
     let mut processes = Vec::new();
+    let mut cmd = Command::new(&install.driver);
+    cmd.arg(format!("--port={port}"));
     let capabilities = match engine {
         Engine::Chromium => {
-            let driver = crate::install::find_chromedriver()
-                .ok_or("chromedriver not found (cargo xtask install)")?;
-            let mut cmd = Command::new(driver);
-            cmd.args([format!("--port={port}"), "--allowed-ips=127.0.0.1".into()]);
+            cmd.arg("--allowed-ips=127.0.0.1");
             processes.push(Party::start("chromedriver", &mut cmd, logs)?);
-            chromium_capabilities(&work.join("chromium-profile"))
+            chromium_capabilities(install.browser.as_deref(), &work.join("chromium-profile"))
         }
         Engine::WebKit => {
-            let driver = crate::webkit::driver().ok_or("WebKitWebDriver not found")?;
-            let browser = crate::webkit::minibrowser().ok_or("WebKit's MiniBrowser not found")?;
+            let browser = install
+                .browser
+                .as_deref()
+                .ok_or("WebKit needs its MiniBrowser")?;
             let (display, xvfb) = start_xvfb(logs)?;
-            let mut cmd = Command::new(driver);
-            cmd.arg(format!("--port={port}")).env("DISPLAY", &display);
-            processes.insert(0, Party::start("webkitwebdriver", &mut cmd, logs)?);
+            cmd.env("DISPLAY", &display);
+            processes.push(Party::start("webkitwebdriver", &mut cmd, logs)?);
             processes.push(xvfb);
-            Json::parse(&crate::webkit::capabilities(&browser))
-                .map_err(|e| format!("WebKit capabilities: {e}"))?
+            webkit_capabilities(browser)
         }
     };
     processes[0].wait_ready(
         &format!("http://127.0.0.1:{port}/status"),
         Duration::from_secs(30),
         |r| {
-            Json::parse(&r.body)
-                .ok()
-                .and_then(|j| j.get("value")?.get("ready")?.as_bool())
-                == Some(true)
+            serde_json::from_str::<Value>(&r.body)
+                .is_ok_and(|status| status["value"]["ready"] == Value::Bool(true))
         },
     )?;
     let session = Session::new(&format!("http://127.0.0.1:{port}"), capabilities)?;
@@ -104,7 +134,7 @@ pub fn start(engine: Engine, port: u16, work: &Path, logs: &Path) -> Result<Brow
 
 /// Start `Xvfb` on the first free display from :99 on; the display (`:N`) and its process.
 fn start_xvfb(logs: &Path) -> Result<(String, Party)> {
-    let xvfb = crate::util::which("Xvfb").ok_or("Xvfb not found (apt-get install xvfb)")?;
+    let xvfb = util::which("Xvfb").ok_or("Xvfb not found (apt-get install xvfb)")?;
     let number = (99..200)
         .find(|n| {
             !Path::new(&format!("/tmp/.X{n}-lock")).exists()
@@ -126,23 +156,31 @@ fn start_xvfb(logs: &Path) -> Result<(String, Party)> {
     Err(format!("Xvfb did not open {socket}").into())
 }
 
-/// Headless Chromium with a throwaway profile.
-fn chromium_capabilities(profile: &Path) -> Json {
-    let mut args: Vec<Json> = crate::install::HEADLESS_CHROMIUM_FLAGS
-        .iter()
-        .chain(&["--window-size=1200,900"])
-        .map(|flag| Json::str(*flag))
-        .collect();
-    args.push(Json::str(format!("--user-data-dir={}", profile.display())));
-    let mut options = vec![("args".to_owned(), Json::Arr(args))];
-    if let Some(binary) = crate::install::find_browser() {
-        options.push(("binary".into(), Json::str(binary.to_string_lossy())));
+/// Headless Chromium (`binary`, else the one chromedriver finds) with a throwaway profile.
+fn chromium_capabilities(binary: Option<&Path>, profile: &Path) -> Value {
+    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| f.to_string()).collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let mut options = json!({ "args": args });
+    if let Some(binary) = binary {
+        options["binary"] = Value::from(binary.to_string_lossy());
     }
-    Json::obj([
-        ("browserName", Json::str("chrome")),
-        ("pageLoadStrategy", Json::str("normal")),
-        ("goog:chromeOptions", Json::Obj(options)),
-    ])
+    json!({
+        "browserName": "chrome",
+        "pageLoadStrategy": "normal",
+        "goog:chromeOptions": options,
+    })
+}
+
+/// The MiniBrowser `browser` in automation mode. Only `--automation`: the GTK 3 MiniBrowser of
+/// `libwebkit2gtk-4.1-0` has no `--headless`, so it runs on a virtual display.
+fn webkit_capabilities(browser: &Path) -> Value {
+    json!({
+        "browserName": "MiniBrowser",
+        "webkitgtk:browserOptions": {
+            "binary": browser.to_string_lossy(),
+            "args": ["--automation"],
+        },
+    })
 }
 
 #[cfg(test)]
@@ -158,16 +196,18 @@ mod tests {
     }
 
     #[test]
-    fn webkit_capabilities_are_valid_json() {
-        let caps = Json::parse(&crate::webkit::capabilities(Path::new("/x/MiniBrowser"))).unwrap();
+    fn capabilities_name_the_browser_binaries() {
+        let caps = webkit_capabilities(Path::new("/x/Mini \"Browser\""));
+        assert_eq!(caps["browserName"], "MiniBrowser");
         assert_eq!(
-            caps.get("browserName").and_then(Json::as_str),
-            Some("MiniBrowser")
+            caps["webkitgtk:browserOptions"]["binary"],
+            "/x/Mini \"Browser\""
         );
-        let options = caps.get("webkitgtk:browserOptions").unwrap();
-        assert_eq!(
-            options.get("binary").and_then(Json::as_str),
-            Some("/x/MiniBrowser")
-        );
+        let caps = chromium_capabilities(Some(Path::new("/usr/bin/chromium")), Path::new("/p"));
+        let options = &caps["goog:chromeOptions"];
+        assert_eq!(options["binary"], "/usr/bin/chromium");
+        let args = options["args"].as_array().unwrap();
+        assert!(args.contains(&Value::from("--headless")));
+        assert_eq!(args.last().unwrap(), "--user-data-dir=/p");
     }
 }

@@ -6,7 +6,6 @@
 
 use std::time::{Duration, Instant};
 
-use super::json::Json;
 use super::panel::{first_token_ms, generate, generate_until, panel, submit};
 use super::probes::{
     counter, gate_answer, gate_counters, gate_stat, gate_status, mint_token, revoke,
@@ -15,6 +14,7 @@ use super::sign_in::{sign_in, SIGN_IN_TIMEOUT};
 use super::webdriver::Session;
 use super::{profile, refresh, Env, CLIENT_ID};
 use crate::util::Result;
+use serde_json::Value as Json;
 
 /// Where the library keeps the session (sessionStorage) and the sign-in in progress
 /// (localStorage).
@@ -175,10 +175,10 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     let after_reload = wd.js(&format!(
         "return performance.getEntriesByType('resource').map((e) => e.name)\
            .filter((n) => n.startsWith({p}) && !n.includes('/avatars/'));",
-        p = Json::str(&provider)
+        p = Json::from(provider.as_str())
     ))?;
     check(
-        after_reload.as_array().is_some_and(<[Json]>::is_empty),
+        after_reload.as_array().is_some_and(Vec::is_empty),
         format!("a reload restores the session with no request to the provider: {after_reload}"),
     )?;
     check_storage(wd, &site)?;
@@ -418,7 +418,7 @@ pub(super) fn check_storage(wd: &Session, site: &str) -> Result<String> {
         .and_then(|s| s.get(RESULT_KEY))
         .and_then(Json::as_str)
         .ok_or("no session in sessionStorage")?;
-    let token = Json::parse(saved)?
+    let token = serde_json::from_str::<Json>(saved)?
         .get("access_token")
         .and_then(Json::as_str)
         .ok_or("the saved session has no access_token")?

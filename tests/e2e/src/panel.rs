@@ -2,9 +2,9 @@
 
 use std::time::{Duration, Instant};
 
-use super::json::Json;
 use super::webdriver::Session;
 use crate::util::{self, Result};
+use serde_json::Value as Json;
 
 const GENERATE_TIMEOUT: Duration = Duration::from_secs(240);
 
@@ -124,8 +124,8 @@ pub fn generate(wd: &Session, prompt: &str) -> Result<Run> {
             let observed = wd.js("return window.__e2eAnswers")?;
             let observed: Vec<&str> = observed
                 .as_array()
-                .unwrap_or_default()
-                .iter()
+                .into_iter()
+                .flatten()
                 .filter_map(Json::as_str)
                 .collect();
             let distinct_before =

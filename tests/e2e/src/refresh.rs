@@ -4,10 +4,12 @@
 
 use std::time::{Duration, Instant};
 
-use super::json::Json;
 use super::probes::{counter, gate_status, provider_counters};
 use super::scenario::{check, check_storage, step, wait_until, DISPLAY_NAME, RESULT_KEY, STORAGE};
 use super::sign_in::{sign_in, SIGN_IN_TIMEOUT};
+use fantoccini::wd::WindowHandle;
+use serde_json::Value as Json;
+
 use super::webdriver::Session;
 use super::{Env, SHORT_TTL_SECS};
 use crate::util::{self, Result};
@@ -72,7 +74,7 @@ fn saved_expiry_ms(wd: &Session) -> Result<f64> {
         .and_then(|s| s.get(RESULT_KEY))
         .and_then(Json::as_str)
         .ok_or("no session in sessionStorage")?;
-    Json::parse(saved)?
+    serde_json::from_str::<Json>(saved)?
         .get("access_token_expires_at")
         .and_then(Json::as_f64)
         .ok_or_else(|| "the saved session has no access_token_expires_at".into())
@@ -219,7 +221,7 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
 
 /// The provider forgets every token (a restart): the next refresh is refused, the tabs stay
 /// signed in until the access token expires, then show Expired, never an error.
-fn refused_refresh(wd: &Session, env: &mut Env, tabs: &[String]) -> Result<String> {
+fn refused_refresh(wd: &Session, env: &mut Env, tabs: &[WindowHandle]) -> Result<String> {
     let ttl = SHORT_TTL_SECS;
     step("a refused refresh ends in Expired at expiry, not in an error");
     let expires_at = saved_expiry_ms(wd)?;

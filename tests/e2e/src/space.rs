@@ -7,10 +7,12 @@
 
 use std::time::{Duration, Instant};
 
-use super::json::Json;
 use super::scenario::{
     check, redact, sign_out, step, DISPLAY_NAME, LOGIN_READY, RESULT_KEY, STORAGE,
 };
+use fantoccini::wd::WindowHandle;
+use serde_json::Value as Json;
+
 use super::webdriver::Session;
 use super::{Env, Ports};
 use crate::util::{self, Result};
@@ -45,7 +47,9 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     let first = wd.window()?;
     // A marker in the top-level 127.0.0.1 storage, to show the iframe does not see it.
     wd.js("localStorage.setItem('e2e-top-level', '1'); return true;")?;
-    let hub = wd.new_tab()?;
+    // A window, not a tab: WebKit's MiniBrowser refuses `window.open` (returns null, even on a
+    // click) in a tab that WebDriver opened, and the sign-in here needs a popup.
+    let hub = wd.new_window()?;
     wd.switch_to(&hub)?;
     wd.goto(&env.ports.hub_url())?;
     enter_frame(wd)?;
@@ -234,7 +238,7 @@ fn sign_in_in_frame(wd: &Session, windows_before: usize) -> Result<PopupSignIn> 
 }
 
 /// The handle of the first window that is not one of `known`.
-fn wait_for_popup(wd: &Session, known: &[String]) -> Result<String> {
+fn wait_for_popup(wd: &Session, known: &[WindowHandle]) -> Result<WindowHandle> {
     let start = Instant::now();
     loop {
         if let Some(new) = wd
@@ -258,7 +262,7 @@ fn saved_token(storage: &Json) -> Option<String> {
         .get(RESULT_KEY)?
         .as_str()?
         .to_owned();
-    Json::parse(&saved)
+    serde_json::from_str::<Json>(&saved)
         .ok()?
         .get("access_token")?
         .as_str()
