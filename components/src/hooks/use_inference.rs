@@ -4,7 +4,7 @@ use crate::browser::chat_transport::{
 use crate::browser::page;
 use crate::inference::{
     chat_completions_url, classify_http_error, ChatMessage, ChatRequest, InferenceError,
-    StreamAssembler, StreamItem, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
+    StreamAssembler, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
 };
 use crate::use_hf_oauth;
 use std::cell::RefCell;
@@ -155,7 +155,14 @@ struct Run {
     started_ms: f64,
     first_token_ms: Option<f64>,
     deltas: u64,
+    /// The animation frame that will paint the answer.
     frame: Option<gloo::render::AnimationFrame>,
+    /// The timer that will ask for that frame, when painting waits for [`FLOOD_PAINT_GAP_MS`].
+    paint_timer: Option<gloo::timers::callback::Timeout>,
+    /// The last chunk was a flood ([`FLOOD_CHUNK_BYTES`] or more).
+    flooding: bool,
+    /// No paint before this time (`now_ms`).
+    next_paint_ms: f64,
 }
 
 /// The generation in flight: its transport handle and its progress.
@@ -172,6 +179,15 @@ enum Ending {
     Stopped,
     Failed(InferenceError),
 }
+
+/// A chunk of this many bytes is more than a model writes in a frame: the body is being read
+/// from a buffer, faster than the page could show it frame by frame.
+const FLOOD_CHUNK_BYTES: usize = 8 * 1024;
+
+/// While the body floods in, the answer is painted at most this often (milliseconds), instead of
+/// every animation frame: each paint lays out the whole answer, and painting every frame would
+/// slow the flood down to the page's frame rate.
+const FLOOD_PAINT_GAP_MS: f64 = 100.0;
 
 /// Error bodies are kept up to this many bytes.
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
@@ -271,6 +287,9 @@ pub fn use_inference(options: InferenceOptions) -> UseInference {
                 first_token_ms: None,
                 deltas: 0,
                 frame: None,
+                paint_timer: None,
+                flooding: false,
+                next_paint_ms: 0.0,
             }));
             let sink = {
                 let setters = setters.clone();
@@ -338,12 +357,9 @@ fn on_event(
                 .error_body
                 .extend_from_slice(&bytes[..bytes.len().min(room)]);
         }
-        TransportEvent::Chunk(bytes) => match state.assembler.push(&bytes) {
-            Ok(items) => {
-                let deltas = items
-                    .iter()
-                    .filter(|item| matches!(item, StreamItem::Delta(d) if !d.is_empty()))
-                    .count() as u64;
+        TransportEvent::Chunk(bytes) => match state.assembler.push_counting(&bytes) {
+            Ok(deltas) => {
+                state.flooding = bytes.len() >= FLOOD_CHUNK_BYTES;
                 if deltas > 0 {
                     state.deltas += deltas;
                     if state.first_token_ms.is_none() {
@@ -389,16 +405,38 @@ fn on_event(
     }
 }
 
+/// Paint the answer at the next animation frame, or, while the body floods in, once
+/// [`FLOOD_PAINT_GAP_MS`] have passed since the last paint.
 fn schedule_frame(run: &Rc<RefCell<Run>>, state: &mut Run, setters: &Setters) {
-    if state.frame.is_some() {
+    if state.frame.is_some() || state.paint_timer.is_some() {
         return;
     }
+    let wait = state.next_paint_ms - now_ms();
+    if wait > 0.0 {
+        let (run, setters) = (run.clone(), setters.clone());
+        state.paint_timer = Some(gloo::timers::callback::Timeout::new(
+            wait.ceil() as u32,
+            move || {
+                let mut state = run.borrow_mut();
+                state.paint_timer = None;
+                request_frame(&run, &mut state, &setters);
+            },
+        ));
+        return;
+    }
+    request_frame(run, state, setters);
+}
+
+fn request_frame(run: &Rc<RefCell<Run>>, state: &mut Run, setters: &Setters) {
     let run = run.clone();
     let text = setters.text.clone();
     state.frame = Some(gloo::render::request_animation_frame(move |_| {
         let mut state = run.borrow_mut();
         state.frame = None;
         text.set(Rc::from(state.assembler.text()));
+        if state.flooding {
+            state.next_paint_ms = now_ms() + FLOOD_PAINT_GAP_MS;
+        }
     }));
 }
 
@@ -413,6 +451,7 @@ fn end_active(active: &ActiveSlot) {
 fn report(run: &Rc<RefCell<Run>>, setters: &Setters, ending: Ending) {
     let mut state = run.borrow_mut();
     state.frame = None;
+    state.paint_timer = None;
     let now = now_ms();
     let tokens = state
         .assembler
