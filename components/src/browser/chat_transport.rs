@@ -120,13 +120,10 @@ impl ChatTransport for FetchChatTransport {
         let signal = controller.as_ref().map(|c| c.signal());
         // The request leaves now, before the page renders what the click changed; what it
         // reports goes to the sink from a task of its own, after `send` has returned.
-        let response = start_fetch(&request, signal.as_ref());
+        let response = start_fetch(&request, signal.as_ref())
+            .unwrap_or_else(|error| js_sys::Promise::reject(&error));
         wasm_bindgen_futures::spawn_local(async move {
-            let streamed = match response {
-                Ok(response) => stream_body(response, &live_sink).await,
-                Err(error) => Err(error),
-            };
-            if let Err(error) = streamed {
+            if let Err(error) = stream_body(response, &live_sink).await {
                 live_sink.emit(TransportEvent::Failed(describe_js_error(&error)));
             }
         });

@@ -157,8 +157,6 @@ struct Run {
     deltas: u64,
     /// The animation frame that will paint the answer.
     frame: Option<gloo::render::AnimationFrame>,
-    /// The timer that will ask for that frame, when painting waits for [`FLOOD_PAINT_GAP_MS`].
-    paint_timer: Option<gloo::timers::callback::Timeout>,
     /// The last chunk was a flood ([`FLOOD_CHUNK_BYTES`] or more).
     flooding: bool,
     /// No paint before this time (`now_ms`).
@@ -287,7 +285,6 @@ pub fn use_inference(options: InferenceOptions) -> UseInference {
                 first_token_ms: None,
                 deltas: 0,
                 frame: None,
-                paint_timer: None,
                 flooding: false,
                 next_paint_ms: 0.0,
             }));
@@ -405,35 +402,22 @@ fn on_event(
     }
 }
 
-/// Paint the answer at the next animation frame, or, while the body floods in, once
-/// [`FLOOD_PAINT_GAP_MS`] have passed since the last paint.
+/// Paint the answer at the next animation frame or, while the body floods in, at the first
+/// frame after [`FLOOD_PAINT_GAP_MS`] have passed since the last paint.
 fn schedule_frame(run: &Rc<RefCell<Run>>, state: &mut Run, setters: &Setters) {
-    if state.frame.is_some() || state.paint_timer.is_some() {
+    if state.frame.is_some() {
         return;
     }
-    let wait = state.next_paint_ms - now_ms();
-    if wait > 0.0 {
-        let (run, setters) = (run.clone(), setters.clone());
-        state.paint_timer = Some(gloo::timers::callback::Timeout::new(
-            wait.ceil() as u32,
-            move || {
-                let mut state = run.borrow_mut();
-                state.paint_timer = None;
-                request_frame(&run, &mut state, &setters);
-            },
-        ));
-        return;
-    }
-    request_frame(run, state, setters);
-}
-
-fn request_frame(run: &Rc<RefCell<Run>>, state: &mut Run, setters: &Setters) {
-    let run = run.clone();
-    let text = setters.text.clone();
+    let (run, setters) = (run.clone(), setters.clone());
     state.frame = Some(gloo::render::request_animation_frame(move |_| {
         let mut state = run.borrow_mut();
         state.frame = None;
-        text.set(Rc::from(state.assembler.text()));
+        if now_ms() < state.next_paint_ms {
+            // Too soon: this frame goes by with nothing new to lay out.
+            schedule_frame(&run, &mut state, &setters);
+            return;
+        }
+        setters.text.set(Rc::from(state.assembler.text()));
         if state.flooding {
             state.next_paint_ms = now_ms() + FLOOD_PAINT_GAP_MS;
         }
@@ -451,7 +435,6 @@ fn end_active(active: &ActiveSlot) {
 fn report(run: &Rc<RefCell<Run>>, setters: &Setters, ending: Ending) {
     let mut state = run.borrow_mut();
     state.frame = None;
-    state.paint_timer = None;
     let now = now_ms();
     let tokens = state
         .assembler

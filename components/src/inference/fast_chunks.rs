@@ -8,7 +8,7 @@
 //! escapes, numbers, literals, nesting), and only when every member that
 //! [`parse_chunk_event`](super::parse_chunk_event) reads has the one shape that means "just
 //! this text" is the delta taken. Anything else (a finish reason, usage, an error, a `message`,
-//! several choices, a duplicated or escaped member name, a lone surrogate, an exponent, deep
+//! several choices, a duplicated or escaped member name, a `\u` escape, an exponent, deep
 //! nesting, text that is not JSON) is refused, and the caller reads the event with
 //! [`parse_chunk_event`](super::parse_chunk_event), so the outcome is always the same.
 
@@ -25,8 +25,10 @@ const MAX_NUMBER_BYTES: usize = 40;
 /// nothing, otherwise.
 pub(crate) fn plain_delta(data: &str, text: &mut String) -> bool {
     let start = text.len();
+    let data = data.trim();
     let mut scan = Scanner {
-        bytes: data.trim().as_bytes(),
+        text: data,
+        bytes: data.as_bytes(),
         at: 0,
         depth: 0,
     };
@@ -37,118 +39,120 @@ pub(crate) fn plain_delta(data: &str, text: &mut String) -> bool {
     read
 }
 
+/// Which object the scanner is in: the three that matter, or any other.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    /// The event's object: one `choices`; `error` and `usage` only `null`.
+    Chunk,
+    /// `choices[0]`: one `delta`; `finish_reason` and `message` only `null`.
+    Choice,
+    /// `choices[0].delta`: one `content`, a string (the text) or `null`.
+    Delta,
+    /// Anything else: every member is checked and skipped.
+    Other,
+}
+
+impl Level {
+    /// The member that must appear exactly once, and the members that may only be `null`.
+    fn members(self) -> (&'static [u8], [&'static [u8]; 2]) {
+        match self {
+            Level::Chunk => (b"choices", [b"error", b"usage"]),
+            Level::Choice => (b"delta", [b"finish_reason", b"message"]),
+            Level::Delta => (b"content", [b"", b""]),
+            Level::Other => (b"", [b"", b""]),
+        }
+    }
+}
+
 /// A cursor over one event's data. Every method returns `None` when the text is not what it
 /// expects, leaving the cursor anywhere.
 struct Scanner<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
     depth: usize,
 }
 
 impl Scanner<'_> {
-    /// The top-level object: exactly one `choices`; `error` and `usage` only `null`.
+    /// The event's object, its text delta appended to `text`.
     fn chunk(&mut self, text: &mut String) -> Option<()> {
-        let mut choices = false;
-        self.object(|scan, key| match key {
-            b"choices" if !choices => {
-                choices = true;
-                scan.choices(text)
-            }
-            b"choices" => None,
-            b"error" | b"usage" => scan.null(),
-            _ => scan.value(None),
-        })?;
-        choices.then_some(())
+        self.object(Level::Chunk, Some(text))
     }
 
-    /// `[ choice ]`: one choice only.
-    fn choices(&mut self, text: &mut String) -> Option<()> {
-        self.expect(b'[')?;
-        self.enter()?;
-        self.skip_space();
-        self.choice(text)?;
-        self.skip_space();
-        self.expect(b']')?;
-        self.leave();
-        Some(())
-    }
-
-    /// The choice: exactly one `delta`; `finish_reason` and `message` only `null`.
-    fn choice(&mut self, text: &mut String) -> Option<()> {
-        let mut delta = false;
-        self.object(|scan, key| match key {
-            b"delta" if !delta => {
-                delta = true;
-                scan.delta(text)
-            }
-            b"delta" => None,
-            b"finish_reason" | b"message" => scan.null(),
-            _ => scan.value(None),
-        })?;
-        delta.then_some(())
-    }
-
-    /// The delta: exactly one `content`, a string (appended to `text`) or `null`.
-    fn delta(&mut self, text: &mut String) -> Option<()> {
-        let mut content = false;
-        self.object(|scan, key| match key {
-            b"content" if !content => {
-                content = true;
-                if scan.peek()? == b'"' {
-                    scan.string(Some(text))
-                } else {
-                    scan.null()
-                }
-            }
-            b"content" => None,
-            _ => scan.value(None),
-        })?;
-        content.then_some(())
-    }
-
-    /// `{ "key": value, ... }`, calling `member` with the cursor on each value. Member names
-    /// with an escape are refused: they could spell a name that matters.
-    fn object(&mut self, mut member: impl FnMut(&mut Self, &[u8]) -> Option<()>) -> Option<()> {
+    /// `{ "key": value, ... }` at `level`, holding its one required member exactly once.
+    /// Member names with an escape are refused: they could spell a name that matters.
+    fn object(&mut self, level: Level, mut text: Option<&mut String>) -> Option<()> {
+        let (required, nulls) = level.members();
+        let mut seen = level == Level::Other;
         self.expect(b'{')?;
         self.enter()?;
         self.skip_space();
         if self.peek()? == b'}' {
             self.at += 1;
             self.leave();
-            return Some(());
+            return seen.then_some(());
         }
         loop {
             self.skip_space();
             self.expect(b'"')?;
-            let key_start = self.at;
-            let key_len = self.bytes[key_start..]
+            let start = self.at;
+            let len = self.bytes[start..]
                 .iter()
                 .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-            self.at += key_len;
-            self.expect(b'"')?;
+            self.at += len + 1;
             let bytes = self.bytes;
-            let key = &bytes[key_start..key_start + key_len];
+            let key = &bytes[start..start + len];
+            if bytes[start + len] != b'"' {
+                return None;
+            }
             self.skip_space();
             self.expect(b':')?;
             self.skip_space();
-            member(self, key)?;
+            if level != Level::Other && key == required {
+                if seen {
+                    return None;
+                }
+                seen = true;
+                match level {
+                    Level::Chunk => self.choices(text.as_deref_mut())?,
+                    Level::Choice => self.object(Level::Delta, text.as_deref_mut())?,
+                    _ if self.peek()? == b'"' => self.string(text.as_deref_mut())?,
+                    _ => self.null()?,
+                }
+            } else if level != Level::Other && nulls.contains(&key) {
+                self.null()?;
+            } else {
+                self.value(None)?;
+            }
             self.skip_space();
             match self.next()? {
                 b',' => continue,
                 b'}' => {
                     self.leave();
-                    return Some(());
+                    return seen.then_some(());
                 }
                 _ => return None,
             }
         }
     }
 
+    /// `[ choice ]`: one choice only.
+    fn choices(&mut self, text: Option<&mut String>) -> Option<()> {
+        self.expect(b'[')?;
+        self.enter()?;
+        self.skip_space();
+        self.object(Level::Choice, text)?;
+        self.skip_space();
+        self.expect(b']')?;
+        self.leave();
+        Some(())
+    }
+
     /// Any JSON value, checked and skipped (or, for a string and `out`, appended to it).
     fn value(&mut self, out: Option<&mut String>) -> Option<()> {
         match self.peek()? {
             b'"' => self.string(out),
-            b'{' => self.object(|scan, _| scan.value(None)),
+            b'{' => self.object(Level::Other, None),
             b'[' => self.array(),
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
@@ -221,7 +225,10 @@ impl Scanner<'_> {
     }
 
     /// A string (the cursor on its opening quote), its unescaped text appended to `out` when
-    /// given. Control characters, unknown escapes and unpaired surrogates are refused.
+    /// given. Control characters and unknown escapes are refused, and so is `\u`: servers that
+    /// write it (Python's `ensure_ascii`) are rare enough to leave to the full parser, which
+    /// also settles what a lone surrogate becomes (the widget's size budget has no room for
+    /// both).
     fn string(&mut self, mut out: Option<&mut String>) -> Option<()> {
         self.expect(b'"')?;
         let bytes = self.bytes;
@@ -230,8 +237,8 @@ impl Scanner<'_> {
                 .iter()
                 .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
             if let Some(out) = out.as_deref_mut() {
-                // The data is a `str` and the run ends before an ASCII byte: a whole UTF-8 run.
-                out.push_str(std::str::from_utf8(&bytes[self.at..self.at + run]).ok()?);
+                // The run ends before an ASCII byte and starts after one: whole characters.
+                out.push_str(self.text.get(self.at..self.at + run)?);
             }
             self.at += run;
             match self.next()? {
@@ -258,31 +265,7 @@ impl Scanner<'_> {
             b'n' => '\n',
             b'r' => '\r',
             b't' => '\t',
-            b'u' => {
-                let unit = self.hex4()?;
-                if (0xDC00..0xE000).contains(&unit) {
-                    return None;
-                }
-                if (0xD800..0xDC00).contains(&unit) {
-                    self.literal(b"\\u")?;
-                    let low = self.hex4()?;
-                    if !(0xDC00..0xE000).contains(&low) {
-                        return None;
-                    }
-                    char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?
-                } else {
-                    char::from_u32(unit)?
-                }
-            }
             _ => return None,
-        })
-    }
-
-    fn hex4(&mut self) -> Option<u32> {
-        let digits = self.bytes.get(self.at..self.at + 4)?;
-        self.at += 4;
-        digits.iter().try_fold(0, |unit, &digit| {
-            Some(unit * 16 + char::from(digit).to_digit(16)?)
         })
     }
 
@@ -350,18 +333,18 @@ mod tests {
     /// Chunks as servers send them: plain deltas, and every kind the fast path must leave to
     /// `parse_chunk_event`.
     const SHAPES: &[&str] = &[
-        // 0..=9: plain deltas, read by the fast path.
+        // 0..=8: plain deltas, read by the fast path.
         r#"{"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"w0 "}}]}"#,
         r#"{"id":"x","created":1733000000,"choices":[{"index":0,"delta":{"role":"assistant","content":"Hello"},"logprobs":null,"finish_reason":null}],"usage":null,"system_fingerprint":"3.0.1-sha-bb9095a"}"#,
         r#"  {"choices":[{"delta":{"content":"café \"q\" \\ \/ \n\t\r\b\f 🤗"}}]} "#,
         r#"{"choices":[{"delta":{"content":""}}]}"#,
         r#"{"choices":[{"delta":{"content":"a}{\"b"}}],"created":1}"#,
-        r#"{"choices":[{"delta":{"content":"pair \ud83e\udd17 \u00e9\u0000\u20AC"}}]}"#,
         r#"{"choices":[{"delta":{"content":null}}]}"#,
         "{ \"choices\" : [ { \"delta\" : { \"content\" : \"spaced\" } } ] ,\n\"error\":null }",
         r#"{"choices":[{"delta":{"content":"x"},"finish_reason":null,"message":null}],"usage":null,"error":null,"n":[-0.5,1.25,0,true,false,null,{},[],{"a":[{"b":"c"}]}]}"#,
         r#"{"usage":null,"choices":[{"delta":{"content":"usage first","tool_calls":[]}}]}"#,
-        // 10..: read in full.
+        // 9..: read in full.
+        r#"{"choices":[{"delta":{"content":"pair \ud83e\udd17 \u00e9\u0000\u20AC"}}]}"#,
         r#"{"choices":[{"delta":{"content":"lone \ud83e"}}]}"#,
         r#"{"choices":[{"delta":{"content":"lone \udd17 low"}}]}"#,
         r#"{"choices":[{"delta":{}}]}"#,
@@ -401,7 +384,7 @@ mod tests {
     ];
 
     /// Plain deltas in `SHAPES`.
-    const PLAIN: usize = 10;
+    const PLAIN: usize = 9;
 
     #[test]
     fn plain_deltas_are_read_and_the_rest_is_refused() {
@@ -416,8 +399,7 @@ mod tests {
             fast(SHAPES[2]).unwrap(),
             "café \"q\" \\ / \n\t\r\u{8}\u{c} 🤗"
         );
-        assert_eq!(fast(SHAPES[5]).unwrap(), "pair 🤗 é\u{0}€");
-        assert_eq!(fast(SHAPES[6]).unwrap(), "");
+        assert_eq!(fast(SHAPES[5]).unwrap(), "");
     }
 
     /// Every prefix, and every one-byte change, of every shape: the fast path either refuses

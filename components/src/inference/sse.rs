@@ -164,13 +164,8 @@ impl SseParser {
                 self.fail();
                 return;
             }
-            if self.line.is_empty() {
-                // The whole line is in this chunk: read it where it is.
-                self.read_line(&bytes[..end], on_event);
-            } else {
-                self.line.extend_from_slice(&bytes[..end]);
-                self.take_line(on_event);
-            }
+            self.line.extend_from_slice(&bytes[..end]);
+            self.take_line(on_event);
             if self.error.is_some() {
                 return;
             }
@@ -200,21 +195,28 @@ impl SseParser {
     #[must_use = "the returned events are the end of the parsed stream"]
     pub fn finish(&mut self) -> Vec<SseEvent> {
         let mut events = Vec::new();
+        self.finish_each(&mut |event| events.push(event.to_owned()));
+        events
+    }
+
+    /// [`finish`](Self::finish), handing the last event (if any) to `on_event`.
+    pub(crate) fn finish_each(&mut self, on_event: OnEvent<'_>) {
         if self.error.is_none() {
             let had_partial = !self.line.is_empty() || self.has_data;
-            let on_event: OnEvent<'_> = &mut |event| events.push(event.to_owned());
             if !self.line.is_empty() {
+                // Not blank (or only a byte order mark, before any data): it dispatches nothing.
                 self.take_line(on_event);
             }
+            // `dispatch` emits an event exactly when there is data.
+            let dispatched = self.error.is_none() && self.has_data;
             if self.error.is_none() {
                 self.dispatch(on_event);
             }
-            self.truncated = had_partial && !events.is_empty();
+            self.truncated = had_partial && dispatched;
         }
         let (truncated, limit) = (self.truncated, self.max_line_bytes);
         *self = Self::new().with_max_line_bytes(limit);
         self.truncated = truncated;
-        events
     }
 
     /// Whether the last [`finish`](Self::finish) returned an event that the stream did not close

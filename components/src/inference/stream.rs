@@ -300,19 +300,14 @@ impl StreamAssembler {
             return Err(error.clone());
         }
         if !self.done {
-            let events = self.parser.finish();
-            let unterminated = self.parser.truncated();
-            for event in &events {
-                if self.done || self.error.is_some() {
-                    break;
+            let mut parser = std::mem::take(&mut self.parser);
+            parser.finish_each(&mut |event| {
+                if !self.done && self.error.is_none() {
+                    self.apply(event, None);
                 }
-                let event = EventRef {
-                    event: event.event.as_deref(),
-                    data: &event.data,
-                    id: event.id.as_deref(),
-                };
-                self.apply(event, None);
-            }
+            });
+            self.parser = parser;
+            let unterminated = self.parser.truncated();
             match self.error.clone() {
                 None => {}
                 // The last event was cut in the middle: that is truncation, not a bad server.
@@ -554,6 +549,36 @@ mod tests {
                 answer.finish().unwrap();
                 assert_complete(&answer);
             }
+        }
+    }
+
+    #[test]
+    fn fast_and_full_paths_interleave_in_order_at_every_split() {
+        // Plain deltas (the fast path), `\u` escapes with a surrogate pair and a finish reason
+        // (the full parser), and a character split anywhere.
+        let stream = concat!(
+            "data: {\"choices\":[{\"delta\":{\"content\":\"a\\n\"}}]}\n\n",
+            "data: {\"choices\":[{\"delta\":{\"content\":\"\\ud83e\\udd17 \\u00e9\"}}]}\n\n",
+            "data: {\"choices\":[{\"delta\":{\"content\":\"\\\"q\\\"\"}}]}\n\n",
+            "data: {\"choices\":[{\"delta\":{\"content\":\"é🤗\"},\"finish_reason\":\"stop\"}]}\n\n",
+            "data: [DONE]\n\n",
+        )
+        .as_bytes();
+        for cut in 0..=stream.len() {
+            let mut answer = StreamAssembler::new();
+            let mut deltas = answer.push(&stream[..cut]).unwrap();
+            deltas.extend(answer.push(&stream[cut..]).unwrap());
+            answer.finish().unwrap();
+            assert_eq!(answer.text(), "a\n🤗 é\"q\"é🤗", "cut {cut}");
+            let streamed: String = deltas
+                .iter()
+                .filter_map(|item| match item {
+                    StreamItem::Delta(text) => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(streamed, answer.text(), "cut {cut}");
+            assert_eq!(answer.finish_reason(), Some("stop"));
         }
     }
 
