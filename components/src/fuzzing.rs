@@ -11,6 +11,7 @@ pub use crate::auth::token::parse_token_response;
 pub use crate::auth::userinfo_response::parse_userinfo;
 pub use crate::inference::error::parse_retry_after;
 pub use crate::inference::sse::{SseError, SseEvent, SseParser, DEFAULT_MAX_LINE_BYTES};
+pub use crate::inference::stream::StreamItem;
 pub use crate::inference::stream::{parse_chunk_event, parse_non_streaming_response};
-pub use crate::inference::{classify_http_error, StreamAssembler, StreamItem};
+pub use crate::inference::{classify_http_error, StreamAssembler};
 pub use crate::text::{quote_value, MAX_ERROR_BODY_CHARS};

@@ -197,38 +197,6 @@ impl Json {
     }
 }
 
-/// `text` parsed and written back as compact JSON keeping only the object members named in
-/// `keys` (a JSON array of strings), at every depth: `JSON.stringify(JSON.parse(text), keys)`.
-/// `None` when `text` is not JSON. Members keep their order in the browser; the native backend
-/// sorts them.
-pub(crate) fn reduced(text: &str, keys: &str) -> Option<String> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let value = js_sys::JSON::parse(text).ok()?;
-        let keys = js_sys::JSON::parse(keys).ok()?;
-        js_sys::JSON::stringify_with_replacer(&value, &keys)
-            .ok()?
-            .as_string()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        fn keep(value: &mut serde_json::Value, keys: &[String]) {
-            match value {
-                serde_json::Value::Object(members) => {
-                    members.retain(|key, _| keys.contains(key));
-                    members.values_mut().for_each(|v| keep(v, keys));
-                }
-                serde_json::Value::Array(items) => items.iter_mut().for_each(|v| keep(v, keys)),
-                _ => {}
-            }
-        }
-        let keys: Vec<String> = serde_json::from_str(keys).ok()?;
-        let mut value = serde_json::from_str(text).ok()?;
-        keep(&mut value, &keys);
-        Some(value.to_string())
-    }
-}
-
 /// `n` as a u64 when it is a whole, non-negative, finite number within range.
 pub(crate) fn whole(n: f64) -> Option<u64> {
     (n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= u64::MAX as f64).then_some(n as u64)

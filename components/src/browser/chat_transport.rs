@@ -126,8 +126,12 @@ impl ChatTransport for FetchChatTransport {
             })
         };
         let signal = controller.as_ref().map(|c| c.signal());
+        // The request leaves now, before the page renders what the click changed; what it
+        // reports goes to the sink from a task of its own, after `send` has returned.
+        let response = start_fetch(&request, signal.as_ref())
+            .unwrap_or_else(|error| js_sys::Promise::reject(&error));
         wasm_bindgen_futures::spawn_local(async move {
-            if let Err(error) = stream_fetch(&request, signal.as_ref(), &live_sink).await {
+            if let Err(error) = stream_body(response, &live_sink).await {
                 live_sink.emit(ChatTransportEvent::Failed(describe_js_error(&error)));
             }
         });
@@ -140,11 +144,11 @@ impl ChatTransport for FetchChatTransport {
     }
 }
 
-async fn stream_fetch(
+/// Calls `fetch` for `request`; the promise of its response.
+fn start_fetch(
     request: &ChatTransportRequest,
     signal: Option<&web_sys::AbortSignal>,
-    sink: &Callback<ChatTransportEvent>,
-) -> Result<(), JsValue> {
+) -> Result<js_sys::Promise, JsValue> {
     let headers = web_sys::Headers::new()?;
     headers.set("Content-Type", "application/json")?;
     headers.set("Accept", "text/event-stream, application/json")?;
@@ -163,7 +167,15 @@ async fn stream_fetch(
     init.set_credentials(web_sys::RequestCredentials::Omit);
     init.set_signal(signal);
     let fetch = gloo::utils::window().fetch_with_str_and_init(&request.url, &init);
-    let response: web_sys::Response = JsFuture::from(fetch).await?.dyn_into()?;
+    Ok(fetch)
+}
+
+/// Waits for the response, then reports its head, its body as it arrives, and its end.
+async fn stream_body(
+    response: js_sys::Promise,
+    sink: &Callback<ChatTransportEvent>,
+) -> Result<(), JsValue> {
+    let response: web_sys::Response = JsFuture::from(response).await?.dyn_into()?;
     let retry_after = response.headers().get("Retry-After").ok().flatten();
     sink.emit(ChatTransportEvent::Head {
         status: response.status(),

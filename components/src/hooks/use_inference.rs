@@ -5,7 +5,7 @@ use crate::browser::chat_transport::{
 use crate::browser::page;
 use crate::inference::{
     chat_completions_url, classify_http_error, ChatMessage, ChatRequest, InferenceError,
-    StreamAssembler, StreamItem, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
+    StreamAssembler, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
 };
 use crate::use_hf_oauth;
 use std::cell::RefCell;
@@ -156,7 +156,12 @@ struct Run {
     started_ms: f64,
     first_token_ms: Option<f64>,
     deltas: u64,
+    /// The animation frame that will paint the answer.
     frame: Option<gloo::render::AnimationFrame>,
+    /// The last chunk was a flood ([`FLOOD_CHUNK_BYTES`] or more).
+    flooding: bool,
+    /// No paint before this time (`now_ms`).
+    next_paint_ms: f64,
 }
 
 /// The generation in flight: its transport handle and its progress.
@@ -173,6 +178,15 @@ enum Ending {
     Stopped,
     Failed(InferenceError),
 }
+
+/// A chunk of this many bytes is more than a model writes in a frame: the body is being read
+/// from a buffer, faster than the page could show it frame by frame.
+const FLOOD_CHUNK_BYTES: usize = 8 * 1024;
+
+/// While the body floods in, the answer is painted at most this often (milliseconds), instead of
+/// every animation frame: each paint lays out the whole answer, and painting every frame would
+/// slow the flood down to the page's frame rate.
+const FLOOD_PAINT_GAP_MS: f64 = 100.0;
 
 /// Error bodies are kept up to this many bytes.
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
@@ -272,6 +286,8 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
                 first_token_ms: None,
                 deltas: 0,
                 frame: None,
+                flooding: false,
+                next_paint_ms: 0.0,
             }));
             let sink = {
                 let setters = setters.clone();
@@ -339,12 +355,9 @@ fn on_event(
                 .error_body
                 .extend_from_slice(&bytes[..bytes.len().min(room)]);
         }
-        ChatTransportEvent::Chunk(bytes) => match state.assembler.push(&bytes) {
-            Ok(items) => {
-                let deltas = items
-                    .iter()
-                    .filter(|item| matches!(item, StreamItem::Delta(d) if !d.is_empty()))
-                    .count() as u64;
+        ChatTransportEvent::Chunk(bytes) => match state.assembler.push_counting(&bytes) {
+            Ok(deltas) => {
+                state.flooding = bytes.len() >= FLOOD_CHUNK_BYTES;
                 if deltas > 0 {
                     state.deltas += deltas;
                     if state.first_token_ms.is_none() {
@@ -390,16 +403,25 @@ fn on_event(
     }
 }
 
+/// Paint the answer at the next animation frame or, while the body floods in, at the first
+/// frame after [`FLOOD_PAINT_GAP_MS`] have passed since the last paint.
 fn schedule_frame(run: &Rc<RefCell<Run>>, state: &mut Run, setters: &Setters) {
     if state.frame.is_some() {
         return;
     }
-    let run = run.clone();
-    let text = setters.text.clone();
+    let (run, setters) = (run.clone(), setters.clone());
     state.frame = Some(gloo::render::request_animation_frame(move |_| {
         let mut state = run.borrow_mut();
         state.frame = None;
-        text.set(Rc::from(state.assembler.text()));
+        if now_ms() < state.next_paint_ms {
+            // Too soon: this frame goes by with nothing new to lay out.
+            schedule_frame(&run, &mut state, &setters);
+            return;
+        }
+        setters.text.set(Rc::from(state.assembler.text()));
+        if state.flooding {
+            state.next_paint_ms = now_ms() + FLOOD_PAINT_GAP_MS;
+        }
     }));
 }
 

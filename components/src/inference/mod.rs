@@ -18,7 +18,7 @@ pub use error::{classify_http_error, ForbiddenReason, InferenceError};
 pub use request::{
     chat_completions_url, ChatMessage, ChatRequest, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
 };
-pub use stream::{StreamAssembler, StreamItem, Usage};
+pub use stream::{StreamAssembler, Usage};
 
 // The examples of the items above, as unit tests: the items are internal, so rustdoc
 // cannot run them as doctests.

@@ -11,7 +11,8 @@ use std::fmt;
 /// Default limit on one line and on one event's data, in bytes (1 MiB).
 pub const DEFAULT_MAX_LINE_BYTES: usize = 1024 * 1024;
 
-/// One dispatched event.
+/// One dispatched event, owned (the tests' and the fuzz targets' view of the stream).
+#[cfg(any(test, fuzzing))]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SseEvent {
     /// The `event:` field, or `None` when absent or empty (an `EventSource` calls it `message`).
@@ -22,6 +23,33 @@ pub struct SseEvent {
     /// over to later events), or `None` if none was set or it was reset to empty.
     pub id: Option<String>,
 }
+
+/// An event as the parser hands it to [`SseParser::push_each`]: borrowed from its buffers, so
+/// reading it costs no allocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct EventRef<'a> {
+    /// The `event:` field, or `None` when absent or empty.
+    pub event: Option<&'a str>,
+    /// The `data:` lines, joined with `\n`.
+    pub data: &'a str,
+    /// The last event ID seen in the stream so far, or `None`.
+    pub id: Option<&'a str>,
+}
+
+impl EventRef<'_> {
+    /// The event, owned.
+    #[cfg(any(test, fuzzing))]
+    pub fn to_owned(self) -> SseEvent {
+        SseEvent {
+            event: self.event.map(str::to_owned),
+            data: self.data.to_owned(),
+            id: self.id.map(str::to_owned),
+        }
+    }
+}
+
+/// What the parser calls with each event it completes.
+pub(crate) type OnEvent<'f> = &'f mut dyn FnMut(EventRef<'_>);
 
 /// The parser gave up on the stream.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,11 +132,19 @@ impl SseParser {
     ///
     /// After a failure (see [`error`](Self::error)) input is ignored and nothing is returned.
     #[must_use = "the returned events are the parsed stream"]
-    pub fn push(&mut self, mut bytes: &[u8]) -> Vec<SseEvent> {
+    #[cfg(any(test, fuzzing))]
+    pub fn push(&mut self, bytes: &[u8]) -> Vec<SseEvent> {
         let mut events = Vec::new();
+        self.push_each(bytes, &mut |event| events.push(event.to_owned()));
+        events
+    }
+
+    /// [`push`](Self::push), handing each event to `on_event` as it completes instead of
+    /// collecting them.
+    pub(crate) fn push_each(&mut self, mut bytes: &[u8], on_event: OnEvent<'_>) {
         self.truncated = false;
         if self.error.is_some() {
-            return events;
+            return;
         }
         if self.after_cr && !bytes.is_empty() {
             self.after_cr = false;
@@ -119,12 +155,12 @@ impl SseParser {
         while let Some(end) = bytes.iter().position(|&b| b == b'\n' || b == b'\r') {
             if self.line.len() + end > self.max_line_bytes {
                 self.fail();
-                return events;
+                return;
             }
             self.line.extend_from_slice(&bytes[..end]);
-            self.take_line(&mut events);
+            self.take_line(on_event);
             if self.error.is_some() {
-                return events;
+                return;
             }
             let is_cr = bytes[end] == b'\r';
             bytes = &bytes[end + 1..];
@@ -138,10 +174,9 @@ impl SseParser {
         }
         if self.line.len() + bytes.len() > self.max_line_bytes {
             self.fail();
-            return events;
+            return;
         }
         self.line.extend_from_slice(bytes);
-        events
     }
 
     /// The stream has ended: returns the last event if it was not closed by a blank line.
@@ -151,22 +186,31 @@ impl SseParser {
     /// [`truncated`](Self::truncated) is `true`. An unterminated last line is parsed as a line
     /// first. Afterwards the parser is ready for a new stream.
     #[must_use = "the returned events are the end of the parsed stream"]
+    #[cfg(any(test, fuzzing))]
     pub fn finish(&mut self) -> Vec<SseEvent> {
         let mut events = Vec::new();
+        self.finish_each(&mut |event| events.push(event.to_owned()));
+        events
+    }
+
+    /// [`finish`](Self::finish), handing the last event (if any) to `on_event`.
+    pub(crate) fn finish_each(&mut self, on_event: OnEvent<'_>) {
         if self.error.is_none() {
             let had_partial = !self.line.is_empty() || self.has_data;
             if !self.line.is_empty() {
-                self.take_line(&mut events);
+                // Not blank (or only a byte order mark, before any data): it dispatches nothing.
+                self.take_line(on_event);
             }
+            // `dispatch` emits an event exactly when there is data.
+            let dispatched = self.error.is_none() && self.has_data;
             if self.error.is_none() {
-                self.dispatch(&mut events);
+                self.dispatch(on_event);
             }
-            self.truncated = had_partial && !events.is_empty();
+            self.truncated = had_partial && dispatched;
         }
         let (truncated, limit) = (self.truncated, self.max_line_bytes);
         *self = Self::new().with_max_line_bytes(limit);
         self.truncated = truncated;
-        events
     }
 
     /// Whether the last [`finish`](Self::finish) returned an event that the stream did not close
@@ -196,25 +240,35 @@ impl SseParser {
     }
 
     /// Interpret the completed line held in `self.line`, then clear it.
-    fn take_line(&mut self, events: &mut Vec<SseEvent>) {
-        let mut bytes = &self.line[..];
+    fn take_line(&mut self, on_event: OnEvent<'_>) {
+        // Taken out of `self` while read, and put back (cleared) to keep its capacity: a line
+        // costs no allocation.
+        let mut line = std::mem::take(&mut self.line);
+        self.read_line(&line, on_event);
+        if self.error.is_none() {
+            line.clear();
+            self.line = line;
+        }
+    }
+
+    /// Interpret one complete line (no terminator).
+    fn read_line(&mut self, line: &[u8], on_event: OnEvent<'_>) {
+        let mut bytes = line;
         if self.at_stream_start {
             self.at_stream_start = false;
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
         if bytes.is_empty() {
-            self.line.clear();
-            self.dispatch(events);
+            self.dispatch(on_event);
             return;
         }
-        let text = String::from_utf8_lossy(bytes).into_owned();
-        self.line.clear();
+        let text = String::from_utf8_lossy(bytes);
         if text.starts_with(':') {
             return; // comment
         }
         let (field, value) = match text.split_once(':') {
             Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
-            None => (text.as_str(), ""),
+            None => (&*text, ""),
         };
         match field {
             "event" => self.event_type = value.to_owned(),
@@ -235,20 +289,20 @@ impl SseParser {
         }
     }
 
-    /// End of an event (blank line): emit it if it has data, and reset the event buffers.
-    fn dispatch(&mut self, events: &mut Vec<SseEvent>) {
-        let event_type = std::mem::take(&mut self.event_type);
-        if !self.has_data {
-            return;
+    /// End of an event (blank line): emit it if it has data, and reset the event buffers
+    /// (keeping their capacity).
+    fn dispatch(&mut self, on_event: OnEvent<'_>) {
+        if self.has_data {
+            self.has_data = false;
+            on_event(EventRef {
+                event: (!self.event_type.is_empty()).then_some(self.event_type.as_str()),
+                // Without the '\n' after the last data line.
+                data: &self.data[..self.data.len() - 1],
+                id: (!self.last_event_id.is_empty()).then_some(self.last_event_id.as_str()),
+            });
+            self.data.clear();
         }
-        let mut data = std::mem::take(&mut self.data);
-        self.has_data = false;
-        data.pop(); // the '\n' after the last data line
-        events.push(SseEvent {
-            event: (!event_type.is_empty()).then_some(event_type),
-            data,
-            id: (!self.last_event_id.is_empty()).then(|| self.last_event_id.clone()),
-        });
+        self.event_type.clear();
     }
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{error_detail, json_error_text, InferenceError};
 use super::fast_chunks;
-use super::sse::{SseEvent, SseParser, DEFAULT_MAX_LINE_BYTES};
+use super::sse::{EventRef, SseParser, DEFAULT_MAX_LINE_BYTES};
 use crate::json::{whole, Json};
 use crate::text::shorten_body;
 
@@ -219,12 +219,29 @@ impl StreamAssembler {
     /// not a valid stream, or had an over-long line. Input after `data: [DONE]` is ignored.
     /// [`text`](Self::text) includes every delta up to the failure, even those in the chunk
     /// that failed.
+    #[cfg(any(test, fuzzing))]
     pub fn push(&mut self, bytes: &[u8]) -> Result<Vec<StreamItem>, InferenceError> {
+        let mut items = Vec::new();
+        self.feed(bytes, Some(&mut items))?;
+        Ok(items)
+    }
+
+    /// [`push`](Self::push) without building the items: returns how many non-empty text
+    /// deltas the chunk added (what a streaming view needs, at no allocation per delta).
+    pub(crate) fn push_counting(&mut self, bytes: &[u8]) -> Result<u64, InferenceError> {
+        self.feed(bytes, None)
+    }
+
+    fn feed(
+        &mut self,
+        bytes: &[u8],
+        mut items: Option<&mut Vec<StreamItem>>,
+    ) -> Result<u64, InferenceError> {
         if let Some(error) = &self.error {
             return Err(error.clone());
         }
         if self.done {
-            return Ok(Vec::new());
+            return Ok(0);
         }
         if let Some(raw) = &mut self.raw {
             if raw.len() + bytes.len() <= DEFAULT_MAX_LINE_BYTES {
@@ -233,13 +250,24 @@ impl StreamAssembler {
                 self.raw = None;
             }
         }
-        let events = self.parser.push(bytes);
-        let items = self.apply(events)?;
+        // Out of `self` while it calls back into `self` (an empty parser costs nothing).
+        let mut parser = std::mem::take(&mut self.parser);
+        let mut deltas = 0;
+        parser.push_each(bytes, &mut |event| {
+            // After `[DONE]` or an error, the rest of the chunk is ignored.
+            if !self.done && self.error.is_none() {
+                deltas += self.apply(event, items.as_deref_mut());
+            }
+        });
+        self.parser = parser;
+        if let Some(error) = &self.error {
+            return Err(error.clone());
+        }
         // What follows `[DONE]` is ignored, over-long lines included.
         if let Some(error) = self.parser.error().filter(|_| !self.done) {
             return Err(self.fail(InferenceError::MalformedResponse(error.to_string())));
         }
-        Ok(items)
+        Ok(deltas)
     }
 
     /// The body has ended. `Ok` when the answer is complete (`data: [DONE]` or a
@@ -250,15 +278,21 @@ impl StreamAssembler {
             return Err(error.clone());
         }
         if !self.done {
-            let events = self.parser.finish();
+            let mut parser = std::mem::take(&mut self.parser);
+            parser.finish_each(&mut |event| {
+                if !self.done && self.error.is_none() {
+                    self.apply(event, None);
+                }
+            });
+            self.parser = parser;
             let unterminated = self.parser.truncated();
-            match self.apply(events) {
-                Ok(_) => {}
+            match self.error.clone() {
+                None => {}
                 // The last event was cut in the middle: that is truncation, not a bad server.
-                Err(InferenceError::MalformedResponse(_)) if unterminated => {
+                Some(InferenceError::MalformedResponse(_)) if unterminated => {
                     return Err(self.fail(InferenceError::Truncated));
                 }
-                Err(error) => return Err(error),
+                Some(error) => return Err(error),
             }
         }
         if self.done || self.finish_reason.is_some() {
@@ -322,52 +356,50 @@ impl StreamAssembler {
         error
     }
 
-    fn apply(&mut self, events: Vec<SseEvent>) -> Result<Vec<StreamItem>, InferenceError> {
-        let mut items = Vec::new();
-        let mut rest = &events[..];
-        while !rest.is_empty() && !self.done {
-            self.saw_event = true;
-            self.raw = None;
-            let run = rest
-                .iter()
-                .position(|event| !fast_chunks::batchable(event))
-                .unwrap_or(rest.len());
-            let (head, tail) = rest.split_at(run.max(1));
-            rest = tail;
-            if run > 0 && fast_chunks::plain_deltas(head, &mut self.text, &mut items) {
-                continue;
+    /// Read one event, adding its items to `items` when given; returns how many non-empty
+    /// deltas it added (0 or 1). A failure is kept in `self.error`.
+    fn apply(&mut self, event: EventRef<'_>, items: Option<&mut Vec<StreamItem>>) -> u64 {
+        self.saw_event = true;
+        self.raw = None;
+        let start = self.text.len();
+        if matches!(event.event, None | Some("message"))
+            && fast_chunks::plain_delta(event.data, &mut self.text)
+        {
+            let added = self.text.len() > start;
+            if let Some(items) = items.filter(|_| added) {
+                items.push(StreamItem::Delta(self.text[start..].to_owned()));
             }
-            for event in head {
-                self.apply_one(event, &mut items)?;
-                if self.done {
-                    break;
-                }
-            }
+            return u64::from(added);
         }
-        Ok(items)
-    }
-
-    /// Read one event (the path for anything but plain deltas), adding its items to `items`.
-    fn apply_one(
-        &mut self,
-        event: &SseEvent,
-        items: &mut Vec<StreamItem>,
-    ) -> Result<(), InferenceError> {
-        let parsed = match event.event.as_deref() {
-            None | Some("message") => parse_chunk_event(&event.data),
-            Some("error") => Err(InferenceError::StreamError(error_detail(&event.data))),
-            Some(_) => return Ok(()),
+        // Anything but a plain delta: read in full.
+        let parsed = match event.event {
+            None | Some("message") => parse_chunk_event(event.data),
+            Some("error") => Err(InferenceError::StreamError(error_detail(event.data))),
+            Some(_) => return 0,
         };
-        for item in parsed.map_err(|error| self.fail(error))? {
-            match &item {
-                StreamItem::Delta(text) => self.text.push_str(text),
+        let parsed = match parsed {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                self.fail(error);
+                return 0;
+            }
+        };
+        let mut deltas = 0;
+        for item in &parsed {
+            match item {
+                StreamItem::Delta(text) => {
+                    self.text.push_str(text);
+                    deltas += u64::from(!text.is_empty());
+                }
                 StreamItem::FinishReason(reason) => self.finish_reason = Some(reason.clone()),
                 StreamItem::Usage(usage) => self.usage = Some(*usage),
                 StreamItem::Done => self.done = true,
             }
-            items.push(item);
         }
-        Ok(())
+        if let Some(items) = items {
+            items.extend(parsed);
+        }
+        deltas
     }
 }
 
@@ -492,6 +524,36 @@ mod tests {
                 answer.finish().unwrap();
                 assert_complete(&answer);
             }
+        }
+    }
+
+    #[test]
+    fn fast_and_full_paths_interleave_in_order_at_every_split() {
+        // Plain deltas (the fast path), `\u` escapes with a surrogate pair and a finish reason
+        // (the full parser), and a character split anywhere.
+        let stream = concat!(
+            "data: {\"choices\":[{\"delta\":{\"content\":\"a\\n\"}}]}\n\n",
+            "data: {\"choices\":[{\"delta\":{\"content\":\"\\ud83e\\udd17 \\u00e9\"}}]}\n\n",
+            "data: {\"choices\":[{\"delta\":{\"content\":\"\\\"q\\\"\"}}]}\n\n",
+            "data: {\"choices\":[{\"delta\":{\"content\":\"é🤗\"},\"finish_reason\":\"stop\"}]}\n\n",
+            "data: [DONE]\n\n",
+        )
+        .as_bytes();
+        for cut in 0..=stream.len() {
+            let mut answer = StreamAssembler::new();
+            let mut deltas = answer.push(&stream[..cut]).unwrap();
+            deltas.extend(answer.push(&stream[cut..]).unwrap());
+            answer.finish().unwrap();
+            assert_eq!(answer.text(), "a\n🤗 é\"q\"é🤗", "cut {cut}");
+            let streamed: String = deltas
+                .iter()
+                .filter_map(|item| match item {
+                    StreamItem::Delta(text) => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(streamed, answer.text(), "cut {cut}");
+            assert_eq!(answer.finish_reason(), Some("stop"));
         }
     }
 
