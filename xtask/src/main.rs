@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: the developer commands of the yew-hf-oauth workspace.
 //!
-//! Std-only on purpose, so a newcomer needs nothing but cargo and it builds in seconds.
+//! Std-only on purpose but for `png` (the visual regression step's pictures), so a newcomer
+//! needs nothing but cargo and it builds in seconds.
 //! Every command installs what it needs and skips what is already there.
 
 #![warn(missing_docs)]
@@ -18,6 +19,9 @@ mod space;
 mod stories;
 mod test;
 mod util;
+mod visual;
+mod visual_build;
+mod visual_image;
 mod webkit;
 mod widget;
 
@@ -60,9 +64,13 @@ commands:
                                 in ~/.cache/hf-oauth-e2e, built once); --serve starts the
                                 parties and the demo for a person instead, until Ctrl-C
   screenshots [--skip-install] [--skip-build] [--jobs N]
-                                build the showcase (trunk) and save a PNG of every story,
-                                light and dark, into dist/screenshots (headless Chromium);
-                                copies a few to assets/screenshots for the README
+                                build the showcase (cargo + wasm-bindgen, no trunk) and save a
+                                PNG of every story, light and dark, into dist/screenshots
+                                (headless Chromium); README pictures into assets/screenshots
+  visual [--update] [--skip-install] [--jobs N]
+                                visual regression: every story alone, light and dark, shot in
+                                headless Chromium and compared with showcase/visual/*.png
+                                (diffs in target/visual/diff); --update accepts the new ones
   help                          this text";
 
 fn main() -> ExitCode {
@@ -74,6 +82,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(rest),
         Some("showcase") => showcase::run(rest),
         Some("screenshots") => screenshots::run(rest),
+        Some("visual") => visual::run(rest),
         Some("bench") => bench::run(rest),
         Some("fuzz") => fuzz::run(rest),
         Some("widget") => widget::run(rest),
