@@ -26,7 +26,9 @@ pub const README_PAGES: &[(&str, &str, &str)] = &[
 ];
 
 /// Virtual time (ms) the page gets before the picture: loads the wasm, runs the scripted answers.
-const SETTLE_MS: &str = "6000";
+/// Not a multiple of the scripted answers' token intervals (400, 150 ms), so no token of the
+/// streaming story lands on the very moment of the picture.
+const SETTLE_MS: &str = "6200";
 
 /// Flags that make pictures the same on every run: one device pixel per CSS pixel, sRGB, no
 /// sub-pixel text, the light system theme (stories choose theirs in the address).

@@ -4,9 +4,11 @@
 //! (`--target web`), and an `index.html` made from `showcase/index.html`: trunk's lines
 //! replaced by one module script that starts the app.
 //!
-//! The page is made still for pictures: no animation, no transition, no blinking caret. The
-//! isolated canvas fills the window (no page margin), so a screenshot trimmed to what differs
-//! from the background is the story and nothing else.
+//! The page is made still for pictures: no animation, no transition, no blinking caret, and a
+//! wall clock (`Date.now`) stopped at [`FROZEN_NOW`], so the badge's time left is the same on
+//! every run (the stories' sessions are made from the same clock). The isolated canvas fills
+//! the window (no page margin), so a screenshot trimmed to what differs from the background is
+//! the story and nothing else.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -20,6 +22,26 @@ const STILL_CSS: &str = "<style>
       .sb-isolated-main { padding: 0 !important; }
       .sb-isolated .sb-canvas { min-height: 100vh; }
     </style>";
+
+/// The instant `Date.now()` returns on the pictures' page: 2026-01-01 12:00 UTC.
+pub const FROZEN_NOW: u64 = 1_767_268_800_000;
+
+/// Before the app: the stopped clock, and one text node per streamed answer. The answer grows
+/// by one text node per animation frame, and where a run of text is cut changes how its glyphs
+/// are placed; how many frames a stream takes depends on the machine, so the nodes are merged.
+fn still_script() -> String {
+    format!(
+        r#"<script>
+      // Added by xtask/src/visual_build.rs: pictures must not depend on the moment.
+      Date.now = () => {FROZEN_NOW};
+      new MutationObserver((changes) => {{
+        for (const change of changes) {{
+          if (change.addedNodes.length && change.target.classList && change.target.classList.contains("hf-oauth-answer-text")) change.target.normalize();
+        }}
+      }}).observe(document, {{ childList: true, subtree: true }});
+    </script>"#
+    )
+}
 
 /// Starts the app (wasm-bindgen's module runs the binary's `main`).
 const START: &str = r#"<script type="module">
@@ -94,8 +116,9 @@ pub fn page(template: &str) -> Result<String> {
         .find("</head>")
         .ok_or("showcase/index.html has no </head>")?;
     Ok(format!(
-        "{}  {STILL_CSS}\n    {START}\n  {}\n",
+        "{}  {STILL_CSS}\n    {}\n    {START}\n  {}\n",
         &html[..end],
+        still_script(),
         &html[end..]
     ))
 }
@@ -112,6 +135,8 @@ mod tests {
         assert!(!page.contains("data-trunk"), "{page}");
         assert!(page.contains("import init from \"./showcase.js\""));
         assert!(page.contains("animation: none !important"));
+        assert!(page.contains(&format!("Date.now = () => {FROZEN_NOW};")));
+        assert!(page.find("Date.now").unwrap() < page.find("import init").unwrap());
         // The theme script of the template stays, before the app starts.
         let theme = page.find("data-theme").unwrap();
         assert!(theme < page.find("import init").unwrap());

@@ -109,7 +109,35 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
     })
 }
 
-/// Encodes a picture as a PNG: RGB when it is opaque (screenshots are), at the best compression.
+/// The colours of an opaque picture and each pixel's index among them, when there are at most
+/// 256 (a screenshot of a few components usually has fewer).
+fn palette(image: &Image) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut colours: Vec<[u8; 3]> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    let mut pixels = Vec::with_capacity(image.rgba.len() / 4);
+    for p in image.rgba.chunks_exact(4) {
+        if p[3] != 255 {
+            return None;
+        }
+        let colour = [p[0], p[1], p[2]];
+        let i = match index.get(&colour) {
+            Some(&i) => i,
+            None => {
+                if colours.len() == 256 {
+                    return None;
+                }
+                colours.push(colour);
+                index.insert(colour, (colours.len() - 1) as u8);
+                (colours.len() - 1) as u8
+            }
+        };
+        pixels.push(i);
+    }
+    Some((colours.concat(), pixels))
+}
+
+/// Encodes a picture as a PNG, losslessly and small: indexed when it has at most 256 colours,
+/// else RGB when it is opaque (screenshots are), else RGBA; at the best compression.
 pub fn encode(image: &Image) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     let opaque = image.rgba.chunks_exact(4).all(|p| p[3] == 255);
@@ -117,7 +145,11 @@ pub fn encode(image: &Image) -> Result<Vec<u8>> {
         let mut encoder = png::Encoder::new(&mut bytes, image.width, image.height);
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(png::Compression::High);
-        if opaque {
+        if let Some((colours, pixels)) = palette(image) {
+            encoder.set_color(png::ColorType::Indexed);
+            encoder.set_palette(colours);
+            encoder.write_header()?.write_image_data(&pixels)?;
+        } else if opaque {
             encoder.set_color(png::ColorType::Rgb);
             let rgb: Vec<u8> = image
                 .rgba
@@ -258,6 +290,14 @@ mod tests {
         let mut clear = image.clone();
         clear.set(0, 0, [1, 2, 3, 4]);
         assert_eq!(decode(&encode(&clear).unwrap()).unwrap(), clear);
+        // More than 256 colours: RGB, still lossless.
+        let mut many = Image::filled(30, 30, WHITE);
+        for i in 0..900u32 {
+            many.set(i % 30, i / 30, [(i % 256) as u8, (i / 256) as u8, 7, 255]);
+        }
+        assert!(palette(&many).is_none());
+        assert!(palette(&image).is_some());
+        assert_eq!(decode(&encode(&many).unwrap()).unwrap(), many);
     }
 
     #[test]
