@@ -108,12 +108,14 @@ pub fn InteractionsPanel(props: &InteractionsPanelProps) -> Html {
         .filter(|s| **s == StepState::Passed)
         .count();
     let (status, summary) = match &progress.outcome {
-        None => ("running", format!("Running: {passed} of {total} steps passed")),
-        Some(Outcome::Passed) => ("passed", format!("Passed: {total} of {total} steps")),
-        Some(Outcome::Failed { step, .. }) => (
-            "failed",
-            format!("Failed at step {} of {total}", step + 1),
+        None => (
+            "running",
+            format!("Running: {passed} of {total} steps passed"),
         ),
+        Some(Outcome::Passed) => ("passed", format!("Passed: {total} of {total} steps")),
+        Some(Outcome::Failed { step, .. }) => {
+            ("failed", format!("Failed at step {} of {total}", step + 1))
+        }
         Some(Outcome::Cancelled) => ("cancelled", "Stopped: the story was left".to_owned()),
     };
     let rerun = props.on_rerun.reform(|_: MouseEvent| ());

@@ -154,7 +154,12 @@ async fn sleep(ms: u32) {
 }
 
 /// Does or checks one step.
-async fn perform(canvas: &Element, step: &Step, pace: Pace, alive: &dyn Fn() -> bool) -> Result<(), String> {
+async fn perform(
+    canvas: &Element,
+    step: &Step,
+    pace: Pace,
+    alive: &dyn Fn() -> bool,
+) -> Result<(), String> {
     match *step {
         Step::Click(words) => {
             let button = find_button(canvas, words)?;
@@ -187,7 +192,10 @@ async fn perform(canvas: &Element, step: &Step, pace: Pace, alive: &dyn Fn() -> 
             if shown.contains(text) {
                 Ok(())
             } else {
-                Err(format!("“{text}” is not shown; the canvas shows: {}", excerpt(&shown)))
+                Err(format!(
+                    "“{text}” is not shown; the canvas shows: {}",
+                    excerpt(&shown)
+                ))
             }
         }
         Step::NoText(text) => {
@@ -225,7 +233,9 @@ async fn perform(canvas: &Element, step: &Step, pace: Pace, alive: &dyn Fn() -> 
             if found.as_deref() == Some(value) {
                 Ok(())
             } else {
-                Err(format!("“{button}” has {attribute}={found:?}, not \"{value}\""))
+                Err(format!(
+                    "“{button}” has {attribute}={found:?}, not \"{value}\""
+                ))
             }
         }
     }
@@ -330,8 +340,8 @@ fn find_field(canvas: &Element, words: &str) -> Result<HtmlElement, String> {
         .get_element_by_id(&id)
         .and_then(|e| e.dyn_into::<HtmlElement>().ok())
         .ok_or_else(|| format!("the field of “{words}” is missing"))?;
-    let editable = field.is_instance_of::<HtmlTextAreaElement>()
-        || field.is_instance_of::<HtmlInputElement>();
+    let editable =
+        field.is_instance_of::<HtmlTextAreaElement>() || field.is_instance_of::<HtmlInputElement>();
     if !editable {
         return Err(format!("“{words}” is not a text field"));
     }

@@ -22,7 +22,11 @@ pub const README_PAGES: &[(&str, &str, &str)] = &[
     ("docs-page-light", "#/badge/docs?theme=light", "1280,1100"),
     ("actions-panel-dark", "#/panel/done?theme=dark", "1280,1150"),
     ("a11y-panel-light", "#/badge/orgs?theme=light", "1280,1000"),
-    ("interactions-panel-light", "#/panel/play-stop?theme=light", "1280,1450"),
+    (
+        "interactions-panel-light",
+        "#/panel/play-stop?theme=light",
+        "1280,1450",
+    ),
 ];
 
 /// Virtual time (ms) the page gets before the picture: loads the wasm, runs the scripted answers.

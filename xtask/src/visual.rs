@@ -120,7 +120,8 @@ fn check(update: bool, jobs: usize) -> Result {
     );
     let shooting = Instant::now();
     let next = AtomicUsize::new(0);
-    let verdicts: Mutex<Vec<(String, std::result::Result<Verdict, String>)>> = Mutex::new(Vec::new());
+    let verdicts: Mutex<Vec<(String, std::result::Result<Verdict, String>)>> =
+        Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for worker in 0..jobs.max(1) {
             let (shots, next, verdicts) = (&shots, &next, &verdicts);
@@ -129,8 +130,9 @@ fn check(update: bool, jobs: usize) -> Result {
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(shot) = shots.get(i) else { break };
-                let verdict = shoot_and_compare(shot, browser, worker, actual_dir, diff_dir, baselines)
-                    .map_err(|e| e.to_string());
+                let verdict =
+                    shoot_and_compare(shot, browser, worker, actual_dir, diff_dir, baselines)
+                        .map_err(|e| e.to_string());
                 verdicts.lock().unwrap().push((shot.name.clone(), verdict));
             });
         }
@@ -307,7 +309,11 @@ mod tests {
             let bytes = std::fs::read(&path).unwrap();
             let picture = image::decode(&bytes)
                 .unwrap_or_else(|e| panic!("{} is not a PNG: {e}", path.display()));
-            assert!(picture.width > 1 && picture.height > 1, "{}", path.display());
+            assert!(
+                picture.width > 1 && picture.height > 1,
+                "{}",
+                path.display()
+            );
         }
     }
 }

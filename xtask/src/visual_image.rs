@@ -210,7 +210,10 @@ impl Difference {
 /// Whether two pixels differ beyond [`CHANNEL_TOLERANCE`].
 fn differs(a: Option<[u8; 4]>, b: Option<[u8; 4]>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => a.iter().zip(b).any(|(x, y)| x.abs_diff(y) > CHANNEL_TOLERANCE),
+        (Some(a), Some(b)) => a
+            .iter()
+            .zip(b)
+            .any(|(x, y)| x.abs_diff(y) > CHANNEL_TOLERANCE),
         _ => true,
     }
 }

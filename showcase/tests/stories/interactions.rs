@@ -16,9 +16,9 @@ const QUICK: Pace = Pace {
 
 /// The play of the story `group/story`.
 fn play_of(group: &str, story: &str) -> &'static [Step] {
-    let (_, story) = registry::find(group, story).unwrap_or_else(|| panic!("no {group}/{story}"));
-    assert!(!story.play.is_empty(), "{group}/{story} has no play");
-    story.play
+    let (_, found) = registry::find(group, story).unwrap_or_else(|| panic!("no {group}/{story}"));
+    assert!(!found.play.is_empty(), "{group}/{story} has no play");
+    found.play
 }
 
 /// The panel's outcome (`data-status`) once it is final; bounded.
@@ -34,7 +34,10 @@ async fn final_status(root: &Element) -> String {
         }
         sleep(50).await;
     }
-    panic!("the play did not end: {}", root.text_content().unwrap_or_default());
+    panic!(
+        "the play did not end: {}",
+        root.text_content().unwrap_or_default()
+    );
 }
 
 /// The `data-status` of each step of the log.
@@ -84,7 +87,10 @@ async fn passes(address: &str, steps: usize) -> Mounted {
         status,
         "passed",
         "{address}: {}",
-        mounted.get(".sb-interactions").text_content().unwrap_or_default()
+        mounted
+            .get(".sb-interactions")
+            .text_content()
+            .unwrap_or_default()
     );
     assert_eq!(states, vec!["passed"; steps], "{address}");
     assert_eq!(
