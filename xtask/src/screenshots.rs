@@ -154,28 +154,18 @@ pub fn run(args: &[String]) -> Result {
     for (name, address, window) in README_PAGES {
         let file = assets.join(format!("{name}.png"));
         screenshot(&browser, &format!("{base}{address}"), &file, 0, window)?;
-        recompress(&file)?;
         println!("  {name}.png ({address}) into {}", assets.display());
     }
     for name in README_SHOTS {
         let from = out.join(format!("{name}.png"));
         if from.is_file() {
             std::fs::copy(&from, assets.join(format!("{name}.png")))?;
-            recompress(&assets.join(format!("{name}.png")))?;
             println!("  copied {name}.png to {}", assets.display());
         } else {
             println!("  warning: no {name}.png to copy to assets/screenshots");
         }
     }
     println!("\nscreenshots: {}", out.display());
-    Ok(())
-}
-
-/// Rewrites a PNG smaller, losing nothing ([`crate::visual_image::encode`]): Chromium's are
-/// quick, not small, and these are committed.
-fn recompress(file: &Path) -> Result {
-    let picture = crate::visual_image::decode(&std::fs::read(file)?)?;
-    std::fs::write(file, crate::visual_image::encode(&picture)?)?;
     Ok(())
 }
 
