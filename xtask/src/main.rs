@@ -67,10 +67,11 @@ commands:
                                 build the showcase (cargo + wasm-bindgen, no trunk) and save a
                                 PNG of every story, light and dark, into dist/screenshots
                                 (headless Chromium); README pictures into assets/screenshots
-  visual [--update] [--skip-install] [--jobs N]
-                                visual regression: every story alone, light and dark, shot in
-                                headless Chromium and compared with showcase/visual/*.png
-                                (diffs in target/visual/diff); --update accepts the new ones
+  visual [--update] [--skip-install] [--jobs N] [STORY..]
+                                visual regression: every story alone (or those whose path
+                                starts with a STORY given), light and dark, shot in headless
+                                Chromium and compared with showcase/visual/*.png (diffs in
+                                target/visual/diff); --update accepts the new ones
   help                          this text";
 
 fn main() -> ExitCode {

@@ -10,7 +10,8 @@
 //! compared pixel by pixel ([`crate::visual_image`]) with the baseline committed in
 //! `showcase/visual/`. Every failure writes expected | actual | differences into
 //! `<target>/visual/diff/`; `--update` accepts the new pictures as baselines (and drops the
-//! baselines of stories that are gone).
+//! baselines of stories that are gone). Story paths or their beginnings on the command line
+//! (`cargo xtask visual badge panel/done`) check only those stories.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,9 +28,10 @@ const WINDOW: &str = "1024,768";
 /// Where the baselines are, relative to the workspace.
 const BASELINES: &str = "showcase/visual";
 
-/// Entry point of `cargo xtask visual [--update] [--skip-install] [--jobs N]`.
+/// Entry point of `cargo xtask visual [--update] [--skip-install] [--jobs N] [STORY..]`.
 pub fn run(args: &[String]) -> Result {
     let mut update = false;
+    let mut only = Vec::new();
     let mut skip_install = false;
     let mut jobs = 2usize;
     let mut args = args.iter();
@@ -43,18 +45,26 @@ pub fn run(args: &[String]) -> Result {
                     .parse()
                     .map_err(|_| format!("bad job count `{value}`"))?;
             }
-            other => return Err(format!("unknown visual option `{other}`").into()),
+            other if other.starts_with("--") => {
+                return Err(format!("unknown visual option `{other}`").into())
+            }
+            story => only.push(story.to_owned()),
         }
     }
     if !skip_install {
         install::ensure(Tools::Browser)?;
     }
-    check(update, jobs)
+    check(update, jobs, &only)
 }
 
-/// The `visual` step of `cargo xtask test`: compare, never update.
+/// The `visual` step of `cargo xtask test`: every story, compare, never update.
 pub fn step() -> Result {
-    check(false, 2)
+    check(false, 2, &[])
+}
+
+/// Whether the story `path` is one of those asked for (all when `only` is empty).
+fn selected(path: &str, only: &[String]) -> bool {
+    only.is_empty() || only.iter().any(|prefix| path.starts_with(prefix.as_str()))
 }
 
 /// One story in one theme.
@@ -75,8 +85,8 @@ enum Verdict {
     Changed(String),
 }
 
-/// Builds, shoots every story, compares (or updates) and reports.
-fn check(update: bool, jobs: usize) -> Result {
+/// Builds, shoots every story (of `only`, when given), compares (or updates) and reports.
+fn check(update: bool, jobs: usize, only: &[String]) -> Result {
     let started = Instant::now();
     let site = crate::visual_build::build()?;
     let built = started.elapsed();
@@ -87,10 +97,12 @@ fn check(update: bool, jobs: usize) -> Result {
     // The docs pages are pages, not stories (alone on the page they would show the first story).
     let stories: Vec<String> = crate::screenshots::list_stories(&browser, &base)?
         .into_iter()
-        .filter(|path| !path.ends_with("/docs"))
+        .filter(|path| !path.ends_with("/docs") && selected(path, only))
         .collect();
     if stories.is_empty() {
-        return Err("the showcase's sidebar lists no stories".into());
+        return Err(
+            format!("the showcase's sidebar lists no stories (asked for: {only:?})").into(),
+        );
     }
     let shots: Vec<Shot> = stories
         .iter()
@@ -177,7 +189,13 @@ fn check(update: bool, jobs: usize) -> Result {
         }
     }
     let wanted: Vec<String> = shots.iter().map(|s| format!("{}.png", s.name)).collect();
-    for stale in stale_baselines(&baselines, &wanted)? {
+    // Which baselines belong to no story can only be told when every story was shot.
+    let stale = if only.is_empty() {
+        stale_baselines(&baselines, &wanted)?
+    } else {
+        Vec::new()
+    };
+    for stale in stale {
         if update {
             std::fs::remove_file(baselines.join(&stale))?;
             println!("  removed  {stale} (no such story any more)");
@@ -284,6 +302,16 @@ fn folder_size(dir: &Path) -> Result<(usize, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stories_are_selected_by_their_beginning() {
+        assert!(selected("badge/orgs", &[]));
+        let only = ["badge".to_owned(), "panel/done".to_owned()];
+        assert!(selected("badge/orgs", &only));
+        assert!(selected("panel/done", &only));
+        assert!(!selected("panel/idle", &only));
+        assert!(!selected("button/sizes", &only));
+    }
 
     #[test]
     fn stale_baselines_are_the_unwanted_pictures() {

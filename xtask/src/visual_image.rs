@@ -12,7 +12,7 @@ pub const CHANNEL_TOLERANCE: u8 = 24;
 
 /// Per million pixels, how many may differ beyond [`CHANNEL_TOLERANCE`] before a picture fails
 /// (a few stray edge pixels pass; a changed word, colour or size does not).
-pub const DIFFERENT_PER_MILLION: u64 = 200;
+pub const DIFFERENT_PER_MILLION: u64 = 50;
 
 /// An RGBA picture, 8 bits a channel, rows top to bottom.
 #[derive(Clone, Debug, PartialEq, Eq)]
