@@ -154,8 +154,9 @@ fn done(args: &Args) -> Html {
 
 // [snippet:stopped]
 fn stopped(args: &Args) -> Html {
+    // Stop between two tokens (they come every 100 ms), never on one.
     let script = Scripted(|| ScriptedTransport::tokens(&answer_tokens(), 100));
-    html! { <Panel args={args.clone()} {script} auto={Auto::GenerateThenStop(900)} /> }
+    html! { <Panel args={args.clone()} {script} auto={Auto::GenerateThenStop(950)} /> }
 }
 // [end]
 
