@@ -23,7 +23,7 @@ use crate::util::{self, Result};
 use crate::visual_image::{self as image, Image};
 
 /// The window of every picture (the trimmed story is smaller).
-const WINDOW: &str = "1024,768";
+const WINDOW: &str = "1024,1600";
 
 /// Where the baselines are, relative to the workspace.
 const BASELINES: &str = "showcase/visual";
