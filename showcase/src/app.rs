@@ -9,11 +9,12 @@ use yew_hooks::{use_hash, use_media_query};
 
 use crate::a11y_panel::A11yPanel;
 use crate::actions::ActionSink;
-use crate::actions_panel::{actions_panel, use_action_log};
+use crate::actions_panel::{actions_panel, use_action_log, LogChange};
 use crate::canvas::canvas;
 use crate::code_view::PasteableCode;
 use crate::docs_page::DocsPage;
 use crate::fixtures::StateChoice;
+use crate::interactions_panel::InteractionsPanel;
 use crate::isolated::Isolated;
 use crate::registry::{self, Args, Control, Group, Story};
 use crate::route::{Route, Tab};
@@ -131,6 +132,8 @@ fn StoryView(props: &StoryViewProps) -> Html {
     let canvas_ref = use_node_ref();
     let canvas_tab = use_node_ref();
     let code_tab = use_node_ref();
+    // Which mount of the story this is: "Run again" in the Interactions panel remounts it.
+    let run = use_state(|| 0u32);
     let route = &props.route;
 
     let mut shown = (*args).clone();
@@ -206,6 +209,13 @@ fn StoryView(props: &StoryViewProps) -> Html {
         Callback::from(move |_: MouseEvent| set(String::new()))
     };
     let view = route.view;
+    let rerun = {
+        let (run, log) = (run.clone(), log.clone());
+        Callback::from(move |()| {
+            log.dispatch(LogChange::Clear);
+            run.set(*run + 1);
+        })
+    };
     let reset = {
         let args = args.clone();
         let initial = story.args.clone();
@@ -252,10 +262,13 @@ fn StoryView(props: &StoryViewProps) -> Html {
             </div>
             if route.tab == Tab::Canvas {
                 <div role="tabpanel" id="panel-canvas" aria-labelledby="tab-canvas" class="sb-panel" ref={canvas_ref.clone()}>
-                    <ContextProvider<ActionSink> context={sink}>
+                    <ContextProvider<ActionSink> key={*run} context={sink}>
                         { canvas(story, &shown, route.view) }
                     </ContextProvider<ActionSink>>
                 </div>
+                if !story.play.is_empty() {
+                    <InteractionsPanel play={story.play} canvas={canvas_ref.clone()} run={*run} on_rerun={rerun} />
+                }
                 { actions_panel(&log) }
                 <A11yPanel canvas={canvas_ref.clone()}
                     revision={format!("{:?} {:?} {:?}", shown, route.view, props.page_theme)} />

@@ -7,12 +7,11 @@ use yew_hf_oauth::{OAuthError, OAuthResult, OrgInfo, SessionState, UserInfo};
 /// Eight hours, Hugging Face's default token lifetime.
 pub const HOURS_8: u64 = 8 * 3600 * 1000;
 
-/// Milliseconds since the epoch.
+/// Milliseconds since the epoch: `Date.now()`, the clock the components read, so a session made
+/// to last `n` ms shows exactly `n` ms left (and a page that stops the clock, as the visual
+/// regression step does, stops both).
 pub fn now_ms() -> u64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| (p.time_origin() + p.now()) as u64)
-        .unwrap_or(0)
+    js_sys::Date::now() as u64
 }
 
 /// An organization membership.

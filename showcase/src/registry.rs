@@ -6,6 +6,7 @@ use yew::prelude::*;
 use yew_hf_oauth::{ButtonSize, Theme};
 
 use crate::fixtures::StateChoice;
+use crate::play::Step;
 
 /// The props the controls panel edits. Each story reads the ones it uses.
 #[derive(Clone, Debug, PartialEq)]
@@ -95,6 +96,8 @@ pub struct Story {
     pub args: Args,
     /// The source shown in the Code tab (the story's own function, and helpers it names).
     pub source: String,
+    /// Its interaction test, run in the Interactions panel and by the `stories` test (empty: none).
+    pub play: &'static [Step],
 }
 
 /// A component and its stories.
@@ -154,7 +157,16 @@ impl Stories {
             controls,
             args,
             source,
+            play: &[],
         });
+        self
+    }
+
+    /// Gives the story added last an interaction test ([`crate::play`]).
+    pub fn play(mut self, steps: &'static [Step]) -> Self {
+        if let Some(story) = self.stories.last_mut() {
+            story.play = steps;
+        }
         self
     }
 
@@ -286,6 +298,18 @@ mod tests {
             );
             assert!(!story.source.contains("// [snippet:"));
         }
+    }
+
+    #[test]
+    fn the_button_badge_and_panel_have_plays() {
+        let played: Vec<String> = all()
+            .filter(|(_, s)| !s.play.is_empty())
+            .map(|(g, s)| format!("{}/{}", g.id, s.id))
+            .collect();
+        assert_eq!(
+            played,
+            ["button/play-sign-in", "badge/play-orgs", "panel/play-stop"]
+        );
     }
 
     #[test]

@@ -430,6 +430,8 @@ mod actions;
 mod code;
 #[path = "stories/docs.rs"]
 mod docs;
+#[path = "stories/interactions.rs"]
+mod interactions;
 #[path = "stories/isolated.rs"]
 mod isolated;
 #[path = "stories/sidebar.rs"]

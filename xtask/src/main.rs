@@ -1,8 +1,9 @@
 //! `cargo xtask <command>`: the developer commands of the yew-hf-oauth workspace.
 //!
-//! A thin task runner, so a newcomer needs nothing but cargo and it builds in seconds: its one
-//! dependency is serde_json; the end-to-end harness, which drives browsers with a WebDriver
-//! client, is its own crate (tests/e2e, `hf-oauth-e2e`) that `cargo xtask e2e` runs.
+//! A thin task runner, so a newcomer needs nothing but cargo and it builds in seconds: its
+//! dependencies are serde_json and `png` (the visual regression step's pictures); the
+//! end-to-end harness, which drives browsers with a WebDriver client, is its own crate
+//! (tests/e2e, `hf-oauth-e2e`) that `cargo xtask e2e` runs.
 //! Every command installs what it needs and skips what is already there.
 
 #![warn(missing_docs)]
@@ -20,6 +21,9 @@ mod space;
 mod stories;
 mod test;
 mod util;
+mod visual;
+mod visual_build;
+mod visual_image;
 mod webkit;
 mod widget;
 
@@ -62,9 +66,14 @@ commands:
                                 in ~/.cache/hf-oauth-e2e, built once); --serve starts the
                                 parties and the demo for a person instead, until Ctrl-C
   screenshots [--skip-install] [--skip-build] [--jobs N]
-                                build the showcase (trunk) and save a PNG of every story,
-                                light and dark, into dist/screenshots (headless Chromium);
-                                copies a few to assets/screenshots for the README
+                                build the showcase (cargo + wasm-bindgen, no trunk) and save a
+                                PNG of every story, light and dark, into dist/screenshots
+                                (headless Chromium); README pictures into assets/screenshots
+  visual [--update] [--skip-install] [--jobs N] [STORY..]
+                                visual regression: every story alone (or those whose path
+                                starts with a STORY given), light and dark, shot in headless
+                                Chromium and compared with showcase/visual/*.png (diffs in
+                                target/visual/diff); --update accepts the new ones
   help                          this text";
 
 fn main() -> ExitCode {
@@ -76,6 +85,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(rest),
         Some("showcase") => showcase::run(rest),
         Some("screenshots") => screenshots::run(rest),
+        Some("visual") => visual::run(rest),
         Some("bench") => bench::run(rest),
         Some("fuzz") => fuzz::run(rest),
         Some("widget") => widget::run(rest),

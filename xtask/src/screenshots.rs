@@ -1,7 +1,9 @@
 //! `cargo xtask screenshots`: a PNG of every showcase story, light and dark, into
 //! `dist/screenshots/`, taken by headless Chromium from the served showcase (each story has its
 //! own address, `#/<component>/<story>?theme=<light|dark>`). A few go to `assets/screenshots/`
-//! for the README.
+//! for the README, with [`README_PAGES`]: the docs page, the actions, accessibility and
+//! interactions panels. The showcase is built without trunk ([`crate::visual_build`]), as for
+//! the visual regression step, which reuses the helpers here.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,8 +16,33 @@ use crate::util::{self, Result};
 /// Browser window size of every screenshot.
 const WINDOW: &str = "1280,900";
 
+/// Pages shot for the README only: file name, address, window (tall enough for the panels
+/// under the canvas).
+pub const README_PAGES: &[(&str, &str, &str)] = &[
+    ("docs-page-light", "#/badge/docs?theme=light", "1280,1100"),
+    ("actions-panel-dark", "#/panel/done?theme=dark", "1280,1150"),
+    ("a11y-panel-light", "#/badge/orgs?theme=light", "1280,1000"),
+    (
+        "interactions-panel-light",
+        "#/panel/play-stop?theme=light",
+        "1280,1450",
+    ),
+];
+
 /// Virtual time (ms) the page gets before the picture: loads the wasm, runs the scripted answers.
-const SETTLE_MS: &str = "6000";
+/// Not a multiple of the scripted answers' token intervals (400, 150 ms), so no token of the
+/// streaming story lands on the very moment of the picture.
+const SETTLE_MS: &str = "6200";
+
+/// Flags that make pictures the same on every run: one device pixel per CSS pixel, sRGB, no
+/// sub-pixel text, the light system theme (stories choose theirs in the address).
+const STILL_FLAGS: &[&str] = &[
+    "--force-device-scale-factor=1",
+    "--force-color-profile=srgb",
+    "--disable-lcd-text",
+    "--font-render-hinting=none",
+    "--blink-settings=preferredColorScheme=1",
+];
 
 /// The screenshots copied to `assets/screenshots/` for the README.
 const README_SHOTS: &[&str] = &[
@@ -46,13 +73,12 @@ pub fn run(args: &[String]) -> Result {
     }
     if !skip_install {
         install::ensure(Tools::Browser)?;
-        crate::showcase::ensure_trunk()?;
     }
     let root = util::root();
     let dist = if skip_build {
-        root.join("dist").join("showcase")
+        crate::showcase::target_dir()?.join("visual").join("site")
     } else {
-        crate::showcase::build()?
+        crate::visual_build::build()?
     };
     if !dist.join("index.html").is_file() {
         return Err(format!("{} is missing: build the showcase first", dist.display()).into());
@@ -101,7 +127,7 @@ pub fn run(args: &[String]) -> Result {
                     break;
                 };
                 let file = out.join(format!("{name}.png"));
-                match screenshot(browser, url, &file, worker) {
+                match screenshot(browser, url, &file, worker, WINDOW) {
                     Ok(()) => println!("  {name}.png"),
                     Err(e) => failures.lock().unwrap().push(format!("{name}: {e}")),
                 }
@@ -125,6 +151,11 @@ pub fn run(args: &[String]) -> Result {
 
     let assets = root.join("assets").join("screenshots");
     std::fs::create_dir_all(&assets)?;
+    for (name, address, window) in README_PAGES {
+        let file = assets.join(format!("{name}.png"));
+        screenshot(&browser, &format!("{base}{address}"), &file, 0, window)?;
+        println!("  {name}.png ({address}) into {}", assets.display());
+    }
     for name in README_SHOTS {
         let from = out.join(format!("{name}.png"));
         if from.is_file() {
@@ -139,7 +170,7 @@ pub fn run(args: &[String]) -> Result {
 }
 
 /// Waits (up to 5 s) until the server accepts connections.
-fn wait_for_server(port: u16) -> Result {
+pub fn wait_for_server(port: u16) -> Result {
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Ok(());
@@ -155,7 +186,7 @@ fn profile_dir(worker: usize) -> PathBuf {
 }
 
 /// The story paths (`button/sizes`) the sidebar links to, in order.
-fn list_stories(browser: &Path, base: &str) -> Result<Vec<String>> {
+pub fn list_stories(browser: &Path, base: &str) -> Result<Vec<String>> {
     let profile = profile_dir(99);
     let mut cmd = crate::install::headless_chromium(browser, &profile);
     cmd.arg(format!("--virtual-time-budget={SETTLE_MS}"))
@@ -183,11 +214,13 @@ pub fn story_paths(html: &str) -> Vec<String> {
     paths
 }
 
-/// One PNG of `url` into `file`.
-fn screenshot(browser: &Path, url: &str, file: &Path, worker: usize) -> Result {
+/// One PNG of `url` into `file`, in a window of `window` (`W,H`) pixels, after
+/// [`SETTLE_MS`] of virtual time.
+pub fn screenshot(browser: &Path, url: &str, file: &Path, worker: usize, window: &str) -> Result {
     let profile = profile_dir(worker);
     let mut cmd = crate::install::headless_chromium(browser, &profile);
-    cmd.arg(format!("--window-size={WINDOW}"))
+    cmd.arg(format!("--window-size={window}"))
+        .args(STILL_FLAGS)
         .arg(format!("--virtual-time-budget={SETTLE_MS}"))
         .arg(format!("--screenshot={}", file.display()))
         .arg(url);

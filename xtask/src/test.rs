@@ -81,6 +81,7 @@ pub const STEPS: &[Step] = &[
     custom("duplicates", Tools::Native, check_duplicates, "cargo tree -d: yew, gloo*, web-sys, js-sys, wasm-bindgen must have one version each"),
     cargo("browser", Tools::Browser, &["test", "--target", util::WASM_TARGET, "-p", "yew-hf-oauth", "-p", "hf-oauth-tests", "--tests", "--features", "yew-hf-oauth/testing"], BROWSER_ENV),
     custom("stories", Tools::Browser, crate::stories::step, "every showcase story in headless Chromium, light and dark: no panic, no console error, no axe-core violation (npm axe-core into target/node)"),
+    custom("visual", Tools::Browser, crate::visual::step, "visual regression: every story alone, light and dark, in headless Chromium against showcase/visual/*.png (diffs in target/visual/diff; cargo xtask visual --update accepts)"),
     custom("firefox", Tools::Browser, crate::firefox::step, "the browser tests again in headless Firefox (firefox-esr + geckodriver)"),
     custom("webkit", Tools::Browser, crate::webkit::step, "the browser tests again in WebKit: WebKitGTK's MiniBrowser through WebKitWebDriver under xvfb-run (apt webkit2gtk-driver + xvfb)"),
     custom("e2e", Tools::Browser, e2e_step, "end to end: oidc-provider + llama.cpp (Gemma 3 270M) behind a token gate + the widget, driven through chromedriver"),

@@ -4,6 +4,7 @@
 
 use crate::actions::{ActionSink, SessionSpy, SpyTransport};
 use crate::fixtures::StateChoice;
+use crate::play::Step;
 use crate::registry::{Args, Control, Stories, Story};
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
@@ -47,6 +48,8 @@ pub fn stories() -> Vec<Story> {
         .add("error-truncated", "Truncated stream", "The stream ended before [DONE]: the partial answer is kept and flagged.", CONTROLS, signed_in(), &["error-truncated", "panel", "sse"], error_truncated)
         .add("error-event", "Error event", "An {\"error\": …} event in the middle of a 200 stream.", CONTROLS, signed_in(), &["error-event", "panel", "sse"], error_event)
         .add("error-malformed", "Malformed answer", "The server answered something that is not the OpenAI-compatible API.", CONTROLS, signed_in(), &["error-malformed", "panel"], error_malformed)
+        .add("play-stop", "Play: type, Generate, Stop", "An interaction test: it types a prompt, presses Generate, waits for the streamed words, presses Stop and checks that the partial answer stays (see the Interactions panel).", CONTROLS, signed_in(), &["play-stop", "panel"], play_stop)
+        .play(PLAY_STOP)
         .build()
 }
 
@@ -152,9 +155,37 @@ fn done(args: &Args) -> Html {
 
 // [snippet:stopped]
 fn stopped(args: &Args) -> Html {
+    // Stop between two tokens (they come every 100 ms), never on one.
     let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 100));
-    html! { <Panel args={args.clone()} {script} auto={Auto::GenerateThenStop(900)} /> }
+    html! { <Panel args={args.clone()} {script} auto={Auto::GenerateThenStop(950)} /> }
 }
+// [end]
+
+// [snippet:play-stop]
+fn play_stop(args: &Args) -> Html {
+    // One token every 150 ms: about nine seconds, time enough to press Stop.
+    let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 150));
+    html! { <Panel args={args.clone()} {script} auto={Auto::Nothing} /> }
+}
+
+/// Type a prompt, Generate, wait for the first words, Stop: the partial answer stays.
+const PLAY_STOP: &[Step] = &[
+    Step::Type {
+        field: "Prompt",
+        text: "What is PKCE?",
+    },
+    Step::Click("Generate"),
+    Step::WaitForText("Generating…"),
+    Step::SeeButton("Stop"),
+    Step::WaitForText("PKCE lets a public client"),
+    Step::Click("Stop"),
+    Step::WaitForText("Stopped."),
+    Step::NoButton("Stop"),
+    Step::SeeText("PKCE lets a public client"),
+    Step::NoText("worth nothing."),
+    Step::SeeButton("Generate"),
+    Step::SeeButton("Copy answer"),
+];
 // [end]
 
 // [snippet:error-401]

@@ -4,6 +4,7 @@
 
 use crate::actions::SessionSpy;
 use crate::fixtures::StateChoice;
+use crate::play::Step;
 use crate::registry::{Args, Control, Stories, Story};
 use yew::prelude::*;
 use yew_hf_oauth::{ButtonSize, HfLoginButton, HfOAuthProvider, SessionState, Theme};
@@ -137,8 +138,35 @@ pub fn stories() -> Vec<Story> {
             &[],
             signed_in,
         )
+        .add(
+            "play-sign-in",
+            "Play: sign in",
+            "An interaction test: it clicks Sign in and checks that the button turns busy and \
+             disabled while the page leaves for Hugging Face (see the Interactions panel).",
+            CONTROLS,
+            args(ButtonSize::Md, StateChoice::SignedOut),
+            &["button", "play-sign-in"],
+            button,
+        )
+        .play(PLAY_SIGN_IN)
         .build()
 }
+
+// [snippet:play-sign-in]
+/// Click Sign in: the button says where it goes, is busy and cannot be pressed twice.
+const PLAY_SIGN_IN: &[Step] = &[
+    Step::SeeButton("Sign in with Hugging Face"),
+    Step::Click("Sign in with Hugging Face"),
+    Step::WaitForText("Redirecting to Hugging Face…"),
+    Step::NoButton("Sign in with Hugging Face"),
+    Step::Disabled("Redirecting to Hugging Face…"),
+    Step::ButtonState {
+        button: "Redirecting to Hugging Face…",
+        attribute: "aria-busy",
+        value: "true",
+    },
+];
+// [end]
 
 // [snippet:button]
 /// One button in the state chosen in the controls.

@@ -4,6 +4,7 @@
 
 use crate::actions::SessionSpy;
 use crate::fixtures::{jane, org, session, signed_in, user, HOURS_8};
+use crate::play::Step;
 use crate::registry::{Args, Control, Stories, Story};
 use yew::prelude::*;
 use yew_hf_oauth::{HfOAuthProvider, SessionState, UserBadge};
@@ -86,8 +87,43 @@ pub fn stories() -> Vec<Story> {
             &["expired", "badge"],
             expired,
         )
+        .add(
+            "play-orgs",
+            "Play: open the organizations",
+            "An interaction test: it opens the organizations, checks each name and role and that \
+             the button says it is expanded, then closes them (see the Interactions panel).",
+            CONTROLS,
+            args(),
+            &["orgs", "badge", "play-orgs"],
+            orgs,
+        )
+        .play(PLAY_ORGS)
         .build()
 }
+
+// [snippet:play-orgs]
+/// Open the organizations, read them, close them.
+const PLAY_ORGS: &[Step] = &[
+    Step::SeeText("Ada Lovelace"),
+    Step::ButtonState {
+        button: "3 organizations",
+        attribute: "aria-expanded",
+        value: "false",
+    },
+    Step::NoText("Analytical Engines"),
+    Step::Click("3 organizations"),
+    Step::ButtonState {
+        button: "3 organizations",
+        attribute: "aria-expanded",
+        value: "true",
+    },
+    Step::SeeText("Acme · admin"),
+    Step::SeeText("Analytical Engines · write"),
+    Step::SeeText("Open Science · read"),
+    Step::Click("3 organizations"),
+    Step::NoText("Analytical Engines"),
+];
+// [end]
 
 // [snippet:badge]
 /// The badge in `state`, with the props from the controls.
