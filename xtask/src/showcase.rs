@@ -109,14 +109,23 @@ pub fn build() -> Result<PathBuf> {
 pub fn target_dir() -> Result<PathBuf> {
     let json =
         util::output(util::cargo().args(["metadata", "--format-version", "1", "--no-deps"]))?;
-    let key = "\"target_directory\":\"";
-    let start = json
-        .find(key)
-        .ok_or("`cargo metadata` has no target_directory")?
-        + key.len();
-    let end = json[start..]
-        .find('"')
-        .ok_or("malformed `cargo metadata` output")?
-        + start;
-    Ok(PathBuf::from(json[start..end].replace("\\\\", "\\")))
+    let metadata: serde_json::Value =
+        serde_json::from_str(&json).map_err(|e| format!("`cargo metadata` is not JSON: {e}"))?;
+    metadata["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| "`cargo metadata` has no target_directory".into())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_target_directory_comes_from_cargo_metadata() {
+        let dir = super::target_dir().unwrap();
+        match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(custom) => assert!(dir.ends_with(&custom), "{}", dir.display()),
+            None => assert!(dir.ends_with("target"), "{}", dir.display()),
+        }
+        assert!(dir.is_absolute());
+    }
 }

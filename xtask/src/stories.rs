@@ -24,7 +24,9 @@ pub fn ensure_axe() -> Result<PathBuf> {
     let package = dir.join("node_modules").join("axe-core");
     let script = package.join("axe.min.js");
     let installed = std::fs::read_to_string(package.join("package.json"))
-        .is_ok_and(|json| json.contains(&format!("\"version\": \"{AXE_VERSION}\"")));
+        .ok()
+        .and_then(|json| serde_json::from_str::<serde_json::Value>(&json).ok())
+        .is_some_and(|package| package["version"] == AXE_VERSION);
     if installed && script.is_file() {
         println!("  skip     axe-core {AXE_VERSION} (in {})", dir.display());
         return Ok(script);
