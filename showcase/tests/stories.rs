@@ -15,6 +15,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+use yew_hf_oauth::testing::{mount, Mounted};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -78,45 +80,29 @@ fn assert_no_errors() {
     assert!(errors.is_empty(), "errors:\n{}", errors.join("\n"));
 }
 
-/// The showcase mounted at one address; unmounted and removed on drop.
-struct Mounted {
-    root: Element,
-    handle: Option<yew::AppHandle<App>>,
+/// The button with exactly these words, if any.
+fn button(mounted: &Mounted, words: &str) -> Option<Element> {
+    mounted
+        .all("button")
+        .into_iter()
+        .find(|button| button.text_content().is_some_and(|t| t == words))
 }
 
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.destroy();
-        }
-        self.root.remove();
-    }
+/// Whether a button with exactly these words is in the tree.
+fn has_button(mounted: &Mounted, words: &str) -> bool {
+    button(mounted, words).is_some()
 }
 
-impl Mounted {
-    fn get(&self, selector: &str) -> Element {
-        self.root
-            .query_selector(selector)
-            .unwrap()
-            .unwrap_or_else(|| panic!("no `{selector}` in {}", self.root.inner_html()))
-    }
-
-    fn text(&self) -> String {
-        self.root.text_content().unwrap_or_default()
-    }
-
-    /// Whether a button with exactly these words is in the tree.
-    fn has_button(&self, words: &str) -> bool {
-        let list = self.root.query_selector_all("button").unwrap();
-        (0..list.length()).any(|i| {
-            list.item(i)
-                .and_then(|n| n.text_content())
-                .is_some_and(|t| t == words)
-        })
-    }
+/// Clicks the button with exactly these words.
+fn click_button(mounted: &Mounted, words: &str) {
+    button(mounted, words)
+        .unwrap_or_else(|| panic!("no button `{words}` in {}", mounted.text()))
+        .unchecked_into::<HtmlElement>()
+        .click();
 }
 
-/// Put `hash` in the address bar (without a hashchange) and mount the showcase there.
+/// Put `hash` in the address bar (without a hashchange) and mount the showcase there, with the
+/// crate's test kit.
 async fn mount_at(hash: &str) -> Mounted {
     let window = gloo::utils::window();
     let path = window.location().pathname().unwrap();
@@ -125,15 +111,7 @@ async fn mount_at(hash: &str) -> Mounted {
         .unwrap()
         .replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{hash}")))
         .unwrap();
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    Mounted {
-        root,
-        handle: Some(handle),
-    }
+    mount(html! { <App /> }).await
 }
 
 async fn sleep(ms: u32) {
@@ -145,7 +123,7 @@ async fn sleep(ms: u32) {
 async fn settle(mounted: &Mounted) {
     sleep(120).await;
     for _ in 0..30 {
-        if !mounted.has_button("Stop") {
+        if !has_button(mounted, "Stop") {
             break;
         }
         sleep(50).await;

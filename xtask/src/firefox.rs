@@ -36,18 +36,7 @@ pub fn step() -> Result {
     let driver = geckodriver().ok_or("geckodriver is not on PATH after installing it")?;
     util::run(
         util::cargo()
-            .args([
-                "test",
-                "--target",
-                util::WASM_TARGET,
-                "-p",
-                "yew-hf-oauth",
-                "-p",
-                "hf-oauth-tests",
-                "--tests",
-                "--features",
-                "yew-hf-oauth/testing",
-            ])
+            .args(crate::test::BROWSER_TEST_ARGS)
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
                 "wasm-bindgen-test-runner",

@@ -68,6 +68,21 @@ const BROWSER_ENV: &[(&str, Option<&str>)] = &[
     ("SAFARIDRIVER", None),
 ];
 
+/// `cargo` arguments of the browser tests, the same in every engine (`browser`, `firefox`,
+/// `webkit`): the crate's own wasm tests (the test kit's example too) and `tests/browser`.
+pub const BROWSER_TEST_ARGS: &[&str] = &[
+    "test",
+    "--target",
+    util::WASM_TARGET,
+    "-p",
+    "yew-hf-oauth",
+    "-p",
+    "hf-oauth-tests",
+    "--tests",
+    "--features",
+    "yew-hf-oauth/testing",
+];
+
 /// The CI steps, in the order they run.
 #[rustfmt::skip]
 pub const STEPS: &[Step] = &[
@@ -79,7 +94,7 @@ pub const STEPS: &[Step] = &[
     cargo("publish", Tools::Native, &["publish", "--dry-run", "--allow-dirty", "-p", "yew-hf-oauth"], &[]),
     cargo("example", Tools::Wasm, &["build", "-p", "yew-hf-oauth", "--example", "minimal", "--target", util::WASM_TARGET], &[]),
     custom("duplicates", Tools::Native, check_duplicates, "cargo tree -d: yew, gloo*, web-sys, js-sys, wasm-bindgen must have one version each"),
-    cargo("browser", Tools::Browser, &["test", "--target", util::WASM_TARGET, "-p", "yew-hf-oauth", "-p", "hf-oauth-tests", "--tests", "--features", "yew-hf-oauth/testing"], BROWSER_ENV),
+    cargo("browser", Tools::Browser, BROWSER_TEST_ARGS, BROWSER_ENV),
     custom("stories", Tools::Browser, crate::stories::step, "every showcase story in headless Chromium, light and dark: no panic, no console error, no axe-core violation (npm axe-core into target/node)"),
     custom("visual", Tools::Browser, crate::visual::step, "visual regression: every story alone, light and dark, in headless Chromium against showcase/visual/*.png (diffs in target/visual/diff; cargo xtask visual --update accepts)"),
     custom("firefox", Tools::Browser, crate::firefox::step, "the browser tests again in headless Firefox (firefox-esr + geckodriver)"),

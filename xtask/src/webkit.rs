@@ -123,27 +123,16 @@ pub fn step() -> Result {
         .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(util::root());
     util::run(
-        cmd.args([
-            "test",
-            "--target",
-            util::WASM_TARGET,
-            "-p",
-            "yew-hf-oauth",
-            "-p",
-            "hf-oauth-tests",
-            "--tests",
-            "--features",
-            "yew-hf-oauth/testing",
-        ])
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            "wasm-bindgen-test-runner",
-        )
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &config)
-        .env("GECKODRIVER", driver)
-        .env_remove("CHROMEDRIVER")
-        .env_remove("SAFARIDRIVER"),
+        cmd.args(crate::test::BROWSER_TEST_ARGS)
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &config)
+            .env("GECKODRIVER", driver)
+            .env_remove("CHROMEDRIVER")
+            .env_remove("SAFARIDRIVER"),
     )
 }
 

@@ -3,7 +3,7 @@
 use super::*;
 
 /// The log's entries as `(name, payload)`.
-fn actions(mounted: &Mounted) -> Vec<(String, String)> {
+pub(super) fn actions(mounted: &Mounted) -> Vec<(String, String)> {
     let items = mounted
         .root
         .query_selector_all(".sb-actions-log li")
@@ -25,16 +25,6 @@ fn actions(mounted: &Mounted) -> Vec<(String, String)> {
             (text(".sb-action-name"), text(".sb-action-payload"))
         })
         .collect()
-}
-
-/// Clicks the button with exactly these words.
-fn click_button(mounted: &Mounted, words: &str) {
-    let list = mounted.root.query_selector_all("button").unwrap();
-    let button = (0..list.length())
-        .filter_map(|i| list.item(i))
-        .find(|n| n.text_content().is_some_and(|t| t == words))
-        .unwrap_or_else(|| panic!("no button `{words}` in {}", mounted.text()));
-    button.unchecked_into::<HtmlElement>().click();
 }
 
 #[wasm_bindgen_test]

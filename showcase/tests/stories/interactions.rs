@@ -2,10 +2,10 @@
 //! visitor watches it; "Run again" replays it; each play fails, at the step a visitor would
 //! notice, on a story where its component does not behave so; and the panel shows a failure.
 
+use super::actions::actions;
 use super::*;
 use showcase::interactions_panel::InteractionsPanel;
 use showcase::play::{self, Outcome, Pace, Step};
-use yew::prelude::*;
 
 /// A quick pace for plays that must fail (the bound on waiting is no assertion on speed).
 const QUICK: Pace = Pace {
@@ -48,34 +48,6 @@ fn step_states(root: &Element) -> Vec<String> {
         .filter_map(|n| n.dyn_into::<Element>().ok())
         .map(|li| li.get_attribute("data-status").unwrap_or_default())
         .collect()
-}
-
-/// The names and payloads of the actions panel's log.
-fn logged(root: &Element) -> Vec<(String, String)> {
-    let items = root.query_selector_all(".sb-actions-log li").unwrap();
-    (0..items.length())
-        .filter_map(|i| items.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .map(|li| {
-            let text = |sel: &str| {
-                li.query_selector(sel)
-                    .unwrap()
-                    .and_then(|e| e.text_content())
-                    .unwrap_or_default()
-            };
-            (text(".sb-action-name"), text(".sb-action-payload"))
-        })
-        .collect()
-}
-
-/// Clicks the button with exactly these words.
-fn press(mounted: &Mounted, words: &str) {
-    let list = mounted.root.query_selector_all("button").unwrap();
-    let button = (0..list.length())
-        .filter_map(|i| list.item(i))
-        .find(|n| n.text_content().is_some_and(|t| t == words))
-        .unwrap_or_else(|| panic!("no button `{words}` in {}", mounted.text()));
-    button.unchecked_into::<HtmlElement>().click();
 }
 
 /// Mounts `address`, waits for its play and checks that every step passed.
@@ -127,7 +99,7 @@ async fn the_panel_play_types_the_prompt_that_is_sent_then_stops() {
     take_errors();
     let steps = play_of("panel", "play-stop").len();
     let mounted = passes("#/panel/play-stop", steps).await;
-    let log = logged(&mounted.root);
+    let log = actions(&mounted);
     let names: Vec<&str> = log.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["generate", "stop"], "{log:?}");
     assert!(log[0].1.contains("What is PKCE?"), "{}", log[0].1);
@@ -135,7 +107,7 @@ async fn the_panel_play_types_the_prompt_that_is_sent_then_stops() {
 
     // Run again: the story is mounted afresh (its prompt back to the initial one), the log
     // starts empty, and the play passes again.
-    press(&mounted, "Run again");
+    click_button(&mounted, "Run again");
     sleep(30).await;
     assert_eq!(
         mounted
@@ -146,7 +118,7 @@ async fn the_panel_play_types_the_prompt_that_is_sent_then_stops() {
     );
     let status = final_status(&mounted.root).await;
     assert_eq!(status, "passed");
-    let names: Vec<String> = logged(&mounted.root).into_iter().map(|(n, _)| n).collect();
+    let names: Vec<String> = actions(&mounted).into_iter().map(|(n, _)| n).collect();
     assert_eq!(names, ["generate", "stop"]);
     assert_no_errors();
 }
@@ -158,7 +130,7 @@ async fn the_sign_in_play_leaves_a_busy_button_and_logs_sign_in() {
     let steps = play_of("button", "play-sign-in").len();
     let mounted = passes("#/button/play-sign-in", steps).await;
     assert_eq!(
-        logged(&mounted.root),
+        actions(&mounted),
         [("sign_in".to_owned(), "SignedOut → Redirecting".to_owned())]
     );
     let button = mounted.get(".sb-canvas .hf-oauth-login-button");
