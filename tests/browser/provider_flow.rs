@@ -538,6 +538,69 @@ async fn signing_out_clears_the_session() {
     reset_page();
 }
 
+/// A tab's messages as another tab hears them, recorded until dropped.
+struct TabMessagesHeard {
+    channel: web_sys::BroadcastChannel,
+    heard: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+    _listener: gloo::events::EventListener,
+}
+
+impl TabMessagesHeard {
+    fn start() -> Self {
+        let channel = web_sys::BroadcastChannel::new("hf_oauth").unwrap();
+        let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let listener = {
+            let heard = heard.clone();
+            gloo::events::EventListener::new(&channel, "message", move |event| {
+                let event = wasm_bindgen::JsCast::unchecked_ref::<web_sys::MessageEvent>(event);
+                heard
+                    .borrow_mut()
+                    .push(event.data().as_string().unwrap_or_default());
+            })
+        };
+        Self {
+            channel,
+            heard,
+            _listener: listener,
+        }
+    }
+}
+
+impl Drop for TabMessagesHeard {
+    fn drop(&mut self) {
+        self.channel.close();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_unmounted_provider_leaves_the_session_alone_when_its_profile_request_ends() {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    let saved = session(jane(), EIGHT_HOURS_MS);
+    save_session(&saved);
+    let stored = session_storage().get_item(SESSION_STORAGE_KEY).unwrap();
+    hold_fetch();
+    let m = live_app().await;
+    wait_until("signed in", || m.text().contains("@janedoe")).await;
+    wait_until("the profile request sent", || !fetch_log().is_empty()).await;
+    drop(m);
+
+    let heard = TabMessagesHeard::start();
+    fail_held_fetches();
+    sleep(100).await;
+    assert_eq!(
+        session_storage().get_item(SESSION_STORAGE_KEY).unwrap(),
+        stored,
+        "the saved session is as the page left it"
+    );
+    assert_eq!(
+        *heard.heard.borrow(),
+        Vec::<String>::new(),
+        "nothing announced"
+    );
+    reset_page();
+}
+
 fn post_from_another_tab(message: serde_json::Value) {
     let channel = web_sys::BroadcastChannel::new("hf_oauth").unwrap();
     channel.post_message(&message.to_string().into()).unwrap();

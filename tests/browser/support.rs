@@ -5,7 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 // Mounting, flushing and waiting come from the crate's own test kit (feature `testing`), the
 // one app authors use.
-pub use yew_hf_oauth::testing::{flush, mount, wait_until, Mounted};
+pub use yew_hf_oauth::testing::{flush, mount, unmount_all, wait_until, Mounted};
 
 /// Sleep for `ms` milliseconds.
 pub async fn sleep(ms: u32) {
@@ -33,6 +33,8 @@ pub fn set_global(name: &str, value: Option<&str>) {
 /// Start every test from a clean page: no globals, empty storage, no query in the address bar,
 /// the real fetch.
 pub fn reset_page() {
+    // A test that failed before dropping its tree left it running.
+    unmount_all();
     for name in [
         "HF_OAUTH_CLIENT_ID",
         "HF_OAUTH_SCOPES",
@@ -130,6 +132,34 @@ pub fn script_fetch(routes: &serde_json::Value) {
     );
     let routes = js_sys::JSON::parse(&routes.to_string()).unwrap();
     install.call1(&JsValue::NULL, &routes).unwrap();
+}
+
+/// Replace `window.fetch` with one that answers nothing until [`fail_held_fetches`]: every
+/// request waits (its URL recorded in `window.__fetchLog` as `{ url }`), like a slow network.
+pub fn hold_fetch() {
+    js_sys::Function::new_no_args(
+        r#"
+        if (!window.__realFetch) window.__realFetch = window.fetch;
+        window.__fetchLog = [];
+        window.__heldFetches = [];
+        window.fetch = (input) => new Promise((_, reject) => {
+            window.__fetchLog.push({ url: new Request(input).url });
+            window.__heldFetches.push(reject);
+        });
+        "#,
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+}
+
+/// Fail every request [`hold_fetch`] holds, like a network failure.
+pub fn fail_held_fetches() {
+    js_sys::Function::new_no_args(
+        "for (const reject of window.__heldFetches || []) reject(new TypeError('Failed to fetch'));
+         window.__heldFetches = [];",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
 }
 
 /// Put the browser's own fetch back.

@@ -1,6 +1,7 @@
 //! `use_session`: runs the session driver for [`crate::HfOAuthProvider`]: start-up, the profile
 //! request, tab messages, expiry and refresh timers, the actions.
 
+use super::stoppable::{spawn_stoppable, StopOnDrop};
 use super::UseHfOAuthReturn;
 use crate::browser::broadcast::{self, TabMessage};
 use crate::browser::refresh_lock::{self, Claims};
@@ -239,8 +240,14 @@ struct Started {
     orphaned: UseStateSetter<bool>,
 }
 
-/// The listeners a provider keeps while mounted.
-type Listeners = (Option<broadcast::TabListener>, gloo::events::EventListener);
+/// The listeners a provider keeps while mounted, and its start-up task: stopped with them, so
+/// an unmounted provider's start-up (a profile request still in flight) never saves or
+/// announces a session over whatever the page shows by then.
+type Listeners = (
+    Option<broadcast::TabListener>,
+    gloo::events::EventListener,
+    Option<StopOnDrop>,
+);
 
 /// Run start-up, listen to the other tabs and to a sign-in popup's result.
 fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
@@ -251,14 +258,15 @@ fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
         orphaned,
     } = started;
     let (_, search, _) = page::current_location_parts();
-    if crate::auth::popup::is_popup_start(&search) {
+    let start_up = if crate::auth::popup::is_popup_start(&search) {
         // This page is a sign-in popup: run the whole sign-in here, top-level.
         dispatch(&dispatcher, SessionEvent::SignInStarted);
         redirect_to_provider(dispatcher.clone(), config, true);
+        None
     } else {
         let driver = driver.clone();
         let dispatcher = dispatcher.clone();
-        wasm_bindgen_futures::spawn_local(async move {
+        Some(spawn_stoppable(async move {
             let event = driver.start().await;
             let to_complete = match &event {
                 SessionEvent::SignedIn(result) | SessionEvent::Restored(Some(result)) => {
@@ -278,8 +286,8 @@ fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
                     orphaned.set(true);
                 }
             }
-        });
-    }
+        }))
+    };
     let from_popup = {
         let driver = driver.clone();
         let dispatcher = dispatcher.clone();
@@ -302,7 +310,7 @@ fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
             dispatch(&dispatcher, event);
         }
     });
-    (tabs, from_popup)
+    (tabs, from_popup, start_up)
 }
 
 /// Ask userinfo for what the id_token lacks; the badge updates when it lands. The session as

@@ -25,6 +25,8 @@ mod mount;
 mod scripted_transport;
 mod sessions;
 
-pub use mount::{flush, mount, mount_with_session, wait_until, Mounted, WAIT_STEPS, WAIT_STEP_MS};
+pub use mount::{
+    flush, mount, mount_with_session, unmount_all, wait_until, Mounted, WAIT_STEPS, WAIT_STEP_MS,
+};
 pub use scripted_transport::{Script, ScriptedChatTransport};
 pub use sessions::{signed_in, signed_in_as, user};

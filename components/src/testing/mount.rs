@@ -2,6 +2,8 @@
 
 use crate::{HfOAuthProvider, SessionState};
 use gloo::timers::future::TimeoutFuture;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -22,20 +24,49 @@ fn Host(props: &HostProps) -> Html {
     props.content.clone()
 }
 
+/// One mounted tree: its root element and its app, until unmounted.
+struct Slot {
+    root: Element,
+    handle: RefCell<Option<yew::AppHandle<Host>>>,
+}
+
+impl Slot {
+    fn unmount(&self) {
+        if let Some(handle) = self.handle.borrow_mut().take() {
+            handle.destroy();
+        }
+        self.root.remove();
+    }
+}
+
+thread_local! {
+    /// Every tree [`mount`] made that may still be mounted (for [`unmount_all`]).
+    static SLOTS: RefCell<Vec<Weak<Slot>>> = const { RefCell::new(Vec::new()) };
+}
+
 /// A tree mounted by [`mount`] or [`mount_with_session`]; unmounted and removed from the page
-/// when dropped.
+/// when dropped (or by [`unmount_all`]).
 pub struct Mounted {
     /// The element the tree is mounted in (a `<div>` appended to `<body>`).
     pub root: Element,
-    handle: Option<yew::AppHandle<Host>>,
+    slot: Rc<Slot>,
 }
 
 impl Drop for Mounted {
     fn drop(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.destroy();
-        }
-        self.root.remove();
+        self.slot.unmount();
+    }
+}
+
+/// Unmount every tree [`mount`] made that is still mounted, and remove it from the page.
+///
+/// A test that panics never drops its [`Mounted`] (WebAssembly does not unwind): its providers
+/// would go on running, listening to other tabs and writing storage, in the tests after it.
+/// Call this where each test starts, so one failure stays one failure.
+pub fn unmount_all() {
+    let slots = SLOTS.with(|slots| std::mem::take(&mut *slots.borrow_mut()));
+    for slot in slots.iter().filter_map(Weak::upgrade) {
+        slot.unmount();
     }
 }
 
@@ -94,11 +125,17 @@ pub async fn mount(content: Html) -> Mounted {
         .expect("a test page has a <body>");
     let handle =
         yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { content }).render();
+    let slot = Rc::new(Slot {
+        root: root.clone(),
+        handle: RefCell::new(Some(handle)),
+    });
+    SLOTS.with(|slots| {
+        let mut slots = slots.borrow_mut();
+        slots.retain(|slot| slot.strong_count() > 0);
+        slots.push(Rc::downgrade(&slot));
+    });
     flush().await;
-    Mounted {
-        root,
-        handle: Some(handle),
-    }
+    Mounted { root, slot }
 }
 
 /// Mount `content` under an [`HfOAuthProvider`] whose session is `state` (any
