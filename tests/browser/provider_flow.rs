@@ -586,7 +586,7 @@ async fn an_unmounted_provider_leaves_the_session_alone_when_its_profile_request
     drop(m);
 
     let heard = TabMessagesHeard::start();
-    fail_held_fetches();
+    answer_held_fetches(&json!({}));
     sleep(100).await;
     assert_eq!(
         session_storage().get_item(SESSION_STORAGE_KEY).unwrap(),
@@ -597,6 +597,48 @@ async fn an_unmounted_provider_leaves_the_session_alone_when_its_profile_request
         *heard.heard.borrow(),
         Vec::<String>::new(),
         "nothing announced"
+    );
+    reset_page();
+}
+
+#[wasm_bindgen_test]
+async fn a_code_exchange_still_in_flight_when_the_provider_unmounts_still_saves_the_session() {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    store_pending("/");
+    hold_fetch();
+    set_address_query(&format!("?code=c&state={STATE}"));
+    let m = live_app().await;
+    wait_until("the token request sent", || !fetch_log().is_empty()).await;
+    drop(m);
+
+    // The code is spent once the request is out: the session it buys must not be lost.
+    let heard = TabMessagesHeard::start();
+    answer_held_fetches(&json!({ "/oauth/token": token_answer(NONCE, true) }));
+    wait_until("the session saved", || {
+        session_storage()
+            .get_item(SESSION_STORAGE_KEY)
+            .unwrap()
+            .is_some_and(|saved| saved.contains(ACCESS_TOKEN))
+    })
+    .await;
+    wait_until("the other tabs told", || {
+        heard
+            .heard
+            .borrow()
+            .iter()
+            .any(|message| message.contains(r#""type":"signed-in""#))
+    })
+    .await;
+    sleep(100).await;
+    let urls: Vec<_> = fetch_log()
+        .iter()
+        .map(|r| r["url"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        urls,
+        ["https://huggingface.co/oauth/token"],
+        "no profile request from an unmounted provider"
     );
     reset_page();
 }

@@ -134,7 +134,7 @@ pub fn script_fetch(routes: &serde_json::Value) {
     install.call1(&JsValue::NULL, &routes).unwrap();
 }
 
-/// Replace `window.fetch` with one that answers nothing until [`fail_held_fetches`]: every
+/// Replace `window.fetch` with one that answers nothing until [`answer_held_fetches`]: every
 /// request waits (its URL recorded in `window.__fetchLog` as `{ url }`), like a slow network.
 pub fn hold_fetch() {
     js_sys::Function::new_no_args(
@@ -142,9 +142,10 @@ pub fn hold_fetch() {
         if (!window.__realFetch) window.__realFetch = window.fetch;
         window.__fetchLog = [];
         window.__heldFetches = [];
-        window.fetch = (input) => new Promise((_, reject) => {
-            window.__fetchLog.push({ url: new Request(input).url });
-            window.__heldFetches.push(reject);
+        window.fetch = (input) => new Promise((resolve, reject) => {
+            const url = new Request(input).url;
+            window.__fetchLog.push({ url });
+            window.__heldFetches.push({ url, resolve, reject });
         });
         "#,
     )
@@ -152,14 +153,23 @@ pub fn hold_fetch() {
     .unwrap();
 }
 
-/// Fail every request [`hold_fetch`] holds, like a network failure.
-pub fn fail_held_fetches() {
-    js_sys::Function::new_no_args(
-        "for (const reject of window.__heldFetches || []) reject(new TypeError('Failed to fetch'));
-         window.__heldFetches = [];",
-    )
-    .call0(&JsValue::NULL)
-    .unwrap();
+/// Answer every request [`hold_fetch`] holds, as [`script_fetch`] would with `routes`
+/// (unmatched ones fail like a network failure).
+pub fn answer_held_fetches(routes: &serde_json::Value) {
+    let answer = js_sys::Function::new_with_args(
+        "routes",
+        r#"
+        for (const { url, resolve, reject } of window.__heldFetches || []) {
+            const part = Object.keys(routes).find((part) => url.includes(part));
+            if (part === undefined) { reject(new TypeError('Failed to fetch')); continue; }
+            resolve(new Response(routes[part].body, { status: routes[part].status,
+                headers: { 'Content-Type': 'application/json' } }));
+        }
+        window.__heldFetches = [];
+        "#,
+    );
+    let routes = js_sys::JSON::parse(&routes.to_string()).unwrap();
+    answer.call1(&JsValue::NULL, &routes).unwrap();
 }
 
 /// Put the browser's own fetch back.

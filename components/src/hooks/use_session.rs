@@ -1,7 +1,7 @@
 //! `use_session`: runs the session driver for [`crate::HfOAuthProvider`]: start-up, the profile
 //! request, tab messages, expiry and refresh timers, the actions.
 
-use super::stoppable::{spawn_stoppable, StopOnDrop};
+use super::stoppable::{stop_signal, StopOnDrop};
 use super::UseHfOAuthReturn;
 use crate::browser::broadcast::{self, TabMessage};
 use crate::browser::refresh_lock::{self, Claims};
@@ -240,9 +240,9 @@ struct Started {
     orphaned: UseStateSetter<bool>,
 }
 
-/// The listeners a provider keeps while mounted, and its start-up task: stopped with them, so
-/// an unmounted provider's start-up (a profile request still in flight) never saves or
-/// announces a session over whatever the page shows by then.
+/// The listeners a provider keeps while mounted, and the stop of its start-up: an unmounted
+/// provider's profile request, still in flight, must not save or announce a session over
+/// whatever the page holds by then. (A code exchange still finishes: its session is saved.)
 type Listeners = (
     Option<broadcast::TabListener>,
     gloo::events::EventListener,
@@ -266,8 +266,13 @@ fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
     } else {
         let driver = driver.clone();
         let dispatcher = dispatcher.clone();
-        Some(spawn_stoppable(async move {
+        let (stop, signal) = stop_signal();
+        wasm_bindgen_futures::spawn_local(async move {
+            // Runs to the end even when the provider is gone: a code can be exchanged once.
             let event = driver.start().await;
+            if signal.is_stopped() {
+                return;
+            }
             let to_complete = match &event {
                 SessionEvent::SignedIn(result) | SessionEvent::Restored(Some(result)) => {
                     Some(result.clone())
@@ -276,9 +281,18 @@ fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
             };
             dispatch(&dispatcher, event);
             let Some(result) = to_complete else { return };
-            // The name (from the id_token) is on screen before the userinfo request starts.
-            page::after_paint().await;
-            let full = complete_profile(driver.clone(), dispatcher, result).await;
+            let completing = {
+                let driver = driver.clone();
+                async move {
+                    // The name (from the id_token) is on screen before the userinfo request
+                    // starts.
+                    page::after_paint().await;
+                    complete_profile(driver, dispatcher, result).await
+                }
+            };
+            let Some(full) = signal.until_stopped(completing).await else {
+                return;
+            };
             if driver.finished_in_popup() {
                 if popup::hand_to_opener(&full) {
                     popup::close_self();
@@ -286,7 +300,8 @@ fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
                     orphaned.set(true);
                 }
             }
-        }))
+        });
+        Some(stop)
     };
     let from_popup = {
         let driver = driver.clone();
