@@ -13,6 +13,7 @@ mod e2e;
 mod firefox;
 mod fuzz;
 mod install;
+mod pinned_fonts;
 mod screenshots;
 mod serve;
 mod showcase;

@@ -189,7 +189,8 @@ fn profile_dir(worker: usize) -> PathBuf {
 pub fn list_stories(browser: &Path, base: &str) -> Result<Vec<String>> {
     let profile = profile_dir(99);
     let mut cmd = crate::install::headless_chromium(browser, &profile);
-    cmd.arg(format!("--virtual-time-budget={SETTLE_MS}"))
+    cmd.env("FONTCONFIG_FILE", crate::pinned_fonts::fontconfig_file()?)
+        .arg(format!("--virtual-time-budget={SETTLE_MS}"))
         .arg("--dump-dom")
         .arg(base);
     let dom = util::output(&mut cmd);
@@ -215,11 +216,12 @@ pub fn story_paths(html: &str) -> Vec<String> {
 }
 
 /// One PNG of `url` into `file`, in a window of `window` (`W,H`) pixels, after
-/// [`SETTLE_MS`] of virtual time.
+/// [`SETTLE_MS`] of virtual time, with the pinned fonts ([`crate::pinned_fonts`]).
 pub fn screenshot(browser: &Path, url: &str, file: &Path, worker: usize, window: &str) -> Result {
     let profile = profile_dir(worker);
     let mut cmd = crate::install::headless_chromium(browser, &profile);
-    cmd.arg(format!("--window-size={window}"))
+    cmd.env("FONTCONFIG_FILE", crate::pinned_fonts::fontconfig_file()?)
+        .arg(format!("--window-size={window}"))
         .args(STILL_FLAGS)
         .arg(format!("--virtual-time-budget={SETTLE_MS}"))
         .arg(format!("--screenshot={}", file.display()))
