@@ -128,7 +128,10 @@ async fn the_answer_streams_in_and_ends_with_timings_and_copy() {
         .iter()
         .filter(|t| !t.is_empty() && t.as_str() != "Hello, world!")
         .collect();
-    assert!(partial.len() >= 2, "the answer grew in steps: {seen:?}");
+    // At least one partial answer on screen before the whole one: it streamed. (How many
+    // depends on how chunks fall into frames, which a loaded machine changes: WebKit under
+    // load once showed one partial state of the five.)
+    assert!(!partial.is_empty(), "the answer grew in steps: {seen:?}");
     let line = status(&m);
     assert!(
         line.contains("First token after") && line.contains("6 tokens"),
