@@ -1,7 +1,6 @@
 //! `use_session`: runs the session driver for [`crate::HfOAuthProvider`]: start-up, the profile
 //! request, tab messages, expiry and refresh timers, the actions.
 
-use super::stoppable::{stop_signal, StopOnDrop};
 use super::UseHfOAuthReturn;
 use crate::browser::broadcast::{self, TabMessage};
 use crate::browser::refresh_lock::{self, Claims};
@@ -240,14 +239,21 @@ struct Started {
     orphaned: UseStateSetter<bool>,
 }
 
-/// The listeners a provider keeps while mounted, and the stop of its start-up: an unmounted
-/// provider's profile request, still in flight, must not save or announce a session over
-/// whatever the page holds by then. (A code exchange still finishes: its session is saved.)
+/// The listeners a provider keeps while mounted, and its driver, retired with them.
 type Listeners = (
     Option<broadcast::TabListener>,
     gloo::events::EventListener,
-    Option<StopOnDrop>,
+    RetireOnDrop,
 );
+
+/// Retires the driver ([`SessionDriver::retire`]) when the provider's listeners go.
+struct RetireOnDrop(Driver);
+
+impl Drop for RetireOnDrop {
+    fn drop(&mut self) {
+        self.0.retire();
+    }
+}
 
 /// Run start-up, listen to the other tabs and to a sign-in popup's result.
 fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
@@ -257,22 +263,17 @@ fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
         config,
         orphaned,
     } = started;
+    let retiring = driver.clone();
     let (_, search, _) = page::current_location_parts();
-    let start_up = if crate::auth::popup::is_popup_start(&search) {
+    if crate::auth::popup::is_popup_start(&search) {
         // This page is a sign-in popup: run the whole sign-in here, top-level.
         dispatch(&dispatcher, SessionEvent::SignInStarted);
         redirect_to_provider(dispatcher.clone(), config, true);
-        None
     } else {
         let driver = driver.clone();
         let dispatcher = dispatcher.clone();
-        let (stop, signal) = stop_signal();
         wasm_bindgen_futures::spawn_local(async move {
-            // Runs to the end even when the provider is gone: a code can be exchanged once.
             let event = driver.start().await;
-            if signal.is_stopped() {
-                return;
-            }
             let to_complete = match &event {
                 SessionEvent::SignedIn(result) | SessionEvent::Restored(Some(result)) => {
                     Some(result.clone())
@@ -281,18 +282,9 @@ fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
             };
             dispatch(&dispatcher, event);
             let Some(result) = to_complete else { return };
-            let completing = {
-                let driver = driver.clone();
-                async move {
-                    // The name (from the id_token) is on screen before the userinfo request
-                    // starts.
-                    page::after_paint().await;
-                    complete_profile(driver, dispatcher, result).await
-                }
-            };
-            let Some(full) = signal.until_stopped(completing).await else {
-                return;
-            };
+            // The name (from the id_token) is on screen before the userinfo request starts.
+            page::after_paint().await;
+            let full = complete_profile(driver.clone(), dispatcher, result).await;
             if driver.finished_in_popup() {
                 if popup::hand_to_opener(&full) {
                     popup::close_self();
@@ -301,8 +293,7 @@ fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
                 }
             }
         });
-        Some(stop)
-    };
+    }
     let from_popup = {
         let driver = driver.clone();
         let dispatcher = dispatcher.clone();
@@ -325,7 +316,7 @@ fn start(started: Started, claims: Claims, open_popup: OpenPopup) -> Listeners {
             dispatch(&dispatcher, event);
         }
     });
-    (tabs, from_popup, start_up)
+    (tabs, from_popup, RetireOnDrop(retiring))
 }
 
 /// Ask userinfo for what the id_token lacks; the badge updates when it lands. The session as

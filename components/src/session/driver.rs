@@ -16,6 +16,8 @@ pub struct SessionDriver<E> {
     env: E,
     /// Whether the sign-in this page finished ran in a popup (its opener gets the session).
     finished_in_popup: std::cell::Cell<bool>,
+    /// Set when the provider that runs this driver is gone ([`retire`](Self::retire)).
+    retired: std::cell::Cell<bool>,
 }
 
 /// How a refresh turn ended.
@@ -38,7 +40,16 @@ impl<E: SessionEnv> SessionDriver<E> {
         Self {
             env,
             finished_in_popup: std::cell::Cell::new(false),
+            retired: std::cell::Cell::new(false),
         }
+    }
+
+    /// The provider that runs this driver is gone (unmounted, or its configuration replaced):
+    /// a profile request still in flight must not save or announce a session over whatever
+    /// the page holds by then. A code exchange already sent still finishes and saves its
+    /// session (a code works once).
+    pub fn retire(&self) {
+        self.retired.set(true);
     }
 
     /// The environment.
@@ -119,11 +130,12 @@ impl<E: SessionEnv> SessionDriver<E> {
     }
 
     /// Add what only the userinfo endpoint knows (PRO, `canPay`, organizations) to `result`'s
-    /// profile, save and announce it. `None` when the profile is already complete, or when the
-    /// session changed meanwhile (signed out, another account). A failed request keeps the
+    /// profile, save and announce it. `None` when the profile is already complete, when the
+    /// session changed meanwhile (signed out, another account), or when the driver was
+    /// [retired](Self::retire). A failed request keeps the
     /// visitor signed in with [`ProfileStatus::Unavailable`] (asked again on the next load).
     pub async fn complete_profile(&self, result: &OAuthResult) -> Option<OAuthResult> {
-        if !result.needs_profile() {
+        if self.retired.get() || !result.needs_profile() {
             return None;
         }
         let outcome = match self.env.endpoints().await {
@@ -134,6 +146,9 @@ impl<E: SessionEnv> SessionDriver<E> {
             Ok(profile) => (profile, ProfileStatus::Complete),
             Err(_) => (result.user_info.clone(), ProfileStatus::Unavailable),
         };
+        if self.retired.get() {
+            return None;
+        }
         let current = self.env.load_session()?;
         if current.user_info.sub != result.user_info.sub {
             return None;

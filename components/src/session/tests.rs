@@ -398,3 +398,21 @@ fn without_web_locks_the_smallest_claim_refreshes() {
     assert!(!elected("7f", &claims));
     assert!(elected("55", &[]), "alone, a tab refreshes");
 }
+
+#[test]
+fn a_retired_driver_still_saves_its_code_exchange_but_completes_no_profile() {
+    let origin = Origin::new();
+    let driver = SessionDriver::new(FakeTab::callback(&origin, 0, START_MS));
+    let SessionEvent::SignedIn(basic) = block_on(driver.start()) else {
+        panic!()
+    };
+    driver.retire();
+    assert_eq!(block_on(driver.complete_profile(&basic)), None);
+    assert_eq!(origin.provider.userinfo_requests.get(), 0, "no request");
+    assert_eq!(
+        driver.env().load_session_for_test(),
+        Some((*basic).clone()),
+        "the exchanged session stays saved"
+    );
+    assert_eq!(origin.channel.borrow().len(), 1, "only the sign-in announced");
+}
