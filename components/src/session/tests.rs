@@ -414,5 +414,9 @@ fn a_retired_driver_still_saves_its_code_exchange_but_completes_no_profile() {
         Some((*basic).clone()),
         "the exchanged session stays saved"
     );
-    assert_eq!(origin.channel.borrow().len(), 1, "only the sign-in announced");
+    assert_eq!(
+        origin.channel.borrow().len(),
+        1,
+        "only the sign-in announced"
+    );
 }
