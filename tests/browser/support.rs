@@ -105,13 +105,30 @@ pub fn address() -> String {
     gloo::utils::window().location().href().unwrap()
 }
 
+/// Defines `window.__answerByRoutes(url, routes)`: the answer of the first route whose key is
+/// in `url` (`{ status, body }`, as JSON), else a throw like a network failure. Shared by
+/// [`script_fetch`] and [`answer_held_fetches`].
+const ANSWER_BY_ROUTES: &str = r#"
+        window.__answerByRoutes = (url, routes) => {
+            for (const [part, answer] of Object.entries(routes)) {
+                if (url.includes(part)) {
+                    return new Response(answer.body, { status: answer.status,
+                        headers: { 'Content-Type': 'application/json' } });
+                }
+            }
+            throw new TypeError('Failed to fetch');
+        };
+"#;
+
 /// Replace `window.fetch` with a script: `routes` maps a URL substring to
 /// `{ status, body }` (body a string). Every request is recorded in `window.__fetchLog` as
 /// `{ url, method, body, authorization, billTo }`. Unmatched URLs reject like a network failure.
 pub fn script_fetch(routes: &serde_json::Value) {
     let install = js_sys::Function::new_with_args(
         "routes",
-        r#"
+        &format!(
+            "{ANSWER_BY_ROUTES}{}",
+            r#"
         if (!window.__realFetch) window.__realFetch = window.fetch;
         window.__fetchLog = [];
         window.fetch = async (input, init) => {
@@ -120,15 +137,10 @@ pub fn script_fetch(routes: &serde_json::Value) {
             window.__fetchLog.push({ url: request.url, method: request.method, body,
                 authorization: request.headers.get('Authorization'),
                 billTo: request.headers.get('X-HF-Bill-To') });
-            for (const [part, answer] of Object.entries(routes)) {
-                if (request.url.includes(part)) {
-                    return new Response(answer.body, { status: answer.status,
-                        headers: { 'Content-Type': 'application/json' } });
-                }
-            }
-            throw new TypeError('Failed to fetch');
+            return window.__answerByRoutes(request.url, routes);
         };
-        "#,
+        "#
+        ),
     );
     let routes = js_sys::JSON::parse(&routes.to_string()).unwrap();
     install.call1(&JsValue::NULL, &routes).unwrap();
@@ -158,15 +170,15 @@ pub fn hold_fetch() {
 pub fn answer_held_fetches(routes: &serde_json::Value) {
     let answer = js_sys::Function::new_with_args(
         "routes",
-        r#"
+        &format!(
+            "{ANSWER_BY_ROUTES}{}",
+            r#"
         for (const { url, resolve, reject } of window.__heldFetches || []) {
-            const part = Object.keys(routes).find((part) => url.includes(part));
-            if (part === undefined) { reject(new TypeError('Failed to fetch')); continue; }
-            resolve(new Response(routes[part].body, { status: routes[part].status,
-                headers: { 'Content-Type': 'application/json' } }));
+            try { resolve(window.__answerByRoutes(url, routes)); } catch (error) { reject(error); }
         }
         window.__heldFetches = [];
-        "#,
+        "#
+        ),
     );
     let routes = js_sys::JSON::parse(&routes.to_string()).unwrap();
     answer.call1(&JsValue::NULL, &routes).unwrap();

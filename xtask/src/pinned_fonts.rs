@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 /// The Debian packages whose fonts the pictures use (`-extra` has the oblique and condensed
 /// faces).
-pub const FONT_PACKAGES: &[&str] = &[
+const FONT_PACKAGES: &[&str] = &[
     "fonts-dejavu-core",
     "fonts-dejavu-extra",
     "fonts-liberation",
