@@ -132,7 +132,10 @@ mod tests {
             "https://o.hf.space/?x=1&hf_oauth_popup=a2#h"
         );
         assert_eq!(popup_attempt("?hf_oauth_popup=a1").as_deref(), Some("a1"));
-        assert_eq!(popup_attempt("?a=b&hf_oauth_popup=a1").as_deref(), Some("a1"));
+        assert_eq!(
+            popup_attempt("?a=b&hf_oauth_popup=a1").as_deref(),
+            Some("a1")
+        );
         assert_eq!(popup_attempt("?hf_oauth_popup="), None);
         assert_eq!(popup_attempt("?xhf_oauth_popup=1"), None);
         assert_eq!(strip_popup_param("?a=b&hf_oauth_popup=1"), "?a=b");

@@ -53,4 +53,3 @@ pub fn listen(mut on_message: impl FnMut(TabMessage) + 'static) -> Option<TabLis
         _closure: closure,
     })
 }
-

@@ -25,7 +25,11 @@ pub fn open(attempt: &str) -> Option<Window> {
     let (_, search, hash) = super::page::current_location_parts();
     let url = popup::popup_url(&super::page::current_page_url(), &search, &hash, attempt);
     gloo::utils::window()
-        .open_with_url_and_target_and_features(&url, popup::POPUP_WINDOW_NAME, popup::POPUP_FEATURES)
+        .open_with_url_and_target_and_features(
+            &url,
+            popup::POPUP_WINDOW_NAME,
+            popup::POPUP_FEATURES,
+        )
         .ok()
         .flatten()
 }
@@ -64,7 +68,10 @@ pub fn hand_to_opener(message: &str) -> bool {
     let Some(opener) = same_origin_opener() else {
         return false;
     };
-    let origin = gloo::utils::window().location().origin().unwrap_or_default();
+    let origin = gloo::utils::window()
+        .location()
+        .origin()
+        .unwrap_or_default();
     opener.post_message(&message.into(), &origin).is_ok()
 }
 

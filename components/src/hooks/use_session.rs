@@ -29,11 +29,14 @@ pub(crate) fn use_session(config: OAuthConfig, injected: Option<SessionState>) -
     let state = use_state(|| injected.clone().unwrap_or(SessionState::Loading));
     let driver: Rc<Option<Driver>> = {
         let setter = state.setter();
-        use_memo((injected.is_some(), config.clone()), move |(injected, config)| {
-            (!injected)
-                .then(|| browser_driver(config, move |next| setter.set(next)).ok())
-                .flatten()
-        })
+        use_memo(
+            (injected.is_some(), config.clone()),
+            move |(injected, config)| {
+                (!injected)
+                    .then(|| browser_driver(config, move |next| setter.set(next)).ok())
+                    .flatten()
+            },
+        )
     };
     {
         let state = state.clone();
@@ -46,13 +49,16 @@ pub(crate) fn use_session(config: OAuthConfig, injected: Option<SessionState>) -
     {
         let state = state.clone();
         let driver = driver.clone();
-        use_effect_with((injected.is_some(), config.clone()), move |(is_injected, _)| {
-            let running = (*driver).clone().map(run);
-            if running.is_none() && !is_injected {
-                state.set(SessionState::NotConfigured);
-            }
-            move || drop(running)
-        });
+        use_effect_with(
+            (injected.is_some(), config.clone()),
+            move |(is_injected, _)| {
+                let running = (*driver).clone().map(run);
+                if running.is_none() && !is_injected {
+                    state.set(SessionState::NotConfigured);
+                }
+                move || drop(running)
+            },
+        );
     }
     let popup_orphaned = driver.as_ref().as_ref().is_some_and(|d| d.popup_orphaned());
     Session {
@@ -68,7 +74,10 @@ fn run(driver: Driver) -> impl Sized {
         let driver = driver.clone();
         async move { driver.start().await }
     });
-    let own_origin = gloo::utils::window().location().origin().unwrap_or_default();
+    let own_origin = gloo::utils::window()
+        .location()
+        .origin()
+        .unwrap_or_default();
     let messages = {
         let driver = driver.clone();
         listen_for_messages(move |event| {

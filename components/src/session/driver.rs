@@ -41,6 +41,7 @@ pub enum RefreshOutcome {
 }
 
 /// What finishing a redirect found.
+#[allow(clippy::large_enum_variant)] // one short-lived value per page load
 pub(super) enum Finished {
     /// The page is no callback.
     NoCallback,
@@ -109,7 +110,8 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
         }
         match schedule::plan(state, self.env.now_ms()) {
             Some(timers) => {
-                self.env.set_timer(Timer::Expiry, timers.expiry_in_ms.into());
+                self.env
+                    .set_timer(Timer::Expiry, timers.expiry_in_ms.into());
                 match timers.refresh_in_ms {
                     Some(delay) => self.env.set_timer(Timer::Refresh, delay.into()),
                     None => self.env.cancel_timer(Timer::Refresh),
@@ -139,7 +141,9 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
             Ok(Finished::NoCallback | Finished::Foreign) if self.unexpired_session().is_some() => {
                 self.unexpired_session()
             }
-            Ok(Finished::Foreign) => return self.apply(SessionEvent::Failed(OAuthError::ForeignCallback)),
+            Ok(Finished::Foreign) => {
+                return self.apply(SessionEvent::Failed(OAuthError::ForeignCallback))
+            }
             Ok(Finished::NoCallback) => {
                 self.env.announce(&TabMessage::Hello);
                 None

@@ -12,9 +12,9 @@ use crate::auth::login_url::PendingLogin;
 use crate::auth::userinfo_response::HF_USERINFO;
 use crate::session::tab_message::TabMessage;
 use crate::{OAuthError, OAuthResult, SessionState};
-use std::collections::HashMap;
 use serde_json::json;
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 pub(crate) const HUB: &str = "https://huggingface.co";
@@ -92,7 +92,10 @@ impl Provider {
     /// The visitor approves the sign-in at `authorize_url`: the provider grants a code for its
     /// nonce and sends back the callback parameters, echoing the state.
     pub(crate) fn approve(&self, authorize_url: &str) -> CallbackParams {
-        let query = authorize_url.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        let query = authorize_url
+            .split_once('?')
+            .map(|(_, q)| q)
+            .unwrap_or_default();
         let state = form_value(query, "state").unwrap_or_default();
         let nonce = form_value(query, "nonce").unwrap_or_default();
         self.granted.set(self.granted.get() + 1);
@@ -374,7 +377,11 @@ impl SessionEnv for FakeTab {
         super::refresh::elected(&format!("tab-{}", self.index), &self.claims.borrow())
     }
     fn popup_start(&self) -> PopupStart {
-        self.windows.start.borrow().clone().unwrap_or(PopupStart::No)
+        self.windows
+            .start
+            .borrow()
+            .clone()
+            .unwrap_or(PopupStart::No)
     }
     fn open_popup(&self, attempt: &str) -> bool {
         if !self.windows.can_open.get() {

@@ -16,6 +16,6 @@ pub(crate) mod tab_message;
 #[cfg(test)]
 mod fake_env;
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod sign_in_tests;
+#[cfg(test)]
+mod tests;

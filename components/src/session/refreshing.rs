@@ -13,8 +13,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
     /// after winning the election. The refreshed (or refused) session is shown.
     pub async fn refresh(self: Rc<Self>) {
         let outcome = self.clone().refresh_in_turn().await;
-        if let Some(RefreshOutcome::Refreshed(result) | RefreshOutcome::Refused(result)) = outcome
-        {
+        if let Some(RefreshOutcome::Refreshed(result) | RefreshOutcome::Refused(result)) = outcome {
             self.apply(SessionEvent::SignedIn(Rc::new(result)));
         }
     }

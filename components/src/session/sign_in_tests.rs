@@ -13,7 +13,8 @@ const OWN_ORIGIN: &str = "http://127.0.0.1:8080";
 /// The provider's callback page for the sign-in `tab` started (its last navigation).
 fn approve(tabs: &Tabs, tab: usize) -> CallbackParams {
     let navigated = tabs.drivers[tab].env().navigated.borrow().clone();
-    tabs.provider().approve(navigated.last().expect("sent to the provider"))
+    tabs.provider()
+        .approve(navigated.last().expect("sent to the provider"))
 }
 
 /// A new tab of the origin opened at `callback`.
@@ -98,8 +99,14 @@ fn an_error_answering_a_sign_in_of_this_browser_is_shown_quoted() {
     let SessionState::Error(error) = tabs.state(page) else {
         panic!("{:?}", tabs.state(page))
     };
-    assert_eq!(error.to_string(), "Sign-in was cancelled: “The user said no\u{fffd}”");
-    assert!(tabs.origin.pending.borrow().is_empty(), "answered, so taken");
+    assert_eq!(
+        error.to_string(),
+        "Sign-in was cancelled: “The user said no\u{fffd}”"
+    );
+    assert!(
+        tabs.origin.pending.borrow().is_empty(),
+        "answered, so taken"
+    );
 }
 
 #[test]
@@ -182,14 +189,22 @@ fn run_popup(tabs: &mut Tabs, attempt: &str, opener_reachable: bool) -> usize {
 fn a_popup_hands_its_session_once_to_the_attempt_that_opened_it_and_keeps_nothing() {
     let (mut tabs, attempt) = opener_waiting();
     assert_eq!(tabs.state(0), SessionState::AwaitingPopup);
-    assert!(tabs.drivers[0].env().timers.borrow().contains_key(&Timer::PopupWatch));
+    assert!(tabs.drivers[0]
+        .env()
+        .timers
+        .borrow()
+        .contains_key(&Timer::PopupWatch));
     let wire_before = tabs.origin.wire.borrow().len();
 
     let popup = run_popup(&mut tabs, &attempt, true);
     let env = tabs.drivers[popup].env();
     assert!(env.windows.closed_self.get());
     assert_eq!(env.load_session_for_test(), None, "the popup saves nothing");
-    assert_eq!(tabs.origin.wire.borrow().len(), wire_before, "and announces nothing");
+    assert_eq!(
+        tabs.origin.wire.borrow().len(),
+        wire_before,
+        "and announces nothing"
+    );
     let handed = env.windows.handed.borrow().clone();
     assert_eq!(handed.len(), 1);
 
@@ -208,7 +223,11 @@ fn a_popup_hands_its_session_once_to_the_attempt_that_opened_it_and_keeps_nothin
     assert_eq!(session.user_info.is_pro, Some(true), "the full profile");
     let saved = opener.env().load_session_for_test().unwrap();
     assert!(saved.refresh_token.is_some(), "the opener now holds it");
-    assert!(!opener.env().timers.borrow().contains_key(&Timer::PopupWatch));
+    assert!(!opener
+        .env()
+        .timers
+        .borrow()
+        .contains_key(&Timer::PopupWatch));
 
     // Once only: the same message again changes nothing after a sign-out.
     opener.sign_out();

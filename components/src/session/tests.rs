@@ -139,7 +139,10 @@ fn the_name_comes_with_the_token_and_the_rest_of_the_profile_with_userinfo() {
     );
     assert_eq!(full.profile_status, ProfileStatus::Complete);
     assert_eq!(env.load_session_for_test().as_ref(), Some(&**full));
-    assert!(full.refresh_token.is_some(), "the tab that signed in holds it");
+    assert!(
+        full.refresh_token.is_some(),
+        "the tab that signed in holds it"
+    );
     assert_eq!(
         tabs.origin.wire.borrow().len(),
         2,
@@ -251,7 +254,9 @@ fn no_refresh_token_or_id_token_crosses_the_tab_channel() {
         assert!(!message.contains("hf_oauth_refresh_"), "{message}");
         assert!(!message.contains("id_token"), "{message}");
     }
-    assert!(!wire.iter().any(|m| m.contains(&refresh) || m.contains(&id_token)));
+    assert!(!wire
+        .iter()
+        .any(|m| m.contains(&refresh) || m.contains(&id_token)));
 }
 
 #[test]
@@ -287,7 +292,11 @@ fn a_duplicated_tab_whose_turn_comes_before_the_new_session_does_not_spend_the_t
         RefreshOutcome::Skipped(RefreshDecision::SpentElsewhere)
     );
     tabs.settle();
-    assert_eq!(tabs.tokens()[1], "hf_oauth_access_2", "the duplicate follows");
+    assert_eq!(
+        tabs.tokens()[1],
+        "hf_oauth_access_2",
+        "the duplicate follows"
+    );
     assert_eq!(tabs.provider().refreshes.get(), 1);
     assert_eq!(tabs.provider().refused.get(), 0);
 }
@@ -334,7 +343,11 @@ fn a_refused_refresh_runs_the_session_to_its_expiry_without_an_error() {
     assert_eq!(kept.refresh_token, None);
     assert!(tabs.state(0).is_signed_in() && tabs.state(1).is_signed_in());
     assert!(
-        !tabs.drivers[0].env().timers.borrow().contains_key(&Timer::Refresh),
+        !tabs.drivers[0]
+            .env()
+            .timers
+            .borrow()
+            .contains_key(&Timer::Refresh),
         "no second try"
     );
     tabs.advance_and_fire(15_050);
@@ -353,7 +366,11 @@ fn a_timer_that_fires_late_refreshes_instead_of_expiring() {
     // A laptop asleep for two hours: both timers are long past when the page wakes.
     let tabs = Tabs::signed_in(2);
     tabs.advance_and_fire(2 * 60 * 60 * 1000);
-    assert_eq!(tabs.provider().refreshes.get(), 1, "one refresh, not one per timer");
+    assert_eq!(
+        tabs.provider().refreshes.get(),
+        1,
+        "one refresh, not one per timer"
+    );
     assert_eq!(tabs.tokens(), vec!["hf_oauth_access_2".to_owned(); 2]);
     assert!(tabs.state(0).is_signed_in() && tabs.state(1).is_signed_in());
     let published = tabs.drivers[0].env().published.borrow().clone();
@@ -416,7 +433,10 @@ fn a_session_older_than_this_tabs_own_is_ignored() {
     tabs.drivers[0].on_tab_message(super::tab_message::TabMessage::signed_in(&old));
     assert_eq!(tabs.tokens(), newest);
     let holder = tabs.drivers[0].env().load_session_for_test().unwrap();
-    assert!(holder.refresh_token.is_some(), "the holder keeps its refresh token");
+    assert!(
+        holder.refresh_token.is_some(),
+        "the holder keeps its refresh token"
+    );
 }
 
 #[test]
@@ -428,12 +448,24 @@ fn without_web_locks_the_smallest_claim_refreshes() {
 
     let tabs = Tabs::signed_in(1);
     tabs.drivers[0].env().no_web_locks.set(true);
-    tabs.drivers[0].env().claims.borrow_mut().push("tab-9".into());
+    tabs.drivers[0]
+        .env()
+        .claims
+        .borrow_mut()
+        .push("tab-9".into());
     tabs.advance_and_fire(60_000);
     assert_eq!(tabs.provider().refreshes.get(), 1, "won the election");
-    tabs.drivers[0].env().claims.borrow_mut().push("tab-".into());
+    tabs.drivers[0]
+        .env()
+        .claims
+        .borrow_mut()
+        .push("tab-".into());
     tabs.advance_and_fire(60_000);
-    assert_eq!(tabs.provider().refreshes.get(), 1, "lost it to a smaller claim");
+    assert_eq!(
+        tabs.provider().refreshes.get(),
+        1,
+        "lost it to a smaller claim"
+    );
 }
 
 #[test]
@@ -448,7 +480,14 @@ fn a_retired_driver_still_saves_its_code_exchange_but_completes_no_profile() {
     assert_eq!(block_on(driver.complete_profile(&result)), None);
     assert_eq!(origin.provider.userinfo_requests.get(), 0, "no request");
     let saved = driver.env().load_session_for_test().unwrap();
-    assert_eq!(saved.access_token, result.access_token, "the session stays saved");
-    assert_eq!(origin.channel.borrow().len(), 1, "only the sign-in announced");
+    assert_eq!(
+        saved.access_token, result.access_token,
+        "the session stays saved"
+    );
+    assert_eq!(
+        origin.channel.borrow().len(),
+        1,
+        "only the sign-in announced"
+    );
     assert!(driver.env().timers.borrow().is_empty(), "no timer left");
 }
