@@ -46,6 +46,14 @@ pub fn ensure(tools: Tools) -> Result {
     Ok(())
 }
 
+/// Installs what building the showcase needs and nothing else: the wasm32 target and
+/// wasm-bindgen-cli at the Cargo.lock version (`cargo xtask showcase`).
+pub fn ensure_showcase() -> Result {
+    println!("== install (showcase tools)");
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()
+}
+
 /// Prints a "skip" line.
 fn skip(what: &str, why: &str) {
     println!("  skip     {what} ({why})");
