@@ -42,7 +42,7 @@ pub fn run(args: &[String]) -> Result {
     let root = util::root();
     let dist = root.join("dist").join("showcase");
     if !serve_it {
-        crate::showcase_build::build(&dist, "")?;
+        crate::showcase_build::build(&dist, &head(None))?;
         println!(
             "built {} (serve it with `cargo xtask showcase`)",
             dist.display()
@@ -76,9 +76,16 @@ pub fn run(args: &[String]) -> Result {
 /// served build, so open pages reload.
 fn rebuild(dist: &Path, build: &BuildNumber) -> Result {
     let next = build.get() + 1;
-    crate::showcase_build::build(dist, &live_reload::script(next))?;
+    crate::showcase_build::build(dist, &head(Some(next)))?;
     build.set(next);
     Ok(())
+}
+
+/// The page's extra `<head>`: the reload script of build `served` when the dev server serves
+/// it; nothing for `--no-serve` (a static folder any host can serve), and never the pictures'
+/// still page.
+fn head(served: Option<u64>) -> String {
+    served.map(live_reload::script).unwrap_or_default()
 }
 
 /// Cargo's target directory (honours CARGO_TARGET_DIR and config), via `cargo metadata`.
@@ -95,9 +102,21 @@ pub fn target_dir() -> Result<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_served_page_reloads_and_it_is_not_made_still() {
+        let served = head(Some(2));
+        assert!(served.contains(live_reload::ENDPOINT), "{served}");
+        assert!(served.contains(r#"n !== "2""#), "{served}");
+        assert!(!served.contains("animation: none"), "{served}");
+        assert!(!served.contains("Date.now ="), "{served}");
+        assert_eq!(head(None), "");
+    }
+
     #[test]
     fn the_target_directory_comes_from_cargo_metadata() {
-        let dir = super::target_dir().unwrap();
+        let dir = target_dir().unwrap();
         match std::env::var_os("CARGO_TARGET_DIR") {
             Some(custom) => assert!(dir.ends_with(&custom), "{}", dir.display()),
             None => assert!(dir.ends_with("target"), "{}", dir.display()),
