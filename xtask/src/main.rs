@@ -1,7 +1,8 @@
 //! `cargo xtask <command>`: the developer commands of the yew-hf-oauth workspace.
 //!
-//! A thin task runner, so a newcomer needs nothing but cargo and it builds in seconds: its
-//! dependencies are serde_json and `png` (the visual regression step's pictures); the
+//! A task runner, so a newcomer needs nothing but cargo and it builds in seconds: its
+//! dependencies are serde_json, `png` (the visual regression step's pictures) and `notify`
+//! (the showcase's rebuild on change); the
 //! end-to-end harness, which drives browsers with a WebDriver client, is its own crate
 //! (tests/e2e, `hf-oauth-e2e`) that `cargo xtask e2e` runs.
 //! Every command installs what it needs and skips what is already there.
@@ -43,8 +44,11 @@ commands:
   test [--skip-install] [STEP..] run every CI step in order (or only the named ones)
   test --list                   list the test steps
   showcase [--port N] [--no-serve] [--skip-install]
-                                build the showcase into dist/showcase and serve it on
-                                http://127.0.0.1:N (default 8080, next free port if busy)
+                                build the showcase (cargo + wasm-bindgen) into dist/showcase
+                                and serve it on http://127.0.0.1:N (default 8080, next free
+                                port if busy); rebuilds when showcase/, components/, demo/ or
+                                assets/ change and the open page reloads; --no-serve only
+                                builds; installs the wasm32 target and wasm-bindgen-cli
   bench [--compare [--runs N]]  rendering benchmark: 20,000 streamed tokens into the
                                 InferencePanel in headless Chromium (structure asserted,
                                 timings printed); --compare runs it against React 18 +
@@ -70,7 +74,7 @@ commands:
                                 in ~/.cache/hf-oauth-e2e, built once); --serve starts the
                                 parties and the demo for a person instead, until Ctrl-C
   screenshots [--skip-install] [--skip-build] [--jobs N]
-                                build the showcase (cargo + wasm-bindgen, no trunk) and save a
+                                build the showcase (cargo + wasm-bindgen) and save a
                                 PNG of every story, light and dark, into dist/screenshots
                                 (headless Chromium); README pictures into assets/screenshots
   visual [--update] [--skip-install] [--jobs N] [STORY..]
