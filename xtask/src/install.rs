@@ -23,10 +23,7 @@ pub enum Tools {
 }
 
 /// Entry point of `cargo xtask install`.
-pub fn run(args: &[String]) -> Result {
-    if let Some(arg) = args.first() {
-        return Err(format!("`install` takes no arguments (got `{arg}`)").into());
-    }
+pub fn run() -> Result {
     ensure(Tools::Browser)?;
     ensure_cargo_fuzz()
 }

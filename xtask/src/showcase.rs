@@ -16,32 +16,14 @@ use crate::watch::{self, Watch};
 /// Port tried first by the dev server.
 pub const DEFAULT_PORT: u16 = 8080;
 
-/// Entry point of `cargo xtask showcase [--port N] [--no-serve] [--skip-install]`.
-pub fn run(args: &[String]) -> Result {
-    let mut port = DEFAULT_PORT;
-    let mut serve_it = true;
-    let mut skip_install = false;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--no-serve" => serve_it = false,
-            "--skip-install" => skip_install = true,
-            "--port" => {
-                let value = args.next().ok_or("`--port` needs a number")?;
-                port = value.parse().map_err(|_| format!("bad port `{value}`"))?;
-            }
-            other => match other.strip_prefix("--port=") {
-                Some(value) => port = value.parse().map_err(|_| format!("bad port `{value}`"))?,
-                None => return Err(format!("unknown showcase option `{other}`").into()),
-            },
-        }
-    }
-    if !skip_install {
+/// Entry point of `cargo xtask showcase` ([`crate::cli::ShowcaseArgs`]).
+pub fn run(args: &crate::cli::ShowcaseArgs) -> Result {
+    if !args.skip_install {
         install::ensure_showcase()?;
     }
     let root = util::root();
     let dist = root.join("dist").join("showcase");
-    if !serve_it {
+    if args.no_serve {
         crate::showcase_build::build(&dist, &head(None))?;
         println!(
             "built {} (serve it with `cargo xtask showcase`)",
@@ -53,7 +35,7 @@ pub fn run(args: &[String]) -> Result {
     let watch = Watch::start(&root)?;
     let build = BuildNumber::default();
     rebuild(&dist, &build)?;
-    let addr = serve::serve_dev(&dist, port, build.clone())?;
+    let addr = serve::serve_dev(&dist, args.port, build.clone())?;
     println!(
         "\nshowcase: open http://{addr}/ (rebuilds and reloads when {}/ change)",
         watch::WATCHED.join("/, ")
