@@ -50,6 +50,7 @@ pub use auth::config::{
 pub use auth::profile::{OrgInfo, ResourceGroup, UserInfo};
 pub use auth::result::{OAuthResult, ProfileStatus, SESSION_STORAGE_KEY};
 pub use auth::session::{SessionEvent, SessionState};
+pub use auth::sign_in_request::SignInRequest;
 
 // Errors.
 pub use auth::error::OAuthError;

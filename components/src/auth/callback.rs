@@ -188,6 +188,7 @@ mod tests {
             return_to: "/".into(),
             created_at_ms: 0,
             popup_attempt: None,
+            step_up: false,
         }
     }
 

@@ -306,6 +306,7 @@ mod tests {
             return_to: "/app/".into(),
             created_at_ms: NOW_MS,
             popup_attempt: None,
+            step_up: false,
         }
     }
 

@@ -46,6 +46,10 @@ pub struct PendingLogin {
     /// back by `postMessage` carries ([`crate::auth::popup`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub popup_attempt: Option<String>,
+    /// Whether the visitor was signed in and asked for more (scopes, organizations): a refusal
+    /// leaves them signed in as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub step_up: bool,
 }
 
 impl PendingLogin {
@@ -61,6 +65,7 @@ impl PendingLogin {
             return_to: text("return_to")?,
             created_at_ms: json.u64_field("created_at_ms").ok()??,
             popup_attempt: json.str_field("popup_attempt").ok()?,
+            step_up: json.bool_field("step_up").ok()?.unwrap_or(false),
         })
     }
 
@@ -89,6 +94,7 @@ impl PendingLogin {
             return_to: return_to.to_owned(),
             created_at_ms: now_ms,
             popup_attempt: None,
+            step_up: false,
         }
     }
 
@@ -115,6 +121,7 @@ impl fmt::Debug for PendingLogin {
             .field("return_to", &self.return_to)
             .field("created_at_ms", &self.created_at_ms)
             .field("popup_attempt", &self.popup_attempt)
+            .field("step_up", &self.step_up)
             .finish()
     }
 }

@@ -15,5 +15,6 @@ pub(crate) mod popup;
 pub(crate) mod profile;
 pub(crate) mod result;
 pub(crate) mod session;
+pub(crate) mod sign_in_request;
 pub(crate) mod token;
 pub(crate) mod userinfo_response;

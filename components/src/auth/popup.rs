@@ -11,6 +11,7 @@
 //! this way: never in a URL, never in localStorage. Where the opener is gone (a provider that
 //! sends `Cross-Origin-Opener-Policy` cuts it), the popup stays open and signed in.
 
+use super::sign_in_request::{SignInRequest, ORG_PARAM, SCOPE_PARAM};
 use crate::json::Json;
 use crate::OAuthResult;
 use serde::Serialize;
@@ -31,11 +32,18 @@ pub const POPUP_FEATURES: &str = "popup,width=520,height=720";
 pub const POPUP_WATCH_MS: u32 = 500;
 
 /// The popup's URL: the page's own `origin + path`, its query with [`POPUP_PARAM`]`=attempt`
-/// added, and its hash.
-pub fn popup_url(page_url: &str, search: &str, hash: &str, attempt: &str) -> String {
+/// (and what `request` asks for) added, and its hash.
+pub fn popup_url(
+    page_url: &str,
+    search: &str,
+    hash: &str,
+    attempt: &str,
+    request: &SignInRequest,
+) -> String {
     let query = strip_popup_param(search);
     let separator = if query.is_empty() { "?" } else { "&" };
-    format!("{page_url}{query}{separator}{POPUP_PARAM}={attempt}{hash}")
+    let more = request.to_query();
+    format!("{page_url}{query}{separator}{POPUP_PARAM}={attempt}{more}{hash}")
 }
 
 /// The attempt id when the query asks this page to start a popup sign-in.
@@ -45,12 +53,16 @@ pub fn popup_attempt(search: &str) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
-/// The query without [`POPUP_PARAM`] (`""` when nothing else is left).
+/// The query without [`POPUP_PARAM`] and the request's parameters (`""` when nothing else is
+/// left).
 pub fn strip_popup_param(search: &str) -> String {
     let kept: Vec<&str> = search
         .trim_start_matches('?')
         .split('&')
-        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(POPUP_PARAM))
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            !pair.is_empty() && ![POPUP_PARAM, SCOPE_PARAM, ORG_PARAM].contains(&name)
+        })
         .collect();
     if kept.is_empty() {
         String::new()
@@ -124,11 +136,23 @@ mod tests {
     #[test]
     fn the_popup_url_is_the_page_itself_with_the_marker() {
         assert_eq!(
-            popup_url("https://o.hf.space/", "", "", "a1"),
+            popup_url(
+                "https://o.hf.space/",
+                "",
+                "",
+                "a1",
+                &SignInRequest::default()
+            ),
             "https://o.hf.space/?hf_oauth_popup=a1"
         );
         assert_eq!(
-            popup_url("https://o.hf.space/", "?x=1&hf_oauth_popup=old", "#h", "a2"),
+            popup_url(
+                "https://o.hf.space/",
+                "?x=1&hf_oauth_popup=old&hf_oauth_scope=a",
+                "#h",
+                "a2",
+                &SignInRequest::default()
+            ),
             "https://o.hf.space/?x=1&hf_oauth_popup=a2#h"
         );
         assert_eq!(popup_attempt("?hf_oauth_popup=a1").as_deref(), Some("a1"));
@@ -192,7 +216,13 @@ mod examples {
     fn popup_url_example() {
         use crate::auth::popup::popup_url;
         assert_eq!(
-            popup_url("https://o-n.hf.space/app", "?x=1", "#top", "k3"),
+            popup_url(
+                "https://o-n.hf.space/app",
+                "?x=1",
+                "#top",
+                "k3",
+                &Default::default()
+            ),
             "https://o-n.hf.space/app?x=1&hf_oauth_popup=k3#top"
         );
     }

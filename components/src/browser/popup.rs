@@ -4,6 +4,7 @@
 //! ([`crate::session::sign_in`]).
 
 use crate::auth::popup;
+use crate::auth::sign_in_request::SignInRequest;
 use crate::session::env::PopupStart;
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
@@ -19,11 +20,13 @@ pub fn in_frame() -> bool {
     }
 }
 
-/// Open this page as the sign-in popup of `attempt` (synchronously, in the click handler);
+/// Open this page as the sign-in popup of `attempt`, asking for `request` (synchronously, in
+/// the click handler);
 /// `None` when the browser blocked it.
-pub fn open(attempt: &str) -> Option<Window> {
+pub fn open(attempt: &str, request: &SignInRequest) -> Option<Window> {
     let (_, search, hash) = super::page::current_location_parts();
-    let url = popup::popup_url(&super::page::current_page_url(), &search, &hash, attempt);
+    let page = super::page::current_page_url();
+    let url = popup::popup_url(&page, &search, &hash, attempt, request);
     gloo::utils::window()
         .open_with_url_and_target_and_features(
             &url,
@@ -57,7 +60,9 @@ pub fn popup_start() -> PopupStart {
     let (_, search, _) = super::page::current_location_parts();
     match popup::popup_attempt(&search) {
         None => PopupStart::No,
-        Some(attempt) if same_origin_opener().is_some() => PopupStart::ForOpener(attempt),
+        Some(attempt) if same_origin_opener().is_some() => {
+            PopupStart::ForOpener(attempt, SignInRequest::from_query(&search))
+        }
         Some(_) => PopupStart::WithoutOpener,
     }
 }

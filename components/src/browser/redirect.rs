@@ -41,7 +41,9 @@ pub async fn provider_endpoints(config: &ResolvedConfig) -> Result<ProviderEndpo
 /// # Ok(()) }
 /// ```
 pub async fn generate_oauth_login_url(config: &OAuthConfig) -> Result<String, OAuthError> {
-    browser_driver(config, |_| {})?.authorize_url(None).await
+    browser_driver(config, |_| {})?
+        .authorize_url(None, &Default::default(), false)
+        .await
 }
 
 /// Finish a sign-in when the page was opened by the provider's redirect.

@@ -9,6 +9,7 @@ use crate::auth::callback::{self, CallbackParams};
 use crate::auth::config::ResolvedConfig;
 use crate::auth::endpoints::ProviderEndpoints;
 use crate::auth::login_url::PendingLogin;
+use crate::auth::sign_in_request::SignInRequest;
 use crate::session::driver::{RefreshOutcome, SessionDriver};
 use crate::session::env::{PopupStart, RefreshTurn, SessionEnv, Task, Timer};
 use crate::session::tab_message::TabMessage;
@@ -145,8 +146,8 @@ impl SessionEnv for BrowserEnv {
     fn popup_start(&self) -> PopupStart {
         popup::popup_start()
     }
-    fn open_popup(&self, attempt: &str) -> bool {
-        let opened = popup::open(attempt);
+    fn open_popup(&self, attempt: &str, request: &SignInRequest) -> bool {
+        let opened = popup::open(attempt, request);
         let ok = opened.is_some();
         *self.popup.borrow_mut() = opened;
         ok

@@ -1,9 +1,10 @@
+use super::allow_models::{AllowModels, INFERENCE_SCOPE};
 use super::answer_text::AnswerText;
 use super::login_button::{next_id, HfLoginButton};
 use super::theme::{ButtonSize, Theme};
 use crate::browser::chat_transport::SharedChatTransport;
 use crate::hooks::{use_inference, InferenceMetrics, InferenceStatus, UseInferenceOptions};
-use crate::inference::InferenceError;
+use crate::inference::{ForbiddenReason, InferenceError};
 use crate::{use_hf_oauth, SessionState};
 use stylist::yew::use_style;
 use stylist::{css, StyleSource};
@@ -200,8 +201,16 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
         InferenceStatus::Done | InferenceStatus::Stopped
     );
 
+    let may_run = oauth
+        .state
+        .result()
+        .is_some_and(|session| session.has_scope(INFERENCE_SCOPE));
+
     html! {
         <section class={root} data-theme={theme} aria-label="Run a model">
+            if !may_run {
+                <AllowModels theme={props.theme} />
+            }
             <form {onsubmit}>
                 <div class="hf-oauth-field">
                     <label for={model_id.clone()}>{ "Model" }</label>
@@ -278,6 +287,9 @@ fn InferenceErrorView(props: &InferenceErrorViewProps) -> Html {
             if props.error.is_auth_expired() {
                 <HfLoginButton size={ButtonSize::Sm} theme={props.theme} label="Sign in again" />
             }
+            if matches!(&props.error, InferenceError::Forbidden { detail } if ForbiddenReason::of(detail) == ForbiddenReason::MissingScope) {
+                <AllowModels theme={props.theme} />
+            }
             <details><summary>{ "Details for the site author" }</summary><p>{ props.error.hint() }</p></details>
         </div>
     }
@@ -307,6 +319,8 @@ fn style() -> StyleSource {
     .hf-oauth-actions { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
     button { font: inherit; border-radius: 8px; padding: 6px 14px; cursor: pointer; }
     button:disabled { cursor: not-allowed; opacity: 0.6; }
+    .hf-oauth-allow { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; margin: 0 0 12px; }
+    .hf-oauth-allow p { margin: 0; }
     .hf-oauth-primary { color: var(--on-accent); background: var(--accent); border: 1px solid var(--accent); font-weight: 600; }
     .hf-oauth-secondary { color: var(--text); background: transparent; border: 1px solid var(--line); }
     button:focus-visible, input:focus-visible, textarea:focus-visible {

@@ -1,6 +1,7 @@
 //! The components. Each reads the session from [`crate::use_hf_oauth`], so any state can be
 //! injected through [`HfOAuthProvider`]'s `state` prop.
 
+mod allow_models;
 mod answer_text;
 mod inference_panel;
 mod login_button;

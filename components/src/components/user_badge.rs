@@ -67,6 +67,11 @@ pub fn UserBadge(props: &UserBadgeProps) -> Html {
                 if props.show_orgs && !user.orgs.is_empty() {
                     <Orgs user={user.clone()} />
                 }
+                if !expired && !result.survives_reload() {
+                    <p class="hf-oauth-memory-only" role="status">
+                        { "This browser does not let the site store your sign-in: it lasts until you reload or leave this page." }
+                    </p>
+                }
                 if !expired && result.profile_status == ProfileStatus::Unavailable {
                     <p class="hf-oauth-profile-partial" role="status">
                         { "Some profile details (PRO, organizations) could not be loaded. They will be retried next time." }
@@ -129,9 +134,11 @@ struct OrgsProps {
     user: UserInfo,
 }
 
-/// A disclosure listing the visitor's organizations.
+/// A disclosure listing the visitor's organizations; those the app cannot use yet (no
+/// `roleInOrg`) offer "Grant access", which signs in again asking for that organization.
 #[function_component]
 fn Orgs(props: &OrgsProps) -> Html {
+    let oauth = use_hf_oauth();
     let open = use_state(|| false);
     let list_id = use_memo((), |_| {
         format!("hf-oauth-orgs-{}", super::login_button::next_id())
@@ -152,7 +159,15 @@ fn Orgs(props: &OrgsProps) -> Html {
                     { for props.user.orgs.iter().map(|org| html! {
                         <li key={org.sub.clone()}>
                             { org.name.clone().or_else(|| org.preferred_username.clone()).unwrap_or_else(|| org.sub.clone()) }
-                            if let Some(role) = org.role_in_org.as_deref() { <span class="hf-oauth-role">{ format!(" · {role}") }</span> }
+                            if let Some(role) = org.role_in_org.as_deref() {
+                                <span class="hf-oauth-role">{ format!(" · {role}") }</span>
+                            } else {
+                                { " " }
+                                <button type="button" class="hf-oauth-link hf-oauth-grant" onclick={
+                                    let (oauth, sub) = (oauth.clone(), org.sub.clone());
+                                    Callback::from(move |_: MouseEvent| oauth.request_org_access(&sub))
+                                }>{ "Grant access" }</button>
+                            }
                         </li>
                     }) }
                 </ul>
@@ -188,7 +203,7 @@ fn style() -> StyleSource {
     .hf-oauth-expiry { color: var(--muted); font-size: 13px; }
     .hf-oauth-expiring { color: var(--warn); font-weight: 600; }
     .hf-oauth-expired { color: var(--warn); font-weight: 600; }
-    .hf-oauth-profile-partial { color: var(--muted); font-size: 13px; }
+    .hf-oauth-profile-partial, .hf-oauth-memory-only { color: var(--muted); font-size: 13px; }
     .hf-oauth-orgs ul { margin: 4px 0 0; padding-left: 18px; }
     .hf-oauth-role { color: var(--muted); }
     .hf-oauth-actions { margin-left: auto; }

@@ -1,4 +1,4 @@
-use crate::SessionState;
+use crate::{SessionState, SignInRequest};
 use yew::prelude::*;
 
 /// The session as every component on the page sees it, with the actions that change it.
@@ -18,6 +18,54 @@ pub struct UseHfOAuthReturn {
     pub sign_out: Callback<()>,
     /// Report that an API answered 401: the session turns expired and is forgotten.
     pub token_rejected: Callback<()>,
+    /// Sign in again asking for more (scopes, organizations); see
+    /// [`request_scopes`](Self::request_scopes) and
+    /// [`request_org_access`](Self::request_org_access).
+    pub request_more: Callback<SignInRequest>,
+    /// The scopes the last sign-in added to those the visitor had granted before; empty
+    /// unless the page asked for more.
+    pub scopes_added: Vec<String>,
+}
+
+impl UseHfOAuthReturn {
+    /// Ask for more scopes when they are first needed: sign in again for the scopes already
+    /// granted plus `scopes` (Hugging Face shows its consent for what is new). The visitor stays
+    /// signed in until the new token arrives; [`scopes_added`](Self::scopes_added) then lists
+    /// what was added. Call it from a click handler (a popup inside a frame).
+    ///
+    /// # Usage
+    /// ```
+    /// use yew::prelude::*;
+    /// use yew_hf_oauth::use_hf_oauth;
+    ///
+    /// #[function_component]
+    /// fn AllowModels() -> Html {
+    ///     let oauth = use_hf_oauth();
+    ///     let onclick = Callback::from(move |_: MouseEvent| oauth.request_scopes(&["inference-api"]));
+    ///     html! { <button {onclick}>{ "Allow running models" }</button> }
+    /// }
+    /// ```
+    pub fn request_scopes(&self, scopes: &[&str]) {
+        self.request_more.emit(SignInRequest::scopes(scopes));
+    }
+
+    /// Ask access to an organization's resources (`orgIds`): sign in again naming the
+    /// organization `org_id` (its `sub` in [`crate::OrgInfo`]).
+    ///
+    /// # Usage
+    /// ```
+    /// use yew_hf_oauth::use_hf_oauth;
+    /// # use yew::prelude::*;
+    /// # #[function_component]
+    /// # fn Grant() -> Html {
+    /// let oauth = use_hf_oauth();
+    /// let onclick = Callback::from(move |_: MouseEvent| oauth.request_org_access("5e9ecfc04957053f60648a3e"));
+    /// # html! { <button {onclick}>{ "Grant access" }</button> }
+    /// # }
+    /// ```
+    pub fn request_org_access(&self, org_id: &str) {
+        self.request_more.emit(SignInRequest::org(org_id));
+    }
 }
 
 impl Default for UseHfOAuthReturn {
@@ -28,6 +76,8 @@ impl Default for UseHfOAuthReturn {
             cancel_sign_in: Callback::noop(),
             sign_out: Callback::noop(),
             token_rejected: Callback::noop(),
+            request_more: Callback::noop(),
+            scopes_added: Vec::new(),
         }
     }
 }

@@ -133,5 +133,18 @@ fn context(
         cancel_sign_in: act(|d| d.cancel_sign_in(), SessionEvent::PopupClosed),
         sign_out: act(|d| d.sign_out(), SessionEvent::SignedOut),
         token_rejected: act(|d| d.token_rejected(), SessionEvent::TokenRejected),
+        request_more: {
+            let driver = driver.clone();
+            Callback::from(move |request| {
+                if let Some(driver) = &*driver {
+                    driver.sign_in_for(mode, request);
+                }
+            })
+        },
+        scopes_added: driver
+            .as_ref()
+            .as_ref()
+            .map(|d| d.scopes_added())
+            .unwrap_or_default(),
     }
 }

@@ -10,6 +10,7 @@ use super::schedule;
 use super::tab_message::TabMessage;
 use crate::auth::callback::{check_state, safe_return_path, CallbackParams};
 use crate::auth::flow;
+use crate::auth::sign_in_request::added_scopes;
 use crate::{OAuthError, OAuthResult, ProfileStatus, SessionEvent, SessionState};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -24,6 +25,8 @@ pub struct SessionDriver<E> {
     popup_orphaned: Cell<bool>,
     /// Set when the provider that runs this driver is gone ([`retire`](Self::retire)).
     retired: Cell<bool>,
+    /// The scopes the last sign-in added to those of the session it replaced.
+    scopes_added: RefCell<Vec<String>>,
 }
 
 /// How a refresh turn ended.
@@ -63,6 +66,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
             popup_attempt: RefCell::default(),
             popup_orphaned: Cell::new(false),
             retired: Cell::new(false),
+            scopes_added: RefCell::default(),
         }
     }
 
@@ -80,6 +84,25 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
     /// stays signed in here and says so).
     pub fn popup_orphaned(&self) -> bool {
         self.popup_orphaned.get()
+    }
+
+    /// The scopes the last sign-in added to those the visitor had granted before (after
+    /// [`sign_in_for`](Self::sign_in_for) asked for more); empty otherwise.
+    pub fn scopes_added(&self) -> Vec<String> {
+        self.scopes_added.borrow().clone()
+    }
+
+    /// Remember what `result` adds to the scopes of the session it replaces (same account).
+    pub(super) fn note_added_scopes(&self, result: &OAuthResult) {
+        let before = self
+            .state()
+            .result()
+            .map(|shown| (**shown).clone())
+            .or_else(|| self.env.load_session())
+            .filter(|before| before.user_info.sub == result.user_info.sub);
+        *self.scopes_added.borrow_mut() = before
+            .map(|before| added_scopes(&before.scope, &result.scope))
+            .unwrap_or_default();
     }
 
     /// The provider that runs this driver is gone (unmounted, or its configuration replaced):
@@ -173,8 +196,10 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
                 description,
                 state,
             } => {
-                // Only a response to a sign-in of this browser may put words on the page.
+                // Only a response to a sign-in of this browser may put words on the page; a
+                // visitor who declined to grant more stays signed in as before.
                 return match state.and_then(|state| self.env.take_pending(&state)) {
+                    Some(pending) if pending.step_up => Ok(Finished::Foreign),
                     Some(_) => Err(OAuthError::Provider { error, description }),
                     None => Ok(Finished::Foreign),
                 };
@@ -197,6 +222,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
         .await?;
         self.env.return_to(&safe_return_path(&pending.return_to));
         if pending.popup_attempt.is_none() {
+            self.note_added_scopes(&result);
             self.keep(&result);
         }
         Ok(Finished::SignedIn {

@@ -8,6 +8,7 @@ use crate::auth::config::ResolvedConfig;
 use crate::auth::endpoints::ProviderEndpoints;
 use crate::auth::flow::OAuthTransport;
 use crate::auth::login_url::PendingLogin;
+use crate::auth::sign_in_request::SignInRequest;
 use crate::session::driver::RefreshOutcome;
 use crate::session::tab_message::TabMessage;
 use crate::{OAuthError, OAuthResult, SessionState};
@@ -36,8 +37,8 @@ pub enum Timer {
 pub enum PopupStart {
     /// The page is no sign-in popup.
     No,
-    /// Opened by a same-origin window for the attempt with this id.
-    ForOpener(String),
+    /// Opened by a same-origin window for the attempt with this id, asking for this.
+    ForOpener(String, SignInRequest),
     /// Marked as a popup, but its opener is missing or of another origin: it starts nothing
     /// by itself.
     WithoutOpener,
@@ -101,8 +102,9 @@ pub trait SessionEnv {
 
     /// Whether this page was opened as a sign-in popup, and by whom.
     fn popup_start(&self) -> PopupStart;
-    /// Open this page as a sign-in popup for `attempt`, synchronously; `false` when blocked.
-    fn open_popup(&self, attempt: &str) -> bool;
+    /// Open this page as a sign-in popup for `attempt` asking for `request`, synchronously;
+    /// `false` when blocked.
+    fn open_popup(&self, attempt: &str, request: &SignInRequest) -> bool;
     /// Whether the popup this page opened is closed (or gone).
     fn popup_closed(&self) -> bool;
     /// Close the popup this page opened, and forget it.

@@ -9,6 +9,7 @@ use crate::auth::endpoints::ProviderEndpoints;
 use crate::auth::flow::{HttpResponse, OAuthTransport};
 use crate::auth::id_token::test_jwt;
 use crate::auth::login_url::PendingLogin;
+use crate::auth::sign_in_request::SignInRequest;
 use crate::auth::userinfo_response::HF_USERINFO;
 use crate::session::tab_message::TabMessage;
 use crate::{OAuthError, OAuthResult, SessionState};
@@ -39,8 +40,11 @@ pub(crate) struct Provider {
     pub userinfo: RefCell<(u16, String)>,
     /// Run once while the next refresh request is "in flight".
     pub during_refresh: RefCell<Option<Box<dyn FnOnce()>>>,
-    /// Codes granted at the authorize step, with the nonce of their request (used once).
-    pub codes: RefCell<HashMap<String, String>>,
+    /// Codes granted at the authorize step, with the nonce and scope of their request (used
+    /// once).
+    pub codes: RefCell<HashMap<String, (String, String)>>,
+    /// The scopes of the grant (what token answers report).
+    pub scope: RefCell<String>,
     pub granted: Cell<u32>,
 }
 
@@ -49,6 +53,7 @@ impl Provider {
         Rc::new(Self {
             now,
             userinfo: RefCell::new((200, HF_USERINFO.to_owned())),
+            scope: RefCell::new("openid profile inference-api".into()),
             ..Self::default()
         })
     }
@@ -64,7 +69,7 @@ impl Provider {
             "access_token": format!("hf_oauth_access_{generation}"),
             "token_type": "bearer",
             "expires_in": LIFETIME_SECS,
-            "scope": "openid profile inference-api",
+            "scope": self.scope.borrow().clone(),
             "refresh_token": refresh,
         });
         let mut claims = json!({
@@ -98,9 +103,10 @@ impl Provider {
             .unwrap_or_default();
         let state = form_value(query, "state").unwrap_or_default();
         let nonce = form_value(query, "nonce").unwrap_or_default();
+        let scope = form_value(query, "scope").unwrap_or_default();
         self.granted.set(self.granted.get() + 1);
         let code = format!("code-{}", self.granted.get() + 100);
-        self.codes.borrow_mut().insert(code.clone(), nonce);
+        self.codes.borrow_mut().insert(code.clone(), (nonce, scope));
         CallbackParams::Code { code, state }
     }
 }
@@ -115,8 +121,12 @@ impl OAuthTransport for Rc<Provider> {
             Some("authorization_code") => {
                 self.code_exchanges.set(self.code_exchanges.get() + 1);
                 let code = form_value(&body, "code").unwrap_or_default();
-                match self.codes.borrow_mut().remove(&code) {
-                    Some(nonce) => Ok(self.token_answer(Some(&nonce))),
+                let granted = self.codes.borrow_mut().remove(&code);
+                match granted {
+                    Some((nonce, scope)) => {
+                        *self.scope.borrow_mut() = scope;
+                        Ok(self.token_answer(Some(&nonce)))
+                    }
                     None if code == "code-1" => Ok(self.token_answer(Some(NONCE))),
                     None => Ok(HttpResponse::new(400, r#"{"error":"invalid_grant"}"#)),
                 }
@@ -196,6 +206,8 @@ pub(crate) struct FakeWindows {
     pub can_open: Cell<bool>,
     /// The attempts of the popups this page opened.
     pub opened: RefCell<Vec<String>>,
+    /// What each popup this page opened asked for.
+    pub requests: RefCell<Vec<SignInRequest>>,
     /// The popup this page opened is still open.
     pub popup_open: Cell<bool>,
     /// The opener can be reached (popup page).
@@ -271,6 +283,7 @@ impl FakeTab {
                 return_to: "/app/?tab=chat".into(),
                 created_at_ms: started_ms,
                 popup_attempt: None,
+                step_up: false,
             },
         );
         *tab.callback.borrow_mut() = CallbackParams::Code {
@@ -383,7 +396,8 @@ impl SessionEnv for FakeTab {
             .clone()
             .unwrap_or(PopupStart::No)
     }
-    fn open_popup(&self, attempt: &str) -> bool {
+    fn open_popup(&self, attempt: &str, request: &SignInRequest) -> bool {
+        self.windows.requests.borrow_mut().push(request.clone());
         if !self.windows.can_open.get() {
             return false;
         }

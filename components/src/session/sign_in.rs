@@ -12,6 +12,7 @@ use crate::auth::config::SignInMode;
 use crate::auth::login_url::{build_authorize_url, PendingLogin};
 use crate::auth::pkce::random_token;
 use crate::auth::popup::{read_popup_message, PopupMessage, POPUP_WATCH_MS};
+use crate::auth::sign_in_request::SignInRequest;
 use crate::{OAuthError, OAuthResult, SessionEvent};
 use std::rc::Rc;
 
@@ -38,13 +39,26 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
     /// (an `await` first would get it blocked); a redirect saves the pending sign-in and sends
     /// the page to the provider.
     pub fn sign_in(self: &Rc<Self>, mode: SignInMode) {
+        self.sign_in_for(mode, SignInRequest::default());
+    }
+
+    /// Sign in again asking for more than the session holds (scopes, organizations): the
+    /// scopes already granted are asked again with the new ones, and the visitor stays signed
+    /// in until the new token arrives ([`Self::scopes_added`] then says what was added).
+    /// Signed out, this is a sign-in that asks for them from the start.
+    pub fn sign_in_for(self: &Rc<Self>, mode: SignInMode, request: SignInRequest) {
+        let granted = self.state().result().map(|r| r.scope.clone());
+        let step_up = granted.is_some();
+        let request = request.keeping(granted.as_deref());
         match plan(mode, self.env.in_frame()) {
-            SignInPlan::Popup => self.open_popup(),
+            SignInPlan::Popup => self.open_popup(request, step_up),
             SignInPlan::Redirect => {
-                self.apply(SessionEvent::SignInStarted);
+                if !step_up {
+                    self.apply(SessionEvent::SignInStarted);
+                }
                 let driver = self.clone();
                 self.env.spawn(Box::pin(async move {
-                    if let Err(error) = driver.redirect(None).await {
+                    if let Err(error) = driver.redirect(None, request, step_up).await {
                         driver.apply(SessionEvent::Failed(error));
                     }
                 }));
@@ -54,15 +68,32 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
 
     /// Save a new pending sign-in (for the popup `attempt` when this page is one) and send the
     /// page to the provider.
-    pub(super) async fn redirect(&self, attempt: Option<String>) -> Result<(), OAuthError> {
-        let url = self.authorize_url(attempt).await?;
+    pub(super) async fn redirect(
+        &self,
+        attempt: Option<String>,
+        request: SignInRequest,
+        step_up: bool,
+    ) -> Result<(), OAuthError> {
+        let url = self.authorize_url(attempt, &request, step_up).await?;
         self.env.navigate(&url)
     }
 
-    /// A new pending sign-in, saved, and the provider's URL for it.
-    pub async fn authorize_url(&self, attempt: Option<String>) -> Result<String, OAuthError> {
+    /// A new pending sign-in, saved, and the provider's URL for it, asking for the configured
+    /// scopes and what `request` adds.
+    pub async fn authorize_url(
+        &self,
+        attempt: Option<String>,
+        request: &SignInRequest,
+        step_up: bool,
+    ) -> Result<String, OAuthError> {
         let endpoints = self.env.endpoints().await?;
-        let config = self.env.config();
+        let mut config = self.env.config().clone();
+        config.scopes = request.scope_for(&config.scopes);
+        for org in &request.org_ids {
+            if !config.authorize.org_ids.contains(org) {
+                config.authorize.org_ids.push(org.clone());
+            }
+        }
         let mut pending = PendingLogin::new(
             &mut |buf| self.env.fill_random(buf),
             &config.redirect_uri,
@@ -70,18 +101,21 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
             self.env.now_ms(),
         );
         pending.popup_attempt = attempt;
+        pending.step_up = step_up;
         self.env.save_pending(&pending)?;
-        Ok(build_authorize_url(&endpoints, config, &pending))
+        Ok(build_authorize_url(&endpoints, &config, &pending))
     }
 
-    fn open_popup(&self) {
+    fn open_popup(&self, request: SignInRequest, step_up: bool) {
         let mut bytes = [0u8; 16];
         self.env.fill_random(&mut bytes);
         let attempt = random_token(&bytes);
-        if self.env.open_popup(&attempt) {
+        if self.env.open_popup(&attempt, &request) {
             *self.popup_attempt.borrow_mut() = Some(attempt);
             self.env.set_timer(Timer::PopupWatch, POPUP_WATCH_MS.into());
-            self.apply(SessionEvent::PopupOpened);
+            if !step_up {
+                self.apply(SessionEvent::PopupOpened);
+            }
         } else {
             self.apply(SessionEvent::Failed(OAuthError::PopupBlocked {
                 page_url: self.env.current_return_path(),
@@ -131,6 +165,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
         if result.is_expired_at(self.env.now_ms()) {
             return self.apply(SessionEvent::PopupClosed);
         }
+        self.note_added_scopes(&result);
         let kept = self.keep(&result);
         self.apply(SessionEvent::SignedIn(Rc::new(kept)));
     }
@@ -145,11 +180,11 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
                 self.apply(SessionEvent::Restored(None));
                 true
             }
-            PopupStart::ForOpener(attempt) => {
+            PopupStart::ForOpener(attempt, request) => {
                 self.apply(SessionEvent::SignInStarted);
                 let driver = self.clone();
                 self.env.spawn(Box::pin(async move {
-                    if let Err(error) = driver.redirect(Some(attempt)).await {
+                    if let Err(error) = driver.redirect(Some(attempt), request, false).await {
                         driver.apply(SessionEvent::Failed(error));
                     }
                 }));

@@ -177,7 +177,8 @@ fn opener_waiting() -> (Tabs, String) {
 /// The index of the callback page.
 fn run_popup(tabs: &mut Tabs, attempt: &str, opener_reachable: bool) -> usize {
     let start = FakeTab::new(&tabs.origin, 10);
-    *start.windows.start.borrow_mut() = Some(PopupStart::ForOpener(attempt.into()));
+    *start.windows.start.borrow_mut() =
+        Some(PopupStart::ForOpener(attempt.into(), Default::default()));
     let start = tabs.open(start);
     assert_eq!(tabs.state(start), SessionState::Redirecting);
     let back = callback_tab(tabs, 11, approve(tabs, start));
@@ -290,4 +291,92 @@ fn cancel_closes_the_popup_and_refuses_its_late_result() {
     let handed = tabs.drivers[popup].env().windows.handed.borrow()[0].clone();
     tabs.drivers[0].on_popup_message(true, OWN_ORIGIN, OWN_ORIGIN, &handed);
     assert_eq!(tabs.state(0), SessionState::SignedOut);
+}
+
+/// One tab signed in with `openid profile` only.
+fn signed_in_without_inference() -> Tabs {
+    let mut tabs = Tabs::new();
+    let mut first = FakeTab::new(&tabs.origin, 0);
+    first.config.scopes = "openid profile".into();
+    let first = tabs.open(first);
+    tabs.drivers[first].sign_in(SignInMode::Redirect);
+    tabs.settle();
+    let callback = approve(&tabs, first);
+    let mut page = callback_tab(&tabs, 1, callback);
+    page.config.scopes = "openid profile".into();
+    tabs.open(page);
+    tabs
+}
+
+#[test]
+fn asking_for_a_scope_later_keeps_the_visitor_signed_in_and_reports_what_was_added() {
+    let mut tabs = signed_in_without_inference();
+    let page = 1;
+    assert_eq!(tabs.state(page).result().unwrap().scope, "openid profile");
+    tabs.drivers[page].sign_in_for(
+        SignInMode::Redirect,
+        crate::SignInRequest::scopes(&["inference-api"]),
+    );
+    tabs.settle();
+    assert!(tabs.state(page).is_signed_in(), "still signed in meanwhile");
+    let url = tabs.drivers[page].env().navigated.borrow()[0].clone();
+    assert!(url.contains("scope=openid+profile+inference-api"), "{url}");
+
+    let mut back = callback_tab(&tabs, page, approve(&tabs, page));
+    back.config.scopes = "openid profile".into();
+    *back.session.borrow_mut() = tabs.drivers[page].env().load_session_for_test();
+    let back = tabs.open(back);
+    let state = tabs.state(back);
+    assert!(state.result().unwrap().has_scope("inference-api"));
+    assert_eq!(tabs.drivers[back].scopes_added(), ["inference-api"]);
+}
+
+#[test]
+fn declining_more_scopes_leaves_the_visitor_signed_in_without_an_error() {
+    let mut tabs = signed_in_without_inference();
+    tabs.drivers[1].sign_in_for(
+        SignInMode::Redirect,
+        crate::SignInRequest::scopes(&["inference-api"]),
+    );
+    tabs.settle();
+    let CallbackParams::Code { state, .. } = approve(&tabs, 1) else {
+        panic!()
+    };
+    let declined = callback_tab(
+        &tabs,
+        1,
+        CallbackParams::Error {
+            error: "access_denied".into(),
+            description: None,
+            state: Some(state),
+        },
+    );
+    *declined.session.borrow_mut() = tabs.drivers[1].env().load_session_for_test();
+    let back = tabs.open(declined);
+    assert!(tabs.state(back).is_signed_in(), "{:?}", tabs.state(back));
+    assert_eq!(tabs.state(back).result().unwrap().scope, "openid profile");
+}
+
+#[test]
+fn organization_access_is_asked_with_org_ids_and_a_popup_keeps_the_opener_signed_in() {
+    let tabs = signed_in_without_inference();
+    tabs.drivers[1].env().windows.in_frame.set(true);
+    tabs.drivers[1].sign_in_for(SignInMode::Auto, crate::SignInRequest::org("org-7"));
+    assert!(
+        tabs.state(1).is_signed_in(),
+        "no waiting screen over the badge"
+    );
+    let requests = tabs.drivers[1].env().windows.requests.borrow().clone();
+    assert_eq!(requests[0].org_ids, ["org-7"]);
+    assert_eq!(
+        requests[0].scopes,
+        ["openid", "profile"],
+        "granted ones kept"
+    );
+
+    tabs.drivers[1].env().windows.in_frame.set(false);
+    tabs.drivers[1].sign_in_for(SignInMode::Auto, crate::SignInRequest::org("org-7"));
+    tabs.settle();
+    let url = tabs.drivers[1].env().navigated.borrow()[0].clone();
+    assert!(url.contains("orgIds=org-7"), "{url}");
 }
