@@ -129,6 +129,9 @@ impl SessionEnv for BrowserEnv {
     fn mark_refresh_spent(&self, marker: &str) {
         storage::mark_refresh_spent(marker);
     }
+    fn forget_refresh_spent(&self) {
+        storage::forget_refresh_spent();
+    }
     fn announce(&self, message: &TabMessage) {
         broadcast::announce(message);
     }

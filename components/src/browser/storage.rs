@@ -152,3 +152,8 @@ pub fn mark_refresh_spent(marker: &str) {
         let _ = storage.set_item(SPENT_REFRESH_KEY, marker);
     }
 }
+
+/// Forget the spent marker: its refresh request never reached the provider.
+pub fn forget_refresh_spent() {
+    remove(Area::Local, SPENT_REFRESH_KEY);
+}

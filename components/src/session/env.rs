@@ -90,6 +90,8 @@ pub trait SessionEnv {
     fn spent_refresh(&self) -> Option<String>;
     /// Record that a refresh token is being spent.
     fn mark_refresh_spent(&self, marker: &str);
+    /// Forget the spent marker (its refresh request never reached the provider).
+    fn forget_refresh_spent(&self);
 
     /// Tell the other tabs of the origin.
     fn announce(&self, message: &TabMessage);

@@ -46,6 +46,8 @@ pub(crate) struct Provider {
     /// The scopes of the grant (what token answers report).
     pub scope: RefCell<String>,
     pub granted: Cell<u32>,
+    /// The next refresh request gets no answer (network down).
+    pub unreachable_once: Cell<bool>,
 }
 
 impl Provider {
@@ -130,6 +132,9 @@ impl OAuthTransport for Rc<Provider> {
                     None if code == "code-1" => Ok(self.token_answer(Some(NONCE))),
                     None => Ok(HttpResponse::new(400, r#"{"error":"invalid_grant"}"#)),
                 }
+            }
+            Some("refresh_token") if self.unreachable_once.replace(false) => {
+                Err(OAuthError::Network("offline".into()))
             }
             Some("refresh_token") => {
                 self.refreshes.set(self.refreshes.get() + 1);
@@ -366,6 +371,9 @@ impl SessionEnv for FakeTab {
     }
     fn mark_refresh_spent(&self, marker: &str) {
         *self.origin.spent.borrow_mut() = Some(marker.to_owned());
+    }
+    fn forget_refresh_spent(&self) {
+        *self.origin.spent.borrow_mut() = None;
     }
     fn announce(&self, message: &TabMessage) {
         self.origin.wire.borrow_mut().push(message.to_json());

@@ -62,7 +62,8 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
             return RefreshOutcome::Skipped(decision);
         };
         let token = current.refresh_token.as_deref().unwrap_or_default();
-        self.env.mark_refresh_spent(&spent_marker(token));
+        let marker = spent_marker(token);
+        self.env.mark_refresh_spent(&marker);
         let endpoints = match self.env.endpoints().await {
             Ok(endpoints) => endpoints,
             Err(error) => return RefreshOutcome::Failed(error),
@@ -84,7 +85,14 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
                 }
                 RefreshOutcome::Refreshed(self.keep(&fresh))
             }
-            Err(OAuthError::Network(detail)) => RefreshOutcome::Failed(OAuthError::Network(detail)),
+            Err(OAuthError::Network(detail)) => {
+                // No answer: the request most likely never reached the provider (offline), so
+                // the token may be tried again (at the expiry, or by another tab).
+                if self.env.spent_refresh().as_deref() == Some(marker.as_str()) {
+                    self.env.forget_refresh_spent();
+                }
+                RefreshOutcome::Failed(OAuthError::Network(detail))
+            }
             Err(_) => {
                 let kept = current.with_refresh_token(None);
                 let _ = self.env.save_session(&kept);

@@ -171,15 +171,12 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
     }
 
     /// A page opened as a sign-in popup: for a same-origin opener it signs in at once; without
-    /// one (opened by another site, or its opener gone) it starts nothing and shows Sign in.
-    /// `false` when the page is no popup's start.
+    /// one (opened by another site, or its opener gone) it starts nothing by itself and starts
+    /// up as any tab does (Sign in, or the session it holds). `false` when the page starts up
+    /// as any tab.
     pub(super) fn start_popup(self: &Rc<Self>) -> bool {
         match self.env.popup_start() {
-            PopupStart::No => false,
-            PopupStart::WithoutOpener => {
-                self.apply(SessionEvent::Restored(None));
-                true
-            }
+            PopupStart::No | PopupStart::WithoutOpener => false,
             PopupStart::ForOpener(attempt, request) => {
                 self.apply(SessionEvent::SignInStarted);
                 let driver = self.clone();

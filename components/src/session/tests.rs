@@ -383,6 +383,18 @@ fn a_timer_that_fires_late_refreshes_instead_of_expiring() {
 }
 
 #[test]
+fn a_refresh_that_got_no_answer_is_tried_again_at_the_expiry() {
+    let tabs = Tabs::signed_in(2);
+    tabs.provider().unreachable_once.set(true);
+    tabs.advance_and_fire(60_000);
+    assert_eq!(tabs.provider().refreshes.get(), 0, "no answer");
+    tabs.advance_and_fire(15_050);
+    assert_eq!(tabs.provider().refreshes.get(), 1, "tried again at the end");
+    assert_eq!(tabs.tokens(), vec!["hf_oauth_access_2".to_owned(); 2]);
+    assert!(tabs.state(0).is_signed_in() && tabs.state(1).is_signed_in());
+}
+
+#[test]
 fn a_late_timer_with_a_refused_refresh_shows_expired() {
     let tabs = Tabs::signed_in(1);
     *tabs.provider().valid_refresh.borrow_mut() = None;
