@@ -1,5 +1,6 @@
 //! One typed error for everything that can go wrong while signing in.
 
+use crate::text::quote_value;
 use std::fmt;
 
 /// Why signing in (or keeping the session) failed.
@@ -52,6 +53,13 @@ pub enum OAuthError {
     InvalidIdToken(String),
     /// The session's access token has expired.
     Expired,
+    /// The hub (the OpenID provider) is not reached over `https`: sign-in is refused before
+    /// any request, since tokens would cross the network in clear text. Plain `http` is
+    /// accepted only on loopback (`127.0.0.1`, `[::1]`, `localhost`).
+    InsecureHub {
+        /// The configured hub URL.
+        hub_url: String,
+    },
     /// The browser blocked the sign-in popup. The page can still be opened in its own tab,
     /// where sign-in redirects.
     PopupBlocked {
@@ -93,6 +101,7 @@ impl OAuthError {
             Self::MalformedResponse(_) => "Hugging Face sent an answer this page could not read.".into(),
             Self::InvalidIdToken(_) => "The sign-in answer did not belong to this sign-in. Please sign in again.".into(),
             Self::Expired => "Your session has expired. Please sign in again.".into(),
+            Self::InsecureHub { .. } => "Sign-in is not available here: this site's sign-in server does not use a secure (https) connection.".into(),
             Self::PopupBlocked { .. } => "Your browser blocked the sign-in window. Allow pop-ups for this site, or open this page in its own tab to sign in.".into(),
         }
     }
@@ -121,6 +130,7 @@ impl OAuthError {
             Self::MalformedResponse(detail) => format!("Malformed response: {detail}"),
             Self::InvalidIdToken(detail) => format!("id_token check failed: {detail}"),
             Self::Expired => "Access tokens expire (Hugging Face: 8 hours). The visitor signs in again.".into(),
+            Self::InsecureHub { hub_url } => format!("The hub URL `{}` must start with `https://` (plain `http://` is accepted only on 127.0.0.1, [::1] or localhost, for local testing). Set it with `OAuthConfig::with_hub_url` or `window.HF_HUB_URL`.", quote_value(hub_url)),
             Self::PopupBlocked { .. } => "Inside a frame the sign-in runs in a popup, opened synchronously in the click handler; the browser refused it (a pop-up blocker, or a sandboxed iframe without `allow-popups allow-popups-to-escape-sandbox`).".into(),
         }
     }

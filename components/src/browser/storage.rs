@@ -4,7 +4,6 @@
 //! Values are written as JSON with serde and read back with the crate's JSON reader (the
 //! browser's `JSON.parse`), so no JSON parser is linked into the wasm.
 
-use crate::auth::endpoints::{discovery_cache_key, ProviderEndpoints};
 use crate::auth::login_url::{PendingLogin, PENDING_LOGIN_KEY};
 use crate::auth::result::{OAuthResult, SESSION_STORAGE_KEY};
 use crate::json::Json;
@@ -65,27 +64,6 @@ pub fn take_pending() -> Option<PendingLogin> {
         .and_then(|json| PendingLogin::from_json(&json));
     LocalStorage::delete(PENDING_LOGIN_KEY);
     pending
-}
-
-/// Discovery results remembered for `hub_url`, when they still pass
-/// [`ProviderEndpoints::validate`] (any script of the origin can write localStorage).
-pub fn cached_endpoints(hub_url: &str) -> Option<ProviderEndpoints> {
-    let json = get(&LocalStorage::raw(), &discovery_cache_key(hub_url))?;
-    if !json.is_object() {
-        return None;
-    }
-    ProviderEndpoints::read(&json)
-        .ok()
-        .filter(|endpoints| endpoints.validate().is_ok())
-}
-
-/// Remember discovery results for `hub_url`.
-pub fn cache_endpoints(hub_url: &str, endpoints: &ProviderEndpoints) {
-    let _ = set(
-        &LocalStorage::raw(),
-        &discovery_cache_key(hub_url),
-        endpoints,
-    );
 }
 
 /// The marker of the refresh token spent last by any tab of the origin (a digest, never the
