@@ -52,8 +52,8 @@ pub fn issuer_matches(issuer: &str, hub_url: &str) -> bool {
 }
 
 /// Whether `url` may be used as a hub or an endpoint: an absolute `https:` URL, or an `http:`
-/// one whose host is loopback (`127.0.0.1`, `[::1]` or `localhost`, with an optional port and
-/// no user name), and no whitespace or control characters anywhere.
+/// one whose host is loopback (`127.0.0.1`, `[::1]` or `localhost`, with an optional port),
+/// and no whitespace or control characters anywhere.
 pub fn is_acceptable_url(url: &str) -> bool {
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return false;
@@ -66,21 +66,19 @@ pub fn is_acceptable_url(url: &str) -> bool {
     } else {
         return false;
     };
-    // The authority ends where the path, query or fragment starts (a backslash starts the path
-    // in a browser, as a slash does).
-    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
+    // The authority ends where the path, query or fragment starts. (A browser also ends it at
+    // a backslash; leaving one in the authority only refuses more.)
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.is_empty() {
         return false;
     }
     https || is_loopback_authority(authority)
 }
 
-/// Whether an `http:` authority (`host[:port]`) is a loopback host. A user name
-/// (`localhost@evil.example`) is refused: it hides the real host after the `@`.
+/// Whether an `http:` authority is exactly a loopback `host[:digits]`. Anything else is not,
+/// a user name included (`localhost@evil.example` and `localhost:1@evil.example` are hosted at
+/// `evil.example`).
 fn is_loopback_authority(authority: &str) -> bool {
-    if authority.contains('@') {
-        return false;
-    }
     let split = if authority.starts_with('[') {
         authority.find(']').map(|end| end + 1)
     } else {
@@ -133,13 +131,13 @@ impl CachedDiscovery {
     }
 
     /// The endpoints, when this entry may be used for `hub_url` at `now_ms`: it is fresh
-    /// ([`is_fresh`]), its issuer is the hub ([`issuer_matches`]), the hub is acceptable
-    /// ([`check_hub_url`]) and every endpoint passes [`ProviderEndpoints::validate`]. Any
-    /// script of the origin can write localStorage, so all of it is checked on every read.
+    /// ([`is_fresh`]), its issuer is the hub ([`issuer_matches`]), and every endpoint passes
+    /// [`ProviderEndpoints::validate`] (so the hub, equal to the issuer, is `https` or
+    /// loopback, as [`check_hub_url`] wants). Any script of the origin can write localStorage,
+    /// so all of it is checked on every read.
     pub fn endpoints_for(self, hub_url: &str, now_ms: u64) -> Option<ProviderEndpoints> {
         let usable = is_fresh(self.fetched_at_ms, now_ms)
             && issuer_matches(&self.endpoints.issuer, hub_url)
-            && check_hub_url(hub_url).is_ok()
             && self.endpoints.validate().is_ok();
         usable.then_some(self.endpoints)
     }
