@@ -14,14 +14,29 @@ use super::token::{
 };
 use super::userinfo_response::parse_userinfo;
 use crate::text::quote_value;
+use std::fmt;
 
 /// An HTTP answer: status and body text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// `Debug` prints the body's length, not the body: a token endpoint's answer holds the tokens.
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     /// HTTP status code.
     pub status: u16,
     /// The response body as text.
     pub body: String,
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field(
+                "body",
+                &format_args!("<redacted, {} bytes>", self.body.len()),
+            )
+            .finish()
+    }
 }
 
 impl HttpResponse {
@@ -804,6 +819,15 @@ mod tests {
                 body: "unsupported_token_type".into()
             })
         );
+    }
+
+    #[test]
+    fn debug_of_a_response_does_not_print_its_body() {
+        let response = HttpResponse::new(200, token_body(None));
+        assert!(response.body.contains("hf_oauth_access"));
+        let shown = format!("{response:?}");
+        assert!(!shown.contains("hf_oauth_access"), "{shown}");
+        assert!(shown.contains("200"));
     }
 
     #[test]
