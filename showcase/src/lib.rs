@@ -2,7 +2,7 @@
 //! live props, the code of each story, light and dark, narrow and wide, and the live demo.
 //!
 //! A library so the `stories` browser test can mount [`App`] at each story's address; the
-//! binary (`src/main.rs`, built by trunk) only mounts it.
+//! binary (`src/main.rs`, built by `cargo xtask showcase`) only mounts it.
 
 pub mod a11y_panel;
 pub mod actions;

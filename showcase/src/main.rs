@@ -1,4 +1,5 @@
-//! Entry point of the showcase app that trunk builds: mounts [`showcase::App`] into `<body>`.
+//! Entry point of the showcase app (`cargo xtask showcase` builds it with cargo and
+//! wasm-bindgen): mounts [`showcase::App`] into `<body>`.
 
 fn main() {
     yew::Renderer::<showcase::App>::new().render();

@@ -19,23 +19,9 @@ const MODEL_FILE: &str = "gemma-3-270m-q4_k_m.gguf";
 const MODEL_BYTES_AT_LEAST: u64 = 200_000_000;
 
 /// Entry point of `cargo xtask e2e [--skip-install] [--serve] [--engine chromium|webkit]`.
-pub fn run(args: &[String]) -> Result {
-    let mut skip_install = false;
-    let mut serve = false;
-    let mut webkit = false;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--skip-install" => skip_install = true,
-            "--serve" => serve = true,
-            "--engine" => match args.next().map(String::as_str) {
-                Some("chromium" | "chrome") => webkit = false,
-                Some("webkit") => webkit = true,
-                other => return Err(format!("--engine chromium|webkit, not {other:?}").into()),
-            },
-            other => return Err(format!("unknown e2e option `{other}`").into()),
-        }
-    }
+pub fn run(args: &crate::cli::E2eArgs) -> Result {
+    let (skip_install, serve) = (args.skip_install, args.serve);
+    let webkit = args.engine == crate::cli::Engine::Webkit;
     let start = Instant::now();
     if !skip_install {
         install::ensure(Tools::Browser)?;
@@ -101,7 +87,11 @@ pub fn run(args: &[String]) -> Result {
 
 /// The `e2e-webkit` step of `cargo xtask test`: the scenario in WebKit (installs what it needs).
 pub fn webkit_step() -> Result {
-    run(&["--engine".into(), "webkit".into()])
+    run(&crate::cli::E2eArgs {
+        skip_install: false,
+        serve: false,
+        engine: crate::cli::Engine::Webkit,
+    })
 }
 
 /// Where the venv and the model are kept between runs: `$HF_OAUTH_E2E_CACHE`, else

@@ -38,61 +38,31 @@ const LIBFUZZER_OPTIONS: &[&str] = &["-timeout=10"];
 const CARGO_FUZZ_OPTIONS: &[&str] = &["--sanitizer", "none", "--codegen-units", "16"];
 
 /// Entry point of `cargo xtask fuzz [--seconds N] [--fresh] [--skip-install] [TARGET..]`.
-pub fn run(args: &[String]) -> Result {
-    let mut seconds = DEFAULT_SECONDS;
-    let mut fresh = false;
-    let mut skip_install = false;
-    let mut targets: Vec<&'static str> = Vec::new();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--fresh" => fresh = true,
-            "--skip-install" => skip_install = true,
-            "--seconds" => {
-                let value = args.next().ok_or("`--seconds` needs a number")?;
-                seconds = parse_seconds(value)?;
-            }
-            "--list" => {
-                for target in TARGETS {
-                    println!("{target}");
-                }
-                return Ok(());
-            }
-            other => match other.strip_prefix("--seconds=") {
-                Some(value) => seconds = parse_seconds(value)?,
-                None => match TARGETS.iter().find(|t| **t == other) {
-                    Some(target) => targets.push(target),
-                    None => {
-                        return Err(format!(
-                            "unknown fuzz option or target `{other}`; targets: {}",
-                            TARGETS.join(", ")
-                        )
-                        .into())
-                    }
-                },
-            },
+pub fn run(args: &crate::cli::FuzzArgs) -> Result {
+    if args.list {
+        for target in TARGETS {
+            println!("{target}");
         }
+        return Ok(());
     }
+    let mut targets: Vec<&'static str> = args
+        .targets
+        .iter()
+        .filter_map(|name| TARGETS.iter().copied().find(|target| target == name))
+        .collect();
     if targets.is_empty() {
         targets = TARGETS.to_vec();
     }
-    if !skip_install {
+    if !args.skip_install {
         install::ensure_cargo_fuzz()?;
     }
-    fuzz(&targets, seconds, fresh)
+    fuzz(&targets, args.seconds, args.fresh)
 }
 
 /// The `fuzz` step of `cargo xtask test`: every target for [`CI_SECONDS`] (from the seeds, plus
 /// whatever earlier local runs left in the working corpus).
 pub fn step() -> Result {
     fuzz(TARGETS, CI_SECONDS, false)
-}
-
-fn parse_seconds(value: &str) -> Result<u64> {
-    match value.parse() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(format!("`--seconds` needs a positive whole number, got `{value}`").into()),
-    }
 }
 
 /// The fuzz crate's directory.

@@ -23,10 +23,7 @@ pub enum Tools {
 }
 
 /// Entry point of `cargo xtask install`.
-pub fn run(args: &[String]) -> Result {
-    if let Some(arg) = args.first() {
-        return Err(format!("`install` takes no arguments (got `{arg}`)").into());
-    }
+pub fn run() -> Result {
     ensure(Tools::Browser)?;
     ensure_cargo_fuzz()
 }
@@ -44,6 +41,14 @@ pub fn ensure(tools: Tools) -> Result {
         ensure_browser()?;
     }
     Ok(())
+}
+
+/// Installs what building the showcase needs and nothing else: the wasm32 target and
+/// wasm-bindgen-cli at the Cargo.lock version (`cargo xtask showcase`).
+pub fn ensure_showcase() -> Result {
+    println!("== install (showcase tools)");
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()
 }
 
 /// Prints a "skip" line.

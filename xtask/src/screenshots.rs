@@ -53,25 +53,9 @@ const README_SHOTS: &[&str] = &[
 ];
 
 /// Entry point of `cargo xtask screenshots [--skip-install] [--skip-build] [--jobs N]`.
-pub fn run(args: &[String]) -> Result {
-    let mut skip_install = false;
-    let mut skip_build = false;
-    let mut jobs = 2usize;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--skip-install" => skip_install = true,
-            "--skip-build" => skip_build = true,
-            "--jobs" => {
-                let value = args.next().ok_or("`--jobs` needs a number")?;
-                jobs = value
-                    .parse()
-                    .map_err(|_| format!("bad job count `{value}`"))?;
-            }
-            other => return Err(format!("unknown screenshots option `{other}`").into()),
-        }
-    }
-    if !skip_install {
+pub fn run(args: &crate::cli::ScreenshotsArgs) -> Result {
+    let (skip_build, jobs) = (args.skip_build, args.jobs);
+    if !args.skip_install {
         install::ensure(Tools::Browser)?;
     }
     let root = util::root();

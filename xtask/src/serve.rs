@@ -1,37 +1,43 @@
 //! A tiny std-only static file server for `dist/` directories, bound to loopback.
 //!
 //! One thread per connection, `Connection: close`, GET and HEAD only. Paths with `..`
-//! are refused; extension-less unknown paths fall back to `index.html` so deep links work.
+//! are refused; extension-less unknown paths fall back to `index.html` so deep links work. The
+//! dev server of `cargo xtask showcase` also answers the build number (see [`live_reload`]).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::live_reload::{self, BuildNumber};
 use crate::util::Result;
 
 /// How many ports after the requested one are tried when it is busy.
 const PORT_ATTEMPTS: u16 = 20;
 
-/// Serves `dir` on `http://127.0.0.1:<port>` (or the next free port) until killed.
-pub fn serve(dir: &Path, port: u16) -> Result {
-    let dir = dir.canonicalize()?;
+/// Serves `dir` on `http://127.0.0.1:<port>` (or the next free port) from background threads
+/// for the rest of the process, logging requests, and answers [`live_reload::ENDPOINT`] with
+/// `build`'s number (not logged: open pages ask every second); returns the bound address. For
+/// `cargo xtask showcase`.
+pub fn serve_dev(dir: &Path, port: u16, build: BuildNumber) -> Result<SocketAddr> {
+    let root = dir.canonicalize()?;
     let listener = bind(port)?;
     let addr = listener.local_addr()?;
     println!(
         "\nserving {} at http://{addr}/  (Ctrl-C to stop)",
-        dir.display()
+        root.display()
     );
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let dir = dir.clone();
-        std::thread::spawn(move || {
-            if let Err(e) = handle(stream, &dir, true) {
-                eprintln!("  connection error: {e}");
-            }
-        });
-    }
-    Ok(())
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(|s| s.ok()) {
+            let (root, build) = (root.clone(), build.clone());
+            std::thread::spawn(move || {
+                if let Err(e) = handle(stream, &root, true, Some(&build)) {
+                    eprintln!("  connection error: {e}");
+                }
+            });
+        }
+    });
+    Ok(addr)
 }
 
 /// Serves `dir` on 127.0.0.1:`port` (0: any free port) from background threads, without
@@ -50,7 +56,7 @@ pub fn serve_in_background(dir: &Path, port: u16) -> Result<SocketAddr> {
         for stream in listener.incoming().map_while(|s| s.ok()) {
             let root = root.clone();
             std::thread::spawn(move || {
-                let _ = handle(stream, &root, false);
+                let _ = handle(stream, &root, false, None);
             });
         }
     });
@@ -167,8 +173,13 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// Handles one connection: reads the request head, answers, closes; logs the request when
-/// `log` is set.
-fn handle(stream: TcpStream, root: &Path, log: bool) -> std::io::Result<()> {
+/// `log` is set; answers the build number when `build` is given.
+fn handle(
+    stream: TcpStream,
+    root: &Path,
+    log: bool,
+    build: Option<&BuildNumber>,
+) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(&stream);
     let mut request_line = String::new();
@@ -198,15 +209,34 @@ fn handle(stream: TcpStream, root: &Path, log: bool) -> std::io::Result<()> {
             b"405\n",
         );
     }
-    let (status, kind, body): (&str, &str, Vec<u8>) = match resolve(root, target) {
+    let (status, kind, body) = answer(root, target, build);
+    let log = log && !is_build_number(target);
+    respond(log, &mut out, method, target, status, kind, &body)
+}
+
+/// Whether a request target asks for the build number.
+fn is_build_number(target: &str) -> bool {
+    target.split(['?', '#']).next() == Some(live_reload::ENDPOINT)
+}
+
+/// Status, content type and body for a GET of `target`: the build number when `build` is given
+/// and asked for, else the file [`resolve`] finds.
+fn answer(
+    root: &Path,
+    target: &str,
+    build: Option<&BuildNumber>,
+) -> (&'static str, &'static str, Vec<u8>) {
+    if let Some(build) = build.filter(|_| is_build_number(target)) {
+        return ("200 OK", "text/plain", build.get().to_string().into_bytes());
+    }
+    match resolve(root, target) {
         Resolved::File(path) => match std::fs::read(&path) {
             Ok(body) => ("200 OK", content_type(&path), body),
             Err(_) => ("404 Not Found", "text/plain", b"404\n".to_vec()),
         },
         Resolved::Forbidden => ("403 Forbidden", "text/plain", b"403\n".to_vec()),
         Resolved::NotFound => ("404 Not Found", "text/plain", b"404\n".to_vec()),
-    };
-    respond(log, &mut out, method, target, status, kind, &body)
+    }
 }
 
 /// Writes a complete response (no body for HEAD) and logs it.
@@ -266,6 +296,34 @@ mod tests {
         );
         assert_eq!(resolve(&root, "/a%2fb%5c..%5cc"), Resolved::Forbidden);
         assert_eq!(resolve(&root, "/bad%zz"), Resolved::Forbidden);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn only_the_dev_server_answers_the_build_number() {
+        let dir = std::env::temp_dir().join(format!("xtask-serve-build-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
+        let root = dir.canonicalize().unwrap();
+        let build = BuildNumber::default();
+        build.set(4);
+
+        let (status, kind, body) = answer(&root, "/__build", Some(&build));
+        assert_eq!(
+            (status, kind, body.as_slice()),
+            ("200 OK", "text/plain", &b"4"[..])
+        );
+        let (_, _, body) = answer(&root, "/__build?t=1", Some(&build));
+        assert_eq!(body, b"4");
+        // Elsewhere, files as usual; without a build number, the path is just a deep link.
+        let (_, _, body) = answer(&root, "/", Some(&build));
+        assert_eq!(body, b"<!doctype html>");
+        let (_, _, body) = answer(&root, "/__build", None);
+        assert_eq!(body, b"<!doctype html>");
+        assert_eq!(
+            answer(&root, "/__builds.txt", Some(&build)).0,
+            "404 Not Found"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

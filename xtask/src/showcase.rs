@@ -1,108 +1,73 @@
-//! `cargo xtask showcase`: builds the showcase app with trunk into `dist/showcase` and serves it.
-//!
-//! `trunk build --release --offline` in `showcase/` (see `showcase/Trunk.toml`): offline, trunk
-//! downloads nothing and uses the wasm-bindgen on PATH at the Cargo.lock version, which
-//! `install::ensure(Tools::Wasm)` provides. trunk itself is installed with cargo when missing.
-//! axe-core (npm) is installed into target/node and bundled for the accessibility panel.
+//! `cargo xtask showcase`: builds the showcase with cargo and `wasm-bindgen` (no trunk, see
+//! [`crate::showcase_build`]) into `dist/showcase`, serves it on loopback, rebuilds when its
+//! sources change ([`crate::watch`]) and makes open pages reload ([`crate::live_reload`]).
+//! `--no-serve` only builds, a static folder without the reload script.
+//! It installs only the wasm32 target and wasm-bindgen-cli at the Cargo.lock version; axe-core
+//! (npm, into target/node) is fetched for the accessibility panel when npm is there.
 
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::{Path, PathBuf};
 
-use crate::install::{self, Tools};
+use crate::install;
+use crate::live_reload::{self, BuildNumber};
 use crate::serve;
 use crate::util::{self, Result};
+use crate::watch::{self, Watch};
 
 /// Port tried first by the dev server.
 pub const DEFAULT_PORT: u16 = 8080;
 
-/// The trunk release installed when trunk is missing (newer ones need a newer rustc than the
-/// workspace's MSRV toolchains may have).
-pub const TRUNK_VERSION: &str = "0.21.14";
-
-/// Entry point of `cargo xtask showcase [--port N] [--no-serve] [--skip-install]`.
-pub fn run(args: &[String]) -> Result {
-    let mut port = DEFAULT_PORT;
-    let mut serve_it = true;
-    let mut skip_install = false;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--no-serve" => serve_it = false,
-            "--skip-install" => skip_install = true,
-            "--port" => {
-                let value = args.next().ok_or("`--port` needs a number")?;
-                port = value.parse().map_err(|_| format!("bad port `{value}`"))?;
-            }
-            other => match other.strip_prefix("--port=") {
-                Some(value) => port = value.parse().map_err(|_| format!("bad port `{value}`"))?,
-                None => return Err(format!("unknown showcase option `{other}`").into()),
-            },
-        }
+/// Entry point of `cargo xtask showcase` ([`crate::cli::ShowcaseArgs`]).
+pub fn run(args: &crate::cli::ShowcaseArgs) -> Result {
+    if !args.skip_install {
+        install::ensure_showcase()?;
     }
-    if !skip_install {
-        install::ensure(Tools::Wasm)?;
-        ensure_trunk()?;
-    }
-    let dist = build()?;
-    if serve_it {
-        println!("\nshowcase: open http://127.0.0.1:{port}/ (or the port printed below)");
-        serve::serve(&dist, port)
-    } else {
+    let root = util::root();
+    let dist = root.join("dist").join("showcase");
+    if args.no_serve {
+        crate::showcase_build::build(&dist, &head(None))?;
         println!(
             "built {} (serve it with `cargo xtask showcase`)",
             dist.display()
         );
-        Ok(())
-    }
-}
-
-/// Installs trunk with cargo (`--locked`, then without if a locked dependency is missing from
-/// the registry) unless some trunk is already on PATH.
-pub fn ensure_trunk() -> Result {
-    if let Some(version) = crate::install::tool_version("trunk") {
-        println!("  skip     trunk ({version} installed)");
         return Ok(());
     }
-    println!("  install  trunk {TRUNK_VERSION} (cargo install, a few minutes, once)");
-    crate::install::cargo_install(&["trunk", "--version", TRUNK_VERSION])?;
-    match crate::install::tool_version("trunk") {
-        Some(_) => Ok(()),
-        None => Err(
-            "after installing, `trunk --version` does not run; is $CARGO_HOME/bin on PATH?".into(),
-        ),
+    // Watching starts before the first build, so a change made while it runs is not lost.
+    let watch = Watch::start(&root)?;
+    let build = BuildNumber::default();
+    rebuild(&dist, &build)?;
+    let addr = serve::serve_dev(&dist, args.port, build.clone())?;
+    println!(
+        "\nshowcase: open http://{addr}/ (rebuilds and reloads when {}/ change)",
+        watch::WATCHED.join("/, ")
+    );
+    loop {
+        let changed = watch.next_change()?;
+        let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+        println!("\n== changed: {}", names.join(", "));
+        match rebuild(&dist, &build) {
+            Ok(()) => println!("showcase: build {} served at http://{addr}/", build.get()),
+            Err(e) => eprintln!(
+                "\nshowcase: the build failed, still serving build {}: {e}",
+                build.get()
+            ),
+        }
     }
 }
 
-/// Builds the showcase with `trunk build --release --offline`; returns the dist dir.
-pub fn build() -> Result<PathBuf> {
-    let root = util::root();
-    println!("\n== build showcase (trunk)");
-    let wasm_bindgen = install::locked_wasm_bindgen_version()?;
-    // The accessibility panel's axe-core (npm, into target/node), bundled by showcase/build.rs.
-    let mut trunk = Command::new("trunk");
-    match crate::stories::ensure_axe() {
-        Ok(axe) => {
-            trunk.env("AXE_CORE_JS", axe);
-        }
-        Err(e) => println!("  warning  no axe-core, the accessibility panel will say so: {e}"),
-    }
-    util::run(
-        trunk
-            .current_dir(root.join("showcase"))
-            .args(["build", "--release", "--offline"])
-            // The one on PATH; offline, a mismatch is an error instead of a download.
-            .env("TRUNK_TOOLS_WASM_BINDGEN", &wasm_bindgen)
-            // Plain logs; trunk reads NO_COLOR as a boolean and rejects the usual `1`.
-            .env("NO_COLOR", "true"),
-    )
-    .map_err(|e| {
-        format!("{e}\n  (is trunk installed? `cargo xtask showcase` without --skip-install installs it)")
-    })?;
-    let dist = root.join("dist").join("showcase");
-    if !dist.join("index.html").is_file() {
-        return Err(format!("trunk did not write {}", dist.join("index.html").display()).into());
-    }
-    Ok(dist)
+/// Builds the next build's page (with its reload script) and, when it succeeds, makes it the
+/// served build, so open pages reload.
+fn rebuild(dist: &Path, build: &BuildNumber) -> Result {
+    let next = build.get() + 1;
+    crate::showcase_build::build(dist, &head(Some(next)))?;
+    build.set(next);
+    Ok(())
+}
+
+/// The page's extra `<head>`: the reload script of build `served` when the dev server serves
+/// it; nothing for `--no-serve` (a static folder any host can serve), and never the pictures'
+/// still page.
+fn head(served: Option<u64>) -> String {
+    served.map(live_reload::script).unwrap_or_default()
 }
 
 /// Cargo's target directory (honours CARGO_TARGET_DIR and config), via `cargo metadata`.
@@ -119,9 +84,21 @@ pub fn target_dir() -> Result<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_served_page_reloads_and_it_is_not_made_still() {
+        let served = head(Some(2));
+        assert!(served.contains(live_reload::ENDPOINT), "{served}");
+        assert!(served.contains(r#"n !== "2""#), "{served}");
+        assert!(!served.contains("animation: none"), "{served}");
+        assert!(!served.contains("Date.now ="), "{served}");
+        assert_eq!(head(None), "");
+    }
+
     #[test]
     fn the_target_directory_comes_from_cargo_metadata() {
-        let dir = super::target_dir().unwrap();
+        let dir = target_dir().unwrap();
         match std::env::var_os("CARGO_TARGET_DIR") {
             Some(custom) => assert!(dir.ends_with(&custom), "{}", dir.display()),
             None => assert!(dir.ends_with("target"), "{}", dir.display()),

@@ -27,15 +27,8 @@ pub struct Bytes {
 }
 
 /// Entry point of `cargo xtask size [--skip-install]`.
-pub fn run(args: &[String]) -> Result {
-    let mut skip_install = false;
-    for arg in args {
-        match arg.as_str() {
-            "--skip-install" => skip_install = true,
-            other => return Err(format!("unknown size option `{other}`").into()),
-        }
-    }
-    if !skip_install {
+pub fn run(args: &crate::cli::Install) -> Result {
+    if !args.skip_install {
         install::ensure(Tools::Wasm)?;
     }
     let dist = widget::build()?;

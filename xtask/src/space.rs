@@ -12,28 +12,22 @@ use crate::util::{self, Result};
 use crate::widget;
 
 /// The model the Space's page asks for.
-const DEFAULT_MODEL: &str = "google/gemma-2-2b-it";
+pub const DEFAULT_MODEL: &str = "google/gemma-2-2b-it";
 
 /// How long the visitor's token lives, in minutes (Hugging Face's default is 480).
 const EXPIRATION_MINUTES: u32 = 480;
 
 /// Entry point of `cargo xtask space [--skip-install] [--model M]`.
-pub fn run(args: &[String]) -> Result {
-    let mut skip_install = false;
-    let mut model = DEFAULT_MODEL.to_owned();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--skip-install" => skip_install = true,
-            "--model" => model = args.next().ok_or("--model needs a model id")?.clone(),
-            other => return Err(format!("unknown space option `{other}`").into()),
-        }
-    }
-    if !skip_install {
+pub fn run(args: &crate::cli::SpaceArgs) -> Result {
+    if !args.skip_install {
         install::ensure(Tools::Wasm)?;
     }
     let built = widget::build()?;
-    let space = write_space(&built, &util::root().join("dist").join("space"), &model)?;
+    let space = write_space(
+        &built,
+        &util::root().join("dist").join("space"),
+        &args.model,
+    )?;
     println!("\nSpace written to {}:", space.display());
     for file in list(&space)? {
         println!("  {}", file.strip_prefix(&space).unwrap_or(&file).display());

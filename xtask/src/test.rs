@@ -121,33 +121,29 @@ enum Outcome {
     NotRun,
 }
 
-/// Entry point of `cargo xtask test [--skip-install] [--list] [STEP...]`.
-pub fn run(args: &[String]) -> Result {
-    let mut skip_install = false;
-    let mut selected: Vec<&Step> = Vec::new();
-    for arg in args {
-        match arg.as_str() {
-            "--skip-install" => skip_install = true,
-            "--list" => {
-                for step in STEPS {
-                    println!("{:<12} {}", step.name, describe(step));
-                }
-                return Ok(());
-            }
-            name => match STEPS.iter().find(|s| s.name == name) {
-                Some(step) => selected.push(step),
-                None => {
-                    let names: Vec<_> = STEPS.iter().map(|s| s.name).collect();
-                    return Err(
-                        format!("unknown step `{name}`; steps: {}", names.join(", ")).into(),
-                    );
-                }
-            },
+/// The names of the steps, in CI's order (what `cargo xtask test` accepts).
+pub fn step_names() -> impl Iterator<Item = &'static str> {
+    STEPS.iter().map(|step| step.name)
+}
+
+/// Entry point of `cargo xtask test` ([`crate::cli::TestArgs`]): the named steps in the order
+/// given, or all in CI's order.
+pub fn run(args: &crate::cli::TestArgs) -> Result {
+    if args.list {
+        for step in STEPS {
+            println!("{:<12} {}", step.name, describe(step));
         }
+        return Ok(());
     }
+    let mut selected: Vec<&Step> = args
+        .steps
+        .iter()
+        .filter_map(|name| STEPS.iter().find(|step| step.name == name))
+        .collect();
     if selected.is_empty() {
         selected = STEPS.iter().collect();
     }
+    let skip_install = args.skip_install;
 
     let mut rows: Vec<(&str, Outcome)> = Vec::new();
     let mut failure = None;
@@ -329,7 +325,11 @@ fn matches(name: &str, watched: &[&str]) -> bool {
 
 /// The `e2e` step: [`crate::e2e::run`], which installs its parties when missing.
 fn e2e_step() -> Result {
-    crate::e2e::run(&[])
+    crate::e2e::run(&crate::cli::E2eArgs {
+        skip_install: false,
+        serve: false,
+        engine: crate::cli::Engine::Chromium,
+    })
 }
 
 #[cfg(test)]

@@ -29,32 +29,11 @@ const WINDOW: &str = "1024,1600";
 const BASELINES: &str = "showcase/visual";
 
 /// Entry point of `cargo xtask visual [--update] [--skip-install] [--jobs N] [STORY..]`.
-pub fn run(args: &[String]) -> Result {
-    let mut update = false;
-    let mut only = Vec::new();
-    let mut skip_install = false;
-    let mut jobs = 2usize;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--update" => update = true,
-            "--skip-install" => skip_install = true,
-            "--jobs" => {
-                let value = args.next().ok_or("`--jobs` needs a number")?;
-                jobs = value
-                    .parse()
-                    .map_err(|_| format!("bad job count `{value}`"))?;
-            }
-            other if other.starts_with("--") => {
-                return Err(format!("unknown visual option `{other}`").into())
-            }
-            story => only.push(story.to_owned()),
-        }
-    }
-    if !skip_install {
+pub fn run(args: &crate::cli::VisualArgs) -> Result {
+    if !args.skip_install {
         install::ensure(Tools::Browser)?;
     }
-    check(update, jobs, &only)
+    check(args.update, args.jobs, &args.stories)
 }
 
 /// The `visual` step of `cargo xtask test`: every story, compare, never update.

@@ -1,8 +1,5 @@
-//! The showcase built without trunk, for pictures (`cargo xtask test visual`,
-//! `cargo xtask screenshots`): `cargo build` of the `showcase` binary for wasm32 (the dev
-//! profile, whose dependencies the `stories` step has compiled already), the `wasm-bindgen` CLI
-//! (`--target web`), and an `index.html` made from `showcase/index.html`: trunk's lines
-//! replaced by one module script that starts the app.
+//! The showcase for pictures (`cargo xtask test visual`, `cargo xtask screenshots`): the build
+//! of [`crate::showcase_build`] with a still page.
 //!
 //! The page is made still for pictures: no animation, no transition, no blinking caret, a
 //! wall clock (`Date.now`) stopped at [`FROZEN_NOW`], so the badge's time left is the same on
@@ -12,9 +9,8 @@
 //! the story and nothing else.
 
 use std::path::PathBuf;
-use std::process::Command;
 
-use crate::util::{self, Result, WASM_TARGET};
+use crate::util::Result;
 
 /// Appended to `<head>`: a still page, and the isolated canvas from edge to edge.
 const STILL_CSS: &str = "<style>
@@ -60,84 +56,16 @@ fn still_script() -> String {
     )
 }
 
-/// Starts the app (wasm-bindgen's module runs the binary's `main`).
-const START: &str = r#"<script type="module">
-      import init from "./showcase.js";
-      init({ module_or_path: "./showcase_bg.wasm" });
-    </script>"#;
-
-/// Builds the showcase into `<target>/visual/site` and returns that folder.
+/// Builds the still showcase into `<target>/visual/site` and returns that folder.
 pub fn build() -> Result<PathBuf> {
-    let root = util::root();
-    let target = crate::showcase::target_dir()?;
-    println!("\n== build showcase (cargo + wasm-bindgen, no trunk)");
-    let mut cargo = util::cargo();
-    cargo.args([
-        "build",
-        "-p",
-        "showcase",
-        "--bin",
-        "showcase",
-        "--target",
-        WASM_TARGET,
-    ]);
-    match crate::stories::ensure_axe() {
-        Ok(axe) => {
-            cargo.env("AXE_CORE_JS", axe);
-        }
-        Err(e) => println!("  warning  no axe-core, the accessibility panel will say so: {e}"),
-    }
-    util::run(&mut cargo)?;
-    let wasm = target.join(WASM_TARGET).join("debug").join("showcase.wasm");
-    if !wasm.is_file() {
-        return Err(format!("{} was not produced", wasm.display()).into());
-    }
-
-    let site = target.join("visual").join("site");
-    if site.exists() {
-        std::fs::remove_dir_all(&site)?;
-    }
-    std::fs::create_dir_all(site.join("assets"))?;
-    util::run(
-        Command::new("wasm-bindgen")
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--out-name",
-                "showcase",
-                "--out-dir",
-            ])
-            .arg(&site)
-            .arg(&wasm),
-    )
-    .map_err(|e| format!("{e}\n  (is wasm-bindgen installed? `cargo xtask install`)"))?;
-    std::fs::copy(
-        root.join("assets").join("hf-logo.svg"),
-        site.join("assets").join("hf-logo.svg"),
-    )?;
-    let template = std::fs::read_to_string(root.join("showcase").join("index.html"))?;
-    std::fs::write(site.join("index.html"), page(&template)?)?;
+    let site = crate::showcase::target_dir()?.join("visual").join("site");
+    crate::showcase_build::build(&site, &head())?;
     Ok(site)
 }
 
-/// The page: `showcase/index.html` without trunk's `data-trunk` lines, with [`STILL_CSS`] and
-/// [`START`] at the end of `<head>`.
-pub fn page(template: &str) -> Result<String> {
-    let kept: Vec<&str> = template
-        .lines()
-        .filter(|line| !line.contains("data-trunk"))
-        .collect();
-    let html = kept.join("\n");
-    let end = html
-        .find("</head>")
-        .ok_or("showcase/index.html has no </head>")?;
-    Ok(format!(
-        "{}  {STILL_CSS}\n    {}\n    {START}\n  {}\n",
-        &html[..end],
-        still_script(),
-        &html[end..]
-    ))
+/// What the pictures' page adds to `<head>`: [`STILL_CSS`] and [`still_script`].
+pub fn head() -> String {
+    format!("{STILL_CSS}\n    {}", still_script())
 }
 
 #[cfg(test)]
@@ -145,19 +73,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_page_starts_the_app_without_trunk() {
-        let template = std::fs::read_to_string(util::root().join("showcase/index.html")).unwrap();
-        assert!(template.contains("data-trunk"));
-        let page = page(&template).unwrap();
-        assert!(!page.contains("data-trunk"), "{page}");
-        assert!(page.contains("import init from \"./showcase.js\""));
+    fn the_pictures_page_is_still_and_never_reloads() {
+        let template =
+            std::fs::read_to_string(crate::util::root().join("showcase/index.html")).unwrap();
+        let page = crate::showcase_build::page(&template, &head()).unwrap();
         assert!(page.contains("animation: none !important"));
         assert!(page.contains(&format!("Date.now = () => {FROZEN_NOW};")));
         assert!(page.find("Date.now").unwrap() < page.find("import init").unwrap());
         assert!(page.contains(r"/after \d+ ms/g"), "{page}");
-        // The theme script of the template stays, before the app starts.
-        let theme = page.find("data-theme").unwrap();
-        assert!(theme < page.find("import init").unwrap());
-        assert!(page.find("</head>").unwrap() > page.find("import init").unwrap());
+        assert!(!page.contains(crate::live_reload::ENDPOINT), "{page}");
     }
 }

@@ -61,15 +61,8 @@ else __hf_start();
 "#;
 
 /// Entry point of `cargo xtask widget [--skip-install]`.
-pub fn run(args: &[String]) -> Result {
-    let mut skip_install = false;
-    for arg in args {
-        match arg.as_str() {
-            "--skip-install" => skip_install = true,
-            other => return Err(format!("unknown widget option `{other}`").into()),
-        }
-    }
-    if !skip_install {
+pub fn run(args: &crate::cli::Install) -> Result {
+    if !args.skip_install {
         install::ensure(Tools::Wasm)?;
     }
     let dist = build()?;

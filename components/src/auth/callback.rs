@@ -225,7 +225,7 @@ mod tests {
             redirect_uri: "https://example.org/".into(),
             return_to: "/".into(),
             created_at_ms: 0,
-            popup: false,
+            popup_attempt: None,
         }
     }
 

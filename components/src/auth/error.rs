@@ -53,6 +53,13 @@ pub enum OAuthError {
     InvalidIdToken(String),
     /// The session's access token has expired.
     Expired,
+    /// The address carried a sign-in response (`code` or `error`) whose `state` matches no
+    /// sign-in in progress in this browser: ignored, its words not shown, the sign-ins in
+    /// progress kept.
+    ForeignCallback,
+    /// The browser refuses this site any storage (blocked site data, some private windows or
+    /// embedded browsers): a sign-in cannot be remembered across the visit to Hugging Face.
+    StorageBlocked,
     /// The hub (the OpenID provider) is not reached over `https`: sign-in is refused before
     /// any request, since tokens would cross the network in clear text. Plain `http` is
     /// accepted only on loopback (`127.0.0.1`, `[::1]`, `localhost`).
@@ -74,12 +81,16 @@ impl OAuthError {
         match self {
             Self::NotConfigured => "Sign-in with Hugging Face is not set up on this site yet.".into(),
             Self::Provider { error, description } if error == "access_denied" => match description {
-                Some(d) => format!("Sign-in was cancelled: {d}"),
+                Some(d) => format!("Sign-in was cancelled: “{}”", quote_value(d)),
                 None => "Sign-in was cancelled.".into(),
             },
             Self::Provider { error, description } => match description {
-                Some(d) => format!("Hugging Face refused the sign-in ({error}): {d}"),
-                None => format!("Hugging Face refused the sign-in ({error})."),
+                Some(d) => format!(
+                    "Hugging Face refused the sign-in ({}): “{}”",
+                    quote_value(error),
+                    quote_value(d)
+                ),
+                None => format!("Hugging Face refused the sign-in ({}).", quote_value(error)),
             },
             Self::StateMismatch => {
                 "This sign-in link does not match the one this browser started. Please sign in again.".into()
@@ -101,6 +112,8 @@ impl OAuthError {
             Self::MalformedResponse(_) => "Hugging Face sent an answer this page could not read.".into(),
             Self::InvalidIdToken(_) => "The sign-in answer did not belong to this sign-in. Please sign in again.".into(),
             Self::Expired => "Your session has expired. Please sign in again.".into(),
+            Self::ForeignCallback => "A sign-in response that this browser did not start was ignored.".into(),
+            Self::StorageBlocked => "This browser blocks storage for this site, and signing in needs it. Allow site data for this site (or leave private browsing) and try again.".into(),
             Self::InsecureHub { .. } => "Sign-in is not available here: this site's sign-in server does not use a secure (https) connection.".into(),
             Self::PopupBlocked { .. } => "Your browser blocked the sign-in window. Allow pop-ups for this site, or open this page in its own tab to sign in.".into(),
         }
@@ -129,6 +142,8 @@ impl OAuthError {
             Self::Network(detail) => format!("{detail}. If the provider is reachable, check that it allows CORS from this origin."),
             Self::MalformedResponse(detail) => format!("Malformed response: {detail}"),
             Self::InvalidIdToken(detail) => format!("id_token check failed: {detail}"),
+            Self::ForeignCallback => "The address had a `code` or `error` whose `state` matches no sign-in in progress here: a link from elsewhere, an old bookmark, or a sign-in already finished. Its text is not shown, and the sign-ins in progress are kept.".into(),
+            Self::StorageBlocked => "`window.localStorage` or `window.sessionStorage` throws (SecurityError): the sign-in in progress (verifier, state, nonce) must survive the visit to Hugging Face in localStorage.".into(),
             Self::Expired => "Access tokens expire (Hugging Face: 8 hours). The visitor signs in again.".into(),
             Self::InsecureHub { hub_url } => format!("The hub URL `{}` must start with `https://` (plain `http://` is accepted only on 127.0.0.1, [::1] or localhost, for local testing). Set it with `OAuthConfig::with_hub_url` or `window.HF_HUB_URL`.", quote_value(hub_url)),
             Self::PopupBlocked { .. } => "Inside a frame the sign-in runs in a popup, opened synchronously in the click handler; the browser refused it (a pop-up blocker, or a sandboxed iframe without `allow-popups allow-popups-to-escape-sandbox`).".into(),

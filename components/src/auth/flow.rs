@@ -322,7 +322,7 @@ mod tests {
             redirect_uri: "http://127.0.0.1:8080/app/".into(),
             return_to: "/app/".into(),
             created_at_ms: NOW_MS,
-            popup: false,
+            popup_attempt: None,
         }
     }
 

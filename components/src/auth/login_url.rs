@@ -7,10 +7,17 @@ use crate::json::Json;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// localStorage key under which the [`PendingLogin`] waits, as JSON, between the redirect to
-/// the provider and the callback. localStorage (not sessionStorage) so that a callback opened
-/// in a new tab of the same browser still finds it.
-pub const PENDING_LOGIN_KEY: &str = "hf_oauth:pending";
+/// localStorage key prefix under which each [`PendingLogin`] waits, as JSON, between the
+/// redirect to the provider and the callback, keyed by its `state`
+/// ([`pending_login_key`]): several sign-ins may be in progress at once (two tabs), and a
+/// callback takes only its own. localStorage (not sessionStorage) so that a callback opened in
+/// a new tab of the same browser still finds it.
+pub const PENDING_LOGIN_KEY_PREFIX: &str = "hf_oauth:pending:";
+
+/// The localStorage key of the sign-in in progress whose state is `state`.
+pub fn pending_login_key(state: &str) -> String {
+    format!("{PENDING_LOGIN_KEY_PREFIX}{state}")
+}
 
 /// How long a [`PendingLogin`] stays usable: 30 minutes, plenty for a visitor to sign in.
 pub const PENDING_LOGIN_MAX_AGE_MS: u64 = 30 * 60 * 1000;
@@ -35,10 +42,10 @@ pub struct PendingLogin {
     pub return_to: String,
     /// When the sign-in started, in milliseconds since the Unix epoch.
     pub created_at_ms: u64,
-    /// Whether the sign-in runs in a popup opened by a framed page, which gets the session by
-    /// `postMessage` at the end ([`crate::auth::popup`]).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub popup: bool,
+    /// When the sign-in runs in a popup: the opener's attempt id, which the session handed
+    /// back by `postMessage` carries ([`crate::auth::popup`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub popup_attempt: Option<String>,
 }
 
 impl PendingLogin {
@@ -53,7 +60,7 @@ impl PendingLogin {
             redirect_uri: text("redirect_uri")?,
             return_to: text("return_to")?,
             created_at_ms: json.u64_field("created_at_ms").ok()??,
-            popup: json.bool_field("popup").ok()?.unwrap_or(false),
+            popup_attempt: json.str_field("popup_attempt").ok()?,
         })
     }
 
@@ -81,7 +88,7 @@ impl PendingLogin {
             redirect_uri: redirect_uri.to_owned(),
             return_to: return_to.to_owned(),
             created_at_ms: now_ms,
-            popup: false,
+            popup_attempt: None,
         }
     }
 
@@ -107,7 +114,7 @@ impl fmt::Debug for PendingLogin {
             .field("redirect_uri", &self.redirect_uri)
             .field("return_to", &self.return_to)
             .field("created_at_ms", &self.created_at_ms)
-            .field("popup", &self.popup)
+            .field("popup_attempt", &self.popup_attempt)
             .finish()
     }
 }

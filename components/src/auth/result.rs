@@ -36,6 +36,9 @@ pub struct OAuthResult {
     /// endpoint, or only the id_token's standard claims.
     #[serde(default)]
     pub profile_status: ProfileStatus,
+    /// The browser refused to store the session: it lives in this page's memory only.
+    #[serde(skip)]
+    pub(crate) memory_only: bool,
 }
 
 /// How complete a session's profile is.
@@ -92,6 +95,7 @@ impl OAuthResult {
                 Some(name) => ProfileStatus::from_name(&name)?,
                 None => ProfileStatus::Basic,
             },
+            memory_only: false,
         })
     }
 
@@ -111,6 +115,7 @@ impl OAuthResult {
             id_token: None,
             issued_at_ms: None,
             profile_status: ProfileStatus::Basic,
+            memory_only: false,
         }
     }
 
@@ -135,6 +140,35 @@ impl OAuthResult {
     pub fn with_refresh_token(mut self, refresh_token: Option<String>) -> Self {
         self.refresh_token = refresh_token;
         self
+    }
+
+    /// Whether this session is stored, so that it survives a reload of the tab: `false` when
+    /// the browser refused to store it (blocked site data, storage full) and it lives in this
+    /// page's memory only.
+    ///
+    /// ```
+    /// use yew_hf_oauth::{OAuthResult, UserInfo};
+    /// let result = OAuthResult::new("hf_oauth_token", 0, UserInfo::default(), "openid");
+    /// assert!(result.survives_reload());
+    /// ```
+    pub fn survives_reload(&self) -> bool {
+        !self.memory_only
+    }
+
+    /// The same session, marked as living in this page's memory only.
+    pub(crate) fn kept_in_memory(mut self) -> Self {
+        self.memory_only = true;
+        self
+    }
+
+    /// This session as other tabs of the origin get it: the access token and profile, without
+    /// the refresh token (which never leaves the tab that received it) and the id_token.
+    pub(crate) fn for_other_tabs(&self) -> Self {
+        Self {
+            refresh_token: None,
+            id_token: None,
+            ..self.clone()
+        }
     }
 
     /// Set the id_token.
@@ -173,6 +207,7 @@ impl fmt::Debug for OAuthResult {
             .field("id_token", &self.id_token.as_ref().map(|_| "<redacted>"))
             .field("issued_at_ms", &self.issued_at_ms)
             .field("profile_status", &self.profile_status)
+            .field("memory_only", &self.memory_only)
             .finish()
     }
 }

@@ -1,15 +1,16 @@
-//! The popup sign-in's browser side: open the popup synchronously, watch it, hand the session
-//! from the popup to its opener by `postMessage`, and receive it there.
+//! The popup sign-in's browser side: open the popup synchronously, see whether it was
+//! closed, find out whether this page is a popup and for whom, hand the session to the opener
+//! by `postMessage`, and hear `message` events. The decisions are the driver's
+//! ([`crate::session::sign_in`]).
 
-use crate::auth::popup::{self, PopupMessage};
-use crate::OAuthResult;
+use crate::auth::popup;
+use crate::session::env::PopupStart;
 use gloo::events::EventListener;
-use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Window};
 
-/// Whether this page runs inside a frame (not the top-level window). A cross-origin parent
-/// counts as a frame too.
+/// Whether this page runs inside a frame (its window is not the top-level one); a page that
+/// cannot tell counts as framed.
 pub fn in_frame() -> bool {
     let window = gloo::utils::window();
     match window.top() {
@@ -18,74 +19,72 @@ pub fn in_frame() -> bool {
     }
 }
 
-/// The URL the popup opens: this page itself with the popup marker.
-pub fn popup_url() -> String {
+/// Open this page as the sign-in popup of `attempt` (synchronously, in the click handler);
+/// `None` when the browser blocked it.
+pub fn open(attempt: &str) -> Option<Window> {
     let (_, search, hash) = super::page::current_location_parts();
-    popup::popup_url(&super::page::current_page_url(), &search, &hash)
-}
-
-/// Open the sign-in popup. Must run synchronously inside the click handler (no `await` before
-/// it), or browsers block it; `None` when they did.
-pub fn open(url: &str) -> Option<Window> {
+    let url = popup::popup_url(&super::page::current_page_url(), &search, &hash, attempt);
     gloo::utils::window()
-        .open_with_url_and_target_and_features(url, popup::POPUP_WINDOW_NAME, popup::POPUP_FEATURES)
+        .open_with_url_and_target_and_features(
+            &url,
+            popup::POPUP_WINDOW_NAME,
+            popup::POPUP_FEATURES,
+        )
         .ok()
         .flatten()
 }
 
-/// Check every [`popup::POPUP_WATCH_MS`] whether `popup` was closed, and call `on_closed` once
-/// when it is. Stops when dropped.
-pub fn watch_closed(popup: Window, on_closed: impl Fn() + 'static) -> Interval {
-    let mut reported = false;
-    Interval::new(popup::POPUP_WATCH_MS, move || {
-        if !reported && popup.closed().unwrap_or(true) {
-            reported = true;
-            on_closed();
-        }
-    })
-}
-
-/// In the popup, at the end of the sign-in: send `result` to the opener (aimed at this page's
-/// own origin, so no other site can read it). `false` when there is no opener to send to (it
-/// was closed, or the provider's `Cross-Origin-Opener-Policy` cut the link).
-pub fn hand_to_opener(result: &OAuthResult) -> bool {
+/// This window's opener, when it is a window of this page's own origin. (`dyn_into::<Window>`
+/// would be `instanceof`, which fails across realms; reading the opener's origin throws when
+/// it is another site's.)
+fn same_origin_opener() -> Option<Window> {
     let window = gloo::utils::window();
-    let Ok(opener) = window.opener() else {
-        return false;
-    };
+    let opener = window.opener().ok()?;
     if opener.is_null() || opener.is_undefined() {
-        return false;
+        return None;
     }
-    // Not `dyn_into`: the opener's window belongs to another realm, so `instanceof Window`
-    // (what `dyn_into` checks) is false for it even on the same origin.
     let opener: Window = opener.unchecked_into();
     if opener.closed().unwrap_or(true) {
-        return false;
+        return None;
     }
-    let origin = window.location().origin().unwrap_or_default();
-    let message = PopupMessage::new(result).to_json();
+    let own = window.location().origin().ok()?;
+    let theirs = opener.location().origin().ok()?;
+    (!own.is_empty() && own == theirs).then_some(opener)
+}
+
+/// Whether this page was opened as a sign-in popup, and by whom.
+pub fn popup_start() -> PopupStart {
+    let (_, search, _) = super::page::current_location_parts();
+    match popup::popup_attempt(&search) {
+        None => PopupStart::No,
+        Some(attempt) if same_origin_opener().is_some() => PopupStart::ForOpener(attempt),
+        Some(_) => PopupStart::WithoutOpener,
+    }
+}
+
+/// Post `message` to this popup's opener, aimed at this page's own origin; `false` when the
+/// opener is gone or not of this origin.
+pub fn hand_to_opener(message: &str) -> bool {
+    let Some(opener) = same_origin_opener() else {
+        return false;
+    };
+    let origin = gloo::utils::window()
+        .location()
+        .origin()
+        .unwrap_or_default();
     opener.post_message(&message.into(), &origin).is_ok()
 }
 
-/// Close this window (the popup, after handing over the session).
+/// Close this window (the popup, once it handed its result over).
 pub fn close_self() {
     let _ = gloo::utils::window().close();
 }
 
-/// In the opener: call `on_result` for each popup result that passes
-/// [`popup::read_popup_message`] (same origin, exact shape); every other message is ignored.
-pub fn listen_for_result(mut on_result: impl FnMut(OAuthResult) + 'static) -> EventListener {
-    let window = gloo::utils::window();
-    let own_origin = window.location().origin().unwrap_or_default();
-    EventListener::new(&window, "message", move |event| {
-        let Some(event) = event.dyn_ref::<MessageEvent>() else {
-            return;
-        };
-        let data = event.data().as_string();
-        if let Some(result) =
-            popup::read_popup_message(&event.origin(), &own_origin, data.as_deref())
-        {
-            on_result(result);
+/// Call `on_message(event)` for every `message` event this window receives.
+pub fn listen_for_messages(mut on_message: impl FnMut(&MessageEvent) + 'static) -> EventListener {
+    EventListener::new(&gloo::utils::window(), "message", move |event| {
+        if let Some(event) = event.dyn_ref::<MessageEvent>() {
+            on_message(event);
         }
     })
 }

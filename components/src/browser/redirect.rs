@@ -3,11 +3,9 @@
 
 use super::session_env::browser_driver;
 use super::{broadcast, discovery_cache, page, storage};
-use crate::auth::callback;
 use crate::auth::config::ResolvedConfig;
 use crate::auth::endpoints::{check_hub_url, ProviderEndpoints};
 use crate::auth::flow;
-use crate::auth::login_url::{build_authorize_url, PendingLogin};
 use crate::browser::fetch::FetchOAuthTransport;
 use crate::{OAuthConfig, OAuthError, OAuthResult};
 
@@ -34,9 +32,10 @@ pub async fn provider_endpoints(config: &ResolvedConfig) -> Result<ProviderEndpo
     Ok(endpoints)
 }
 
-/// Build the URL that starts a sign-in, and remember (in localStorage) the PKCE verifier,
-/// nonce, state and the path to come back to. Send the browser there with
-/// `window.location.assign(url)`.
+/// Build the URL that starts a sign-in, and remember (in localStorage, under its `state`) the
+/// PKCE verifier, nonce, state and the path to come back to. Send the browser there with
+/// `window.location.assign(url)`. Several sign-ins may be in progress at once (two tabs); each
+/// callback finishes its own.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), yew_hf_oauth::OAuthError> {
@@ -46,49 +45,26 @@ pub async fn provider_endpoints(config: &ResolvedConfig) -> Result<ProviderEndpo
 /// # Ok(()) }
 /// ```
 pub async fn generate_oauth_login_url(config: &OAuthConfig) -> Result<String, OAuthError> {
-    login_url(config, false).await
-}
-
-/// [`generate_oauth_login_url`], for a sign-in that runs in a popup (`popup`: the session is
-/// handed to the opener at the end) or not. The popup marker is left out of the return path.
-pub(crate) async fn login_url(config: &OAuthConfig, popup: bool) -> Result<String, OAuthError> {
-    let resolved = resolve_config(config)?;
-    let endpoints = provider_endpoints(&resolved).await?;
-    let (path, search, hash) = page::current_location_parts();
-    let search = crate::auth::popup::strip_popup_param(&search);
-    let return_to = callback::return_path_of(&path, &search, &hash);
-    let mut pending = PendingLogin::new(
-        &mut page::fill_random,
-        &resolved.redirect_uri,
-        &return_to,
-        page::now_ms(),
-    );
-    pending.popup = popup;
-    storage::save_pending(&pending)?;
-    Ok(build_authorize_url(&endpoints, &resolved, &pending))
+    browser_driver(config, |_| {})?.authorize_url(None).await
 }
 
 /// Finish a sign-in when the page was opened by the provider's redirect.
 ///
 /// Returns `Ok(None)` when the address bar holds no callback. Otherwise: the code and state are
 /// removed from the address bar first (a reload never re-sends a used code), the state is
-/// checked against the stored one (and a sign-in older than 30 minutes refused), the code is
+/// matched with a sign-in this browser started (a response to none is
+/// [`OAuthError::ForeignCallback`], and its words are not shown; a sign-in older than 30
+/// minutes is refused), the code is
 /// exchanged (PKCE), the id_token checked, the full profile read from the userinfo endpoint
 /// (when that fails the result keeps the id_token's profile, marked
 /// [`ProfileStatus::Unavailable`](crate::ProfileStatus)), the result saved in sessionStorage
 /// under [`crate::SESSION_STORAGE_KEY`], the other tabs told, and the visitor returned to the
-/// same-origin path they started from. The stored verifier and nonce are removed whatever the
-/// outcome.
+/// same-origin path they started from. That sign-in's stored verifier and nonce are removed
+/// whatever the outcome; other sign-ins in progress stay.
 pub async fn handle_oauth_redirect(
     config: &OAuthConfig,
 ) -> Result<Option<OAuthResult>, OAuthError> {
-    let driver = browser_driver(config)?;
-    let Some(result) = driver.finish_redirect().await? else {
-        return Ok(None);
-    };
-    Ok(Some(
-        driver.complete_profile(&result).await.unwrap_or(result),
-    ))
+    browser_driver(config, |_| {})?.finish_and_complete().await
 }
 
 /// The result saved in this tab's sessionStorage, if it has not expired.
@@ -99,12 +75,11 @@ pub fn load_saved_oauth_result() -> Option<OAuthResult> {
 /// Sign out: forget the session in this tab, tell the other tabs, and revoke the token when
 /// the provider lists a revocation endpoint.
 pub async fn sign_out(config: &OAuthConfig) {
-    let Ok(driver) = browser_driver(config) else {
-        storage::clear_result();
-        broadcast::announce_signed_out();
-        return;
-    };
-    if let Some(saved) = driver.sign_out() {
-        let _ = driver.revoke(&saved.access_token).await;
+    match browser_driver(config, |_| {}) {
+        Ok(driver) => driver.sign_out(),
+        Err(_) => {
+            storage::clear_result();
+            broadcast::announce_signed_out();
+        }
     }
 }

@@ -8,9 +8,14 @@
 pub(crate) mod driver;
 pub(crate) mod env;
 pub(crate) mod refresh;
+pub(crate) mod refreshing;
 pub(crate) mod schedule;
+pub(crate) mod sign_in;
+pub(crate) mod tab_message;
 
 #[cfg(test)]
 mod fake_env;
+#[cfg(test)]
+mod sign_in_tests;
 #[cfg(test)]
 mod tests;

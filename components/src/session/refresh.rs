@@ -39,7 +39,9 @@ pub fn spent_marker(refresh_token: &str) -> String {
 
 /// Decide for the tab's `current` session at `now_ms`, given the marker in localStorage.
 pub fn decide(current: Option<&OAuthResult>, spent: Option<&str>, now_ms: u64) -> RefreshDecision {
-    let Some(result) = current.filter(|r| !r.is_expired_at(now_ms)) else {
+    // An expired session is refreshed too: its timer fired late (a laptop waking from sleep),
+    // and the refresh token outlives the access token.
+    let Some(result) = current else {
         return RefreshDecision::Nothing;
     };
     let (Some(token), Some(due)) = (

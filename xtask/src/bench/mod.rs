@@ -9,34 +9,17 @@
 //! the last token on screen and every long task (PerformanceObserver `longtask`). Timings are
 //! never a gate: on a loaded 2-core machine they are noise-prone.
 
-mod compare;
+pub mod compare;
 mod measurement;
 mod server;
 
 use crate::util::{self, Result};
 pub use server::{TokenServer, TOKENS};
 
-/// `cargo xtask bench [--compare] [--runs N]`.
-pub fn run(args: &[String]) -> Result {
-    let mut compare = false;
-    let mut runs = compare::DEFAULT_RUNS;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--compare" => compare = true,
-            "--runs" => {
-                let value = args.next().ok_or("`--runs` needs a number")?;
-                runs = value
-                    .parse()
-                    .ok()
-                    .filter(|&n| n > 0)
-                    .ok_or_else(|| format!("bad run count `{value}`"))?;
-            }
-            other => return Err(format!("unknown bench option `{other}`").into()),
-        }
-    }
-    if compare {
-        return compare::run(runs);
+/// `cargo xtask bench [--compare [--runs N]]` ([`crate::cli::BenchArgs`]).
+pub fn run(args: &crate::cli::BenchArgs) -> Result {
+    if args.compare {
+        return compare::run(args.runs);
     }
     let server = TokenServer::start()?;
     println!(
@@ -48,7 +31,10 @@ pub fn run(args: &[String]) -> Result {
 
 /// The `cargo xtask test` step.
 pub fn step() -> Result {
-    run(&[])
+    run(&crate::cli::BenchArgs {
+        compare: false,
+        runs: compare::DEFAULT_RUNS,
+    })
 }
 
 /// `cargo test` of `tests/bench` (release, headless Chromium) against `server`. It prints one

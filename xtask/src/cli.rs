@@ -1,0 +1,301 @@
+//! The command line of `cargo xtask`, declared once (clap's derive): every command, its flags,
+//! their defaults and their help. The commands' modules take the parsed arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// `cargo xtask <command>`: the developer commands of the yew-hf-oauth workspace. Every command
+/// installs what it needs and skips what is already there (`--skip-install` installs nothing).
+#[derive(Debug, Parser)]
+#[command(name = "xtask", bin_name = "cargo xtask")]
+pub struct Cli {
+    /// The command; none prints this help.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Install every tool the commands use.
+    ///
+    /// The wasm32 target, wasm-bindgen-cli (version from Cargo.lock), rustfmt/clippy, rust-src,
+    /// Chromium and chromedriver, cargo-fuzz.
+    Install,
+    /// Run every CI step in order, or only the named ones (`--list` lists them).
+    Test(TestArgs),
+    /// Build the showcase and serve it on loopback, rebuilding on change.
+    ///
+    /// Builds with cargo + wasm-bindgen into dist/showcase and serves it on
+    /// http://127.0.0.1:PORT; rebuilds when showcase/, components/, demo/ or assets/ change and
+    /// the open page reloads. Installs the wasm32 target and wasm-bindgen-cli.
+    Showcase(ShowcaseArgs),
+    /// Rendering benchmark of the InferencePanel.
+    ///
+    /// 20,000 streamed tokens into the InferencePanel in headless Chromium (structure asserted,
+    /// timings printed).
+    Bench(BenchArgs),
+    /// Run the cargo-fuzz targets of fuzz/.
+    ///
+    /// Each target for `--seconds`, from fuzz/seeds plus the working corpus; installs
+    /// cargo-fuzz.
+    Fuzz(FuzzArgs),
+    /// Build the embeddable demo into dist/widget.
+    ///
+    /// hf-oauth-demo.js + wasm, wasm-opt -Oz (installs npm binaryen); prints the files.
+    Widget(Install),
+    /// A static Hugging Face Space ready to push, in dist/space.
+    ///
+    /// README.md with hf_oauth metadata, index.html, widget/.
+    Space(SpaceArgs),
+    /// The widget's size against its budget.
+    ///
+    /// Builds the widget and prints its wasm/js/css bytes, raw and gzip -9, against the budget
+    /// in widget-size-budget.txt.
+    Size(Install),
+    /// End to end against local parties on loopback.
+    ///
+    /// An OpenID provider (npm oidc-provider),
+    /// Gemma 3 270M on llama-cpp-python behind a token-checking gate, the widget; drives
+    /// headless Chromium through chromedriver, or WebKit's MiniBrowser through WebKitWebDriver
+    /// (tests/e2e; venv + model cached in ~/.cache/hf-oauth-e2e, built once).
+    E2e(E2eArgs),
+    /// A PNG of every showcase story, light and dark.
+    ///
+    /// Builds the showcase (cargo + wasm-bindgen) and saves the pictures into dist/screenshots
+    /// (headless Chromium); the README's pictures into assets/screenshots.
+    Screenshots(ScreenshotsArgs),
+    /// Visual regression of the showcase's stories.
+    ///
+    /// Every story alone (or those whose path starts with a STORY given), light and dark, shot
+    /// in headless Chromium and compared with showcase/visual/*.png (diffs in
+    /// target/visual/diff).
+    Visual(VisualArgs),
+}
+
+/// The flag every installing command has.
+#[derive(Debug, Args)]
+pub struct Install {
+    /// Install nothing; use the tools that are there.
+    #[arg(long)]
+    pub skip_install: bool,
+}
+
+/// `cargo xtask test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Install nothing; use the tools that are there.
+    #[arg(long)]
+    pub skip_install: bool,
+    /// List the steps and what each runs, and run none.
+    #[arg(long)]
+    pub list: bool,
+    /// The steps to run, in the order given (default: all, in CI's order).
+    #[arg(value_name = "STEP", value_parser = clap::builder::PossibleValuesParser::new(crate::test::step_names()), hide_possible_values = true)]
+    pub steps: Vec<String>,
+}
+
+/// `cargo xtask showcase`.
+#[derive(Debug, Args)]
+pub struct ShowcaseArgs {
+    /// The port tried first (the next free one if busy).
+    #[arg(long, default_value_t = crate::showcase::DEFAULT_PORT)]
+    pub port: u16,
+    /// Only build dist/showcase (a static folder, without the reload script).
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Install nothing; use the tools that are there.
+    #[arg(long)]
+    pub skip_install: bool,
+}
+
+/// `cargo xtask bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Run it against React 18 + @huggingface/inference (npm, tests/bench/react), alternating,
+    /// and print medians and the ratio.
+    #[arg(long)]
+    pub compare: bool,
+    /// How many runs of each with --compare.
+    #[arg(long, requires = "compare", default_value_t = crate::bench::compare::DEFAULT_RUNS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub runs: usize,
+}
+
+/// `cargo xtask fuzz`.
+#[derive(Debug, Args)]
+pub struct FuzzArgs {
+    /// Seconds per target.
+    #[arg(long, default_value_t = crate::fuzz::DEFAULT_SECONDS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub seconds: u64,
+    /// Forget the working corpus and start from fuzz/seeds again.
+    #[arg(long)]
+    pub fresh: bool,
+    /// Install nothing; use the tools that are there.
+    #[arg(long)]
+    pub skip_install: bool,
+    /// List the targets and fuzz none.
+    #[arg(long)]
+    pub list: bool,
+    /// The targets to fuzz (default: all).
+    #[arg(value_name = "TARGET", value_parser = clap::builder::PossibleValuesParser::new(crate::fuzz::TARGETS))]
+    pub targets: Vec<String>,
+}
+
+/// `cargo xtask space`.
+#[derive(Debug, Args)]
+pub struct SpaceArgs {
+    /// Install nothing; use the tools that are there.
+    #[arg(long)]
+    pub skip_install: bool,
+    /// The model the Space's page asks.
+    #[arg(long, default_value = crate::space::DEFAULT_MODEL)]
+    pub model: String,
+}
+
+/// `cargo xtask e2e`.
+#[derive(Debug, Args)]
+pub struct E2eArgs {
+    /// Install nothing; use the tools that are there.
+    #[arg(long)]
+    pub skip_install: bool,
+    /// Start the parties and the demo for a person instead, until Ctrl-C.
+    #[arg(long)]
+    pub serve: bool,
+    /// The browser engine.
+    #[arg(long, value_enum, default_value_t = Engine::Chromium)]
+    pub engine: Engine,
+}
+
+/// The browser engine of `cargo xtask e2e`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// Headless Chromium through chromedriver.
+    #[value(alias = "chrome")]
+    Chromium,
+    /// WebKitGTK's MiniBrowser through WebKitWebDriver under Xvfb.
+    Webkit,
+}
+
+/// `cargo xtask screenshots`.
+#[derive(Debug, Args)]
+pub struct ScreenshotsArgs {
+    /// Install nothing; use the tools that are there.
+    #[arg(long)]
+    pub skip_install: bool,
+    /// Shoot the showcase built last time.
+    #[arg(long)]
+    pub skip_build: bool,
+    /// Browsers shooting at once.
+    #[arg(long, default_value_t = 2)]
+    pub jobs: usize,
+}
+
+/// `cargo xtask visual`.
+#[derive(Debug, Args)]
+pub struct VisualArgs {
+    /// Accept the new pictures as the baselines.
+    #[arg(long)]
+    pub update: bool,
+    /// Install nothing; use the tools that are there.
+    #[arg(long)]
+    pub skip_install: bool,
+    /// Browsers shooting at once.
+    #[arg(long, default_value_t = 2)]
+    pub jobs: usize,
+    /// Only the stories whose path starts with one of these (default: all).
+    #[arg(value_name = "STORY")]
+    pub stories: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Parses `cargo xtask <line>`.
+    fn parse(line: &str) -> Result<Option<Command>, clap::Error> {
+        Cli::try_parse_from(std::iter::once("xtask").chain(line.split_whitespace()))
+            .map(|cli| cli.command)
+    }
+
+    #[test]
+    fn the_declaration_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn documented_invocations_parse() {
+        assert!(parse("").unwrap().is_none());
+        let Some(Command::Test(test)) = parse("test --skip-install fmt clippy").unwrap() else {
+            panic!("not test")
+        };
+        assert!(test.skip_install && !test.list);
+        assert_eq!(test.steps, ["fmt", "clippy"]);
+        assert!(matches!(parse("test --list").unwrap(), Some(Command::Test(t)) if t.list));
+        let Some(Command::Showcase(showcase)) = parse("showcase").unwrap() else {
+            panic!("not showcase")
+        };
+        assert_eq!(showcase.port, 8080);
+        assert!(!showcase.no_serve && !showcase.skip_install);
+        for line in [
+            "showcase --port 9000 --no-serve",
+            "showcase --port=9000 --no-serve",
+        ] {
+            let Some(Command::Showcase(showcase)) = parse(line).unwrap() else {
+                panic!("not showcase")
+            };
+            assert_eq!((showcase.port, showcase.no_serve), (9000, true));
+        }
+        let Some(Command::Bench(bench)) = parse("bench --compare --runs 3").unwrap() else {
+            panic!("not bench")
+        };
+        assert_eq!((bench.compare, bench.runs), (true, 3));
+        let Some(Command::Fuzz(fuzz)) = parse("fuzz --seconds 15 --fresh sse").unwrap() else {
+            panic!("not fuzz")
+        };
+        assert_eq!(
+            (fuzz.seconds, fuzz.fresh, fuzz.targets),
+            (15, true, vec!["sse".into()])
+        );
+        let Some(Command::E2e(e2e)) = parse("e2e --serve --engine webkit").unwrap() else {
+            panic!("not e2e")
+        };
+        assert_eq!((e2e.serve, e2e.engine), (true, Engine::Webkit));
+        assert!(
+            matches!(parse("e2e --engine chrome").unwrap(), Some(Command::E2e(e)) if e.engine == Engine::Chromium)
+        );
+        let Some(Command::Visual(visual)) =
+            parse("visual --update --jobs 3 button/ panel").unwrap()
+        else {
+            panic!("not visual")
+        };
+        assert_eq!((visual.update, visual.jobs), (true, 3));
+        assert_eq!(visual.stories, ["button/", "panel"]);
+        for line in [
+            "install",
+            "widget --skip-install",
+            "size",
+            "space --model m/x",
+            "screenshots --skip-build --jobs 1",
+        ] {
+            assert!(parse(line).unwrap().is_some(), "{line}");
+        }
+    }
+
+    #[test]
+    fn mistakes_are_refused() {
+        for line in [
+            "nonsense",
+            "test no-such-step",
+            "showcase --port 70000",
+            "showcase --verbose",
+            "bench --runs 0 --compare",
+            "bench --runs 3",
+            "fuzz --seconds 0",
+            "fuzz no-such-target",
+            "e2e --engine gecko",
+            "install --skip-install",
+        ] {
+            assert!(parse(line).is_err(), "{line}");
+        }
+    }
+}
