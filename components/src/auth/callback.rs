@@ -3,6 +3,7 @@
 
 use super::error::OAuthError;
 use super::login_url::PendingLogin;
+use std::fmt;
 
 /// Query parameters that belong to the OAuth callback and are removed from the address bar
 /// once handled.
@@ -17,7 +18,9 @@ pub const CALLBACK_PARAMS: [&str; 7] = [
 ];
 
 /// What the page's query says about a sign-in.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// `Debug` never prints the authorization code.
+#[derive(Clone, PartialEq, Eq)]
 pub enum CallbackParams {
     /// Not a callback: neither `code` nor `error` is present.
     None,
@@ -38,6 +41,29 @@ pub enum CallbackParams {
         /// The echoed `state`, if any.
         state: Option<String>,
     },
+}
+
+impl fmt::Debug for CallbackParams {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Code { code: _, state } => f
+                .debug_struct("Code")
+                .field("code", &"<redacted>")
+                .field("state", state)
+                .finish(),
+            Self::Error {
+                error,
+                description,
+                state,
+            } => f
+                .debug_struct("Error")
+                .field("error", error)
+                .field("description", description)
+                .field("state", state)
+                .finish(),
+        }
+    }
 }
 
 impl CallbackParams {
@@ -178,6 +204,18 @@ pub fn return_path_of(pathname: &str, search: &str, hash: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_redacts_the_code() {
+        let params = parse_callback_query("?code=SECRET-CODE-123&state=s1");
+        assert!(matches!(params, CallbackParams::Code { .. }));
+        let shown = format!("{params:?}");
+        assert!(!shown.contains("SECRET-CODE-123"), "{shown}");
+        assert!(shown.contains("<redacted>"));
+        assert!(shown.contains("s1"));
+        let error = parse_callback_query("?error=access_denied&state=s2");
+        assert!(format!("{error:?}").contains("access_denied"));
+    }
 
     fn pending(state: &str) -> PendingLogin {
         PendingLogin {

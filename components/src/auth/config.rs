@@ -127,7 +127,8 @@ impl OAuthConfig {
         self
     }
 
-    /// Set the hub / OpenID provider base URL.
+    /// Set the hub / OpenID provider base URL. It must be `https` (plain `http` only on
+    /// `127.0.0.1`, `[::1]` or `localhost`), or sign-in fails with [`OAuthError::InsecureHub`].
     pub fn with_hub_url(mut self, hub_url: impl Into<String>) -> Self {
         self.hub_url = Some(hub_url.into());
         self

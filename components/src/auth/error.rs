@@ -60,6 +60,13 @@ pub enum OAuthError {
     /// The browser refuses this site any storage (blocked site data, some private windows or
     /// embedded browsers): a sign-in cannot be remembered across the visit to Hugging Face.
     StorageBlocked,
+    /// The hub (the OpenID provider) is not reached over `https`: sign-in is refused before
+    /// any request, since tokens would cross the network in clear text. Plain `http` is
+    /// accepted only on loopback (`127.0.0.1`, `[::1]`, `localhost`).
+    InsecureHub {
+        /// The configured hub URL.
+        hub_url: String,
+    },
     /// The browser blocked the sign-in popup. The page can still be opened in its own tab,
     /// where sign-in redirects.
     PopupBlocked {
@@ -107,6 +114,7 @@ impl OAuthError {
             Self::Expired => "Your session has expired. Please sign in again.".into(),
             Self::ForeignCallback => "A sign-in response that this browser did not start was ignored.".into(),
             Self::StorageBlocked => "This browser blocks storage for this site, and signing in needs it. Allow site data for this site (or leave private browsing) and try again.".into(),
+            Self::InsecureHub { .. } => "Sign-in is not available here: this site's sign-in server does not use a secure (https) connection.".into(),
             Self::PopupBlocked { .. } => "Your browser blocked the sign-in window. Allow pop-ups for this site, or open this page in its own tab to sign in.".into(),
         }
     }
@@ -137,6 +145,7 @@ impl OAuthError {
             Self::ForeignCallback => "The address had a `code` or `error` whose `state` matches no sign-in in progress here: a link from elsewhere, an old bookmark, or a sign-in already finished. Its text is not shown, and the sign-ins in progress are kept.".into(),
             Self::StorageBlocked => "`window.localStorage` or `window.sessionStorage` throws (SecurityError): the sign-in in progress (verifier, state, nonce) must survive the visit to Hugging Face in localStorage.".into(),
             Self::Expired => "Access tokens expire (Hugging Face: 8 hours). The visitor signs in again.".into(),
+            Self::InsecureHub { hub_url } => format!("The hub URL `{}` must start with `https://` (plain `http://` is accepted only on 127.0.0.1, [::1] or localhost, for local testing). Set it with `OAuthConfig::with_hub_url` or `window.HF_HUB_URL`.", quote_value(hub_url)),
             Self::PopupBlocked { .. } => "Inside a frame the sign-in runs in a popup, opened synchronously in the click handler; the browser refused it (a pop-up blocker, or a sandboxed iframe without `allow-popups allow-popups-to-escape-sandbox`).".into(),
         }
     }

@@ -2,7 +2,7 @@
 //! generic over an [`OAuthTransport`] so they run natively in tests and with `fetch` in the
 //! browser.
 
-use super::endpoints::{discovery_url, ProviderEndpoints};
+use super::endpoints::{check_hub_url, discovery_url, issuer_matches, ProviderEndpoints};
 use super::error::OAuthError;
 use super::id_token::{decode_id_token, verify_claims, verify_id_token};
 use super::login_url::PendingLogin;
@@ -14,14 +14,29 @@ use super::token::{
 };
 use super::userinfo_response::parse_userinfo;
 use crate::text::quote_value;
+use std::fmt;
 
 /// An HTTP answer: status and body text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// `Debug` prints the body's length, not the body: a token endpoint's answer holds the tokens.
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     /// HTTP status code.
     pub status: u16,
     /// The response body as text.
     pub body: String,
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field(
+                "body",
+                &format_args!("<redacted, {} bytes>", self.body.len()),
+            )
+            .finish()
+    }
 }
 
 impl HttpResponse {
@@ -59,11 +74,13 @@ pub trait OAuthTransport {
 /// A non-2xx answer is an [`OAuthError::MalformedResponse`] naming the URL and status (the
 /// provider answered, so it is not a network error; there is no more specific variant). The
 /// document's `issuer` must equal `hub_url`, ignoring a trailing slash, as OpenID Connect
-/// Discovery 4.3 requires; otherwise [`OAuthError::MalformedResponse`].
+/// Discovery 4.3 requires; otherwise [`OAuthError::MalformedResponse`]. A hub that is not
+/// `https` (loopback aside) is refused with [`OAuthError::InsecureHub`] before any request.
 pub async fn discover<T: OAuthTransport>(
     t: &T,
     hub_url: &str,
 ) -> Result<ProviderEndpoints, OAuthError> {
+    check_hub_url(hub_url)?;
     let url = discovery_url(hub_url);
     let response = t.get(&url, None).await?;
     if !response.is_success() {
@@ -73,7 +90,7 @@ pub async fn discover<T: OAuthTransport>(
         )));
     }
     let endpoints = ProviderEndpoints::from_discovery_json(&response.body)?;
-    if endpoints.issuer.trim_end_matches('/') != hub_url.trim_end_matches('/') {
+    if !issuer_matches(&endpoints.issuer, hub_url) {
         return Err(OAuthError::MalformedResponse(format!(
             "the discovery document's issuer `{}` is not `{}`",
             quote_value(&endpoints.issuer),
@@ -806,6 +823,15 @@ mod tests {
     }
 
     #[test]
+    fn debug_of_a_response_does_not_print_its_body() {
+        let response = HttpResponse::new(200, token_body(None));
+        assert!(response.body.contains("hf_oauth_access"));
+        let shown = format!("{response:?}");
+        assert!(!shown.contains("hf_oauth_access"), "{shown}");
+        assert!(shown.contains("200"));
+    }
+
+    #[test]
     fn discover_reads_the_document() {
         let doc = json!({
             "issuer": "http://127.0.0.1:9000/",
@@ -850,5 +876,19 @@ mod tests {
             block_on(discover(&t, HUB)),
             Err(OAuthError::Network("CORS".into()))
         );
+    }
+
+    #[test]
+    fn discover_refuses_an_http_hub_off_loopback_before_any_request() {
+        let doc = serde_json::to_value(ProviderEndpoints::hugging_face("http://hub.example.org"))
+            .unwrap();
+        let t = FakeOAuthTransport::ok([(200, doc.to_string())]);
+        assert_eq!(
+            block_on(discover(&t, "http://hub.example.org")),
+            Err(OAuthError::InsecureHub {
+                hub_url: "http://hub.example.org".into()
+            })
+        );
+        assert_eq!(t.requests(), []);
     }
 }

@@ -33,7 +33,8 @@ pub struct IdTokenClaims {
     pub iss: String,
     /// Audiences: the client IDs the token is for (a single string in JSON becomes one item).
     pub aud: Vec<String>,
-    /// Expiry, in seconds since the Unix epoch.
+    /// Expiry, in seconds since the Unix epoch; `None` when absent, which [`verify_claims`]
+    /// refuses (OpenID Connect Core 2 makes `exp` required).
     pub exp: Option<u64>,
     /// The nonce of the authorization request.
     pub nonce: Option<String>,
@@ -120,7 +121,8 @@ pub fn decode_id_token(jwt: &str) -> Result<IdTokenClaims, OAuthError> {
 ///
 /// - `iss` equals `issuer`, ignoring a trailing slash on either → else `"issuer ..."`;
 /// - `aud` contains `client_id` → else `"audience ..."`;
-/// - `exp`, when present, is not more than [`CLOCK_SKEW_MS`] in the past → else `"expired"`;
+/// - `exp` is present → else `"has no exp"`, and not more than [`CLOCK_SKEW_MS`] in the past
+///   → else `"expired"`;
 /// - `nonce` equals `expected_nonce` (never when either is empty) → else `"nonce mismatch"`.
 ///
 /// Each failure is an [`OAuthError::InvalidIdToken`] with the quoted text.
@@ -158,10 +160,11 @@ pub fn verify_claims(
             "audience does not include this client ID".into(),
         ));
     }
-    if let Some(exp) = claims.exp {
-        if exp.saturating_mul(1000).saturating_add(CLOCK_SKEW_MS) < now_ms {
-            return Err(OAuthError::InvalidIdToken("expired".into()));
-        }
+    let Some(exp) = claims.exp else {
+        return Err(OAuthError::InvalidIdToken("has no exp".into()));
+    };
+    if exp.saturating_mul(1000).saturating_add(CLOCK_SKEW_MS) < now_ms {
+        return Err(OAuthError::InvalidIdToken("expired".into()));
     }
     Ok(())
 }
@@ -462,17 +465,36 @@ mod tests {
             ),
             Ok(())
         );
-        let mut no_exp = c.clone();
-        no_exp.exp = None;
-        assert_eq!(
+    }
+
+    #[test]
+    fn verify_refuses_a_token_without_exp() {
+        let mut payload = hf_claims();
+        payload.as_object_mut().unwrap().remove("exp");
+        let no_exp = decode_id_token(&test_jwt(&payload)).unwrap();
+        assert_eq!(no_exp.exp, None);
+        let check = |now| {
             verify_id_token(
                 &no_exp,
                 "nonce-abc",
                 "client-123",
                 "https://huggingface.co",
-                u64::MAX
-            ),
-            Ok(())
+                now,
+            )
+        };
+        assert_eq!(reason(check(NOW_MS)), "has no exp");
+        assert_eq!(reason(check(0)), "has no exp");
+        // A negative exp counts as absent.
+        payload["exp"] = json!(-1);
+        let negative = decode_id_token(&test_jwt(&payload)).unwrap();
+        assert_eq!(
+            reason(verify_claims(
+                &negative,
+                "client-123",
+                "https://huggingface.co",
+                NOW_MS
+            )),
+            "has no exp"
         );
     }
 

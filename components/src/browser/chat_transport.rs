@@ -2,13 +2,16 @@
 //! `ReadableStream` body and an `AbortController`, or a scripted source for stories and tests.
 
 use std::cell::Cell;
+use std::fmt;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::Callback;
 
 /// A chat request, ready to send.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// `Debug` never prints the bearer.
+#[derive(Clone, PartialEq)]
 pub struct ChatTransportRequest {
     /// The chat completions URL.
     pub url: String,
@@ -19,6 +22,17 @@ pub struct ChatTransportRequest {
     /// The organization billed for the request (the router's `X-HF-Bill-To` header), when
     /// not the visitor.
     pub bill_to: Option<String>,
+}
+
+impl fmt::Debug for ChatTransportRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChatTransportRequest")
+            .field("url", &self.url)
+            .field("bearer", &"<redacted>")
+            .field("body", &self.body)
+            .field("bill_to", &self.bill_to)
+            .finish()
+    }
 }
 
 /// What a transport reports while a request runs, in this order: one `Head`, any number of
@@ -249,4 +263,25 @@ fn describe_js_error(error: &JsValue) -> String {
         .map(|e| String::from(e.message()))
         .or_else(|| error.as_string())
         .unwrap_or_else(|| "the request failed".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn debug_redacts_the_bearer() {
+        let request = ChatTransportRequest {
+            url: "https://router.huggingface.co/v1/chat/completions".into(),
+            bearer: "hf_oauth_SECRET".into(),
+            body: r#"{"model":"m"}"#.into(),
+            bill_to: Some("acme".into()),
+        };
+        let shown = format!("{request:?}");
+        assert!(!shown.contains("hf_oauth_SECRET"), "{shown}");
+        assert!(shown.contains("<redacted>"));
+        assert!(shown.contains("acme"));
+    }
 }

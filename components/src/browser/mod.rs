@@ -4,6 +4,7 @@
 
 pub(crate) mod broadcast;
 pub(crate) mod chat_transport;
+pub(crate) mod discovery_cache;
 pub(crate) mod fetch;
 pub(crate) mod page;
 pub(crate) mod popup;

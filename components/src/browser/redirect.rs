@@ -2,9 +2,9 @@
 //! read the saved session, sign out. Usable without any component.
 
 use super::session_env::browser_driver;
-use super::{broadcast, page, storage};
+use super::{broadcast, discovery_cache, page, storage};
 use crate::auth::config::ResolvedConfig;
-use crate::auth::endpoints::ProviderEndpoints;
+use crate::auth::endpoints::{check_hub_url, ProviderEndpoints};
 use crate::auth::flow;
 use crate::browser::fetch::FetchOAuthTransport;
 use crate::{OAuthConfig, OAuthError, OAuthResult};
@@ -15,16 +15,20 @@ pub fn resolve_config(config: &OAuthConfig) -> Result<ResolvedConfig, OAuthError
 }
 
 /// The provider's endpoints: Hugging Face's without a round trip, any other hub's from its
-/// OpenID discovery document (remembered in localStorage).
+/// OpenID discovery document (remembered in localStorage for a day, see
+/// [`discovery_cache`]). A hub that is not `https` (loopback aside) is refused with
+/// [`OAuthError::InsecureHub`].
 pub async fn provider_endpoints(config: &ResolvedConfig) -> Result<ProviderEndpoints, OAuthError> {
     if config.is_default_hub() {
         return Ok(ProviderEndpoints::hugging_face(&config.hub_url));
     }
-    if let Some(cached) = storage::cached_endpoints(&config.hub_url) {
+    check_hub_url(&config.hub_url)?;
+    let now_ms = page::now_ms();
+    if let Some(cached) = discovery_cache::cached_endpoints(&config.hub_url, now_ms) {
         return Ok(cached);
     }
     let endpoints = flow::discover(&FetchOAuthTransport, &config.hub_url).await?;
-    storage::cache_endpoints(&config.hub_url, &endpoints);
+    discovery_cache::cache_endpoints(&config.hub_url, &endpoints, now_ms);
     Ok(endpoints)
 }
 

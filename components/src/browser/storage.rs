@@ -1,6 +1,6 @@
 //! Where things are kept: the session in sessionStorage (the tab that holds it; never
-//! localStorage), the pending sign-ins (verifier, nonce, state; one entry each, keyed by state)
-//! and the discovery cache in localStorage.
+//! localStorage) and the pending sign-ins (verifier, nonce, state; one entry each, keyed by
+//! state) and the refresh marker in localStorage (the discovery cache: `discovery_cache`).
 //!
 //! A browser may refuse storage altogether (blocked site data: `window.sessionStorage` throws a
 //! `SecurityError`) or refuse a write (`QuotaExceededError`): nothing here panics; reads find
@@ -9,7 +9,6 @@
 //! Values are written as JSON with serde and read back with the crate's JSON reader (the
 //! browser's `JSON.parse`), so no JSON parser is linked into the wasm.
 
-use crate::auth::endpoints::{discovery_cache_key, ProviderEndpoints};
 use crate::auth::login_url::{pending_login_key, PendingLogin, PENDING_LOGIN_KEY_PREFIX};
 use crate::auth::result::{OAuthResult, SESSION_STORAGE_KEY};
 use crate::json::Json;
@@ -121,23 +120,6 @@ fn drop_stale_pending(now_ms: u64) {
             let _ = storage.remove_item(&key);
         }
     }
-}
-
-/// Discovery results remembered for `hub_url`, when they still pass
-/// [`ProviderEndpoints::validate`] (any script of the origin can write localStorage).
-pub fn cached_endpoints(hub_url: &str) -> Option<ProviderEndpoints> {
-    let json = get(Area::Local, &discovery_cache_key(hub_url))?;
-    if !json.is_object() {
-        return None;
-    }
-    ProviderEndpoints::read(&json)
-        .ok()
-        .filter(|endpoints| endpoints.validate().is_ok())
-}
-
-/// Remember discovery results for `hub_url`.
-pub fn cache_endpoints(hub_url: &str, endpoints: &ProviderEndpoints) {
-    let _ = set(Area::Local, &discovery_cache_key(hub_url), endpoints);
 }
 
 /// The marker of the refresh token spent last by any tab of the origin (a digest, never the
