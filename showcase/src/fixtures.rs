@@ -74,6 +74,8 @@ pub enum StateChoice {
     SignedInPro,
     /// `SignedIn`, one minute left.
     Expiring,
+    /// `SignedIn` with `openid profile` only (no `inference-api`).
+    SignedInWithoutInference,
     /// `Expired`.
     Expired,
     /// `Error(Provider { access_denied })`.
@@ -98,11 +100,17 @@ pub enum StateChoice {
     AwaitingPopup,
     /// `Error(PopupBlocked)`.
     PopupBlocked,
+    /// `Error(ForeignCallback)`.
+    ForeignCallback,
+    /// `Error(StorageBlocked)`.
+    StorageBlocked,
+    /// `Error(InsecureHub)`.
+    InsecureHub,
 }
 
 impl StateChoice {
     /// Every choice, in the control's order.
-    pub const ALL: [StateChoice; 19] = [
+    pub const ALL: [StateChoice; 23] = [
         Self::SignedOut,
         Self::Loading,
         Self::Redirecting,
@@ -110,6 +118,7 @@ impl StateChoice {
         Self::SignedIn,
         Self::SignedInPro,
         Self::Expiring,
+        Self::SignedInWithoutInference,
         Self::Expired,
         Self::AccessDenied,
         Self::InvalidScope,
@@ -122,6 +131,9 @@ impl StateChoice {
         Self::Malformed,
         Self::AwaitingPopup,
         Self::PopupBlocked,
+        Self::ForeignCallback,
+        Self::StorageBlocked,
+        Self::InsecureHub,
     ];
 
     /// The control's option text.
@@ -134,6 +146,7 @@ impl StateChoice {
             Self::SignedIn => "SignedIn",
             Self::SignedInPro => "SignedIn (PRO, orgs)",
             Self::Expiring => "SignedIn (1 minute left)",
+            Self::SignedInWithoutInference => "SignedIn (openid profile only)",
             Self::Expired => "Expired",
             Self::AccessDenied => "Error: access_denied",
             Self::InvalidScope => "Error: invalid_scope",
@@ -146,6 +159,9 @@ impl StateChoice {
             Self::Malformed => "Error: malformed response",
             Self::AwaitingPopup => "AwaitingPopup",
             Self::PopupBlocked => "Error: popup blocked",
+            Self::ForeignCallback => "Error: foreign callback",
+            Self::StorageBlocked => "Error: storage blocked",
+            Self::InsecureHub => "Error: insecure hub",
         }
     }
 
@@ -168,6 +184,12 @@ impl StateChoice {
                 vec![org("Acme", "admin"), org("Analytical Engines", "write")],
             )),
             Self::Expiring => SessionState::SignedIn(session(jane(), 60_000)),
+            Self::SignedInWithoutInference => SessionState::SignedIn(Rc::new(OAuthResult::new(
+                "hf_oauth_story_token",
+                now_ms() + HOURS_8,
+                jane(),
+                "openid profile",
+            ))),
             Self::Expired => SessionState::Expired(session(jane(), 0)),
             Self::AccessDenied => SessionState::Error(OAuthError::Provider {
                 error: "access_denied".into(),
@@ -194,6 +216,11 @@ impl StateChoice {
             Self::Malformed => SessionState::Error(OAuthError::MalformedResponse(
                 "token response has no access_token".into(),
             )),
+            Self::ForeignCallback => SessionState::Error(OAuthError::ForeignCallback),
+            Self::StorageBlocked => SessionState::Error(OAuthError::StorageBlocked),
+            Self::InsecureHub => SessionState::Error(OAuthError::InsecureHub {
+                hub_url: "http://auth.example.org".into(),
+            }),
         }
     }
 

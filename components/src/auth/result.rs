@@ -155,8 +155,15 @@ impl OAuthResult {
         !self.memory_only
     }
 
-    /// The same session, marked as living in this page's memory only.
-    pub(crate) fn kept_in_memory(mut self) -> Self {
+    /// The same session, marked as living in this page's memory only (the browser refused to
+    /// store it). The session driver sets it; previews and tests use it to show that state.
+    ///
+    /// ```
+    /// use yew_hf_oauth::{OAuthResult, UserInfo};
+    /// let result = OAuthResult::new("hf_oauth_token", 0, UserInfo::default(), "openid");
+    /// assert!(!result.kept_in_memory().survives_reload());
+    /// ```
+    pub fn kept_in_memory(mut self) -> Self {
         self.memory_only = true;
         self
     }

@@ -37,7 +37,8 @@ fn storage(area: Area) -> Option<web_sys::Storage> {
 /// Write `value` as JSON under `key`.
 fn set(area: Area, key: &str, value: &impl Serialize) -> Result<(), OAuthError> {
     let storage = storage(area).ok_or(OAuthError::StorageBlocked)?;
-    let text = serde_json::to_string(value).map_err(|e| OAuthError::Storage(e.to_string()))?;
+    let text = serde_json::to_string(value)
+        .map_err(|_| OAuthError::Storage("the value could not be written as JSON".into()))?;
     storage.set_item(key, &text).map_err(|e| {
         OAuthError::Storage(
             js_sys::Error::from(e)

@@ -33,6 +33,7 @@ pub fn stories() -> Vec<Story> {
         .add("signed-out", "Signed out", "Offers the login button instead of a dead form.", CONTROLS, with(StateChoice::SignedOut), &[], signed_out)
         .add("not-configured", "Not configured", "The site has no client ID: says it cannot run.", CONTROLS, with(StateChoice::NotConfigured), &["signed-out"], signed_out)
         .add("idle", "Idle", "Signed in, ready: model, prompt, Generate (Ctrl+Enter).", CONTROLS, signed_in(), &["idle", "panel"], idle)
+        .add("allow-models", "Allow running models", "Signed in with openid profile only: the panel offers to ask for inference-api, and the visitor stays signed in meanwhile.", CONTROLS, with(StateChoice::SignedInWithoutInference), &["idle", "panel"], idle)
         .add("model-editable", "Editable model", "The visitor may type another model (`:fastest`, `:cheapest`, `:provider` suffixes pass through).", CONTROLS, Args { model_editable: true, model: "Qwen/Qwen2.5-7B-Instruct:fastest".into(), ..signed_in() }, &["idle", "panel"], idle)
         .add("streaming", "Streaming", "A scripted token source streams an answer, one token every 400 ms; Stop is offered.", CONTROLS, signed_in(), &["streaming", "panel", "auto-run"], streaming)
         .add("done", "Done, with timings", "A fast scripted answer ran on mount: time to first token, tokens, tokens/s, Copy.", CONTROLS, signed_in(), &["done", "panel", "auto-run"], done)

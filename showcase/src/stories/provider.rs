@@ -63,6 +63,33 @@ pub fn stories() -> Vec<Story> {
             session,
         )
         .add(
+            "foreign-callback",
+            "Error: foreign callback",
+            "A sign-in response (a link with code or error) that this browser did not start: ignored, its words not shown.",
+            CONTROLS,
+            with(StateChoice::ForeignCallback),
+            code,
+            session,
+        )
+        .add(
+            "storage-blocked",
+            "Error: storage blocked",
+            "The browser refuses this site any storage (blocked site data, some private windows).",
+            CONTROLS,
+            with(StateChoice::StorageBlocked),
+            code,
+            session,
+        )
+        .add(
+            "insecure-hub",
+            "Error: insecure hub",
+            "A non-default hub over plain http off loopback is refused before any request.",
+            CONTROLS,
+            with(StateChoice::InsecureHub),
+            code,
+            session,
+        )
+        .add(
             "state-mismatch",
             "Error: state mismatch",
             "A tampered, reused or foreign callback.",

@@ -43,6 +43,24 @@ pub fn stories() -> Vec<Story> {
             orgs,
         )
         .add(
+            "grant-access",
+            "Organization access to grant",
+            "An organization the app cannot use yet (no role) offers Grant access, which signs in again with orgIds.",
+            CONTROLS,
+            args(),
+            &["grant-access", "badge"],
+            grant_access,
+        )
+        .add(
+            "memory-only",
+            "Kept in memory only",
+            "The browser refused to store the session: it lasts until the page is reloaded, and the badge says so.",
+            CONTROLS,
+            args(),
+            &["memory-only", "badge"],
+            memory_only,
+        )
+        .add(
             "long-names",
             "Long names",
             "Very long names and usernames wrap instead of overflowing (try the narrow canvas).",
@@ -163,6 +181,22 @@ fn orgs(args: &Args) -> Html {
         org("Open Science", "read"),
     ];
     badge(signed_in(user("Ada Lovelace", "ada", true, orgs)), args)
+}
+// [end]
+
+// [snippet:grant-access]
+fn grant_access(args: &Args) -> Html {
+    let mut not_yet = org("Open Science", "read");
+    not_yet.role_in_org = None;
+    let orgs = vec![org("Acme", "admin"), not_yet];
+    badge(signed_in(user("Ada Lovelace", "ada", true, orgs)), args)
+}
+// [end]
+
+// [snippet:memory-only]
+fn memory_only(args: &Args) -> Html {
+    let kept = (*session(jane(), HOURS_8)).clone().kept_in_memory();
+    badge(SessionState::SignedIn(std::rc::Rc::new(kept)), args)
 }
 // [end]
 
