@@ -192,13 +192,18 @@ async fn storage_getters_that_throw_security_error_show_sign_in_with_the_storage
     reset_page();
 }
 
-/// Shows whether the session would survive a reload (`data-survives`), as an app can read it.
+/// Shows whether the session would survive a reload (`data-survives`), as an app can read it,
+/// and whether it still holds its refresh token (`data-refreshable`).
 #[function_component]
 fn SurvivesReload() -> Html {
     let oauth = use_hf_oauth();
     match oauth.state.result() {
         Some(result) => html! {
-            <p class="survives-reload" data-survives={result.survives_reload().to_string()} />
+            <p
+                class="survives-reload"
+                data-survives={result.survives_reload().to_string()}
+                data-refreshable={result.refresh_token.is_some().to_string()}
+            />
         },
         None => html! {},
     }
@@ -232,6 +237,17 @@ async fn set_item_throwing_quota_exceeded_during_the_code_exchange_still_signs_i
             .as_deref(),
         Some("false"),
         "the session says it will not survive a reload"
+    );
+    // The tab hears its own announcement on the tab channel (a BroadcastChannel reaches every
+    // other channel object of the origin, this page's listener included): that echo, without
+    // the refresh token, must not replace the session this page holds in memory.
+    sleep(50).await;
+    assert_eq!(
+        m.get(".survives-reload")
+            .get_attribute("data-refreshable")
+            .as_deref(),
+        Some("true"),
+        "the session kept in memory keeps its refresh token"
     );
     allow_storage();
     assert_eq!(
