@@ -86,16 +86,77 @@ async fn expired_session_asks_to_sign_in_again() {
         .contains("Your session has expired"));
 }
 
+/// A stream the test lets through chunk by chunk: nothing arrives before the test releases it,
+/// so what the panel shows between two chunks is seen on any machine, however slow (a 40 ms
+/// timer between chunks raced the assertions). Delivers nothing once aborted, like a real
+/// transport.
+#[derive(Clone, Default)]
+struct Gated {
+    sink: Rc<std::cell::RefCell<Option<Callback<ChatTransportEvent>>>>,
+    aborted: Rc<Cell<bool>>,
+}
+
+impl ChatTransport for Gated {
+    fn send(
+        &self,
+        _request: ChatTransportRequest,
+        sink: Callback<ChatTransportEvent>,
+    ) -> AbortHandle {
+        sink.emit(ChatTransportEvent::Head {
+            status: 200,
+            retry_after: None,
+        });
+        *self.sink.borrow_mut() = Some(sink);
+        let aborted = self.aborted.clone();
+        AbortHandle::new(move || aborted.set(true))
+    }
+}
+
+impl Gated {
+    fn shared(&self) -> SharedChatTransport {
+        SharedChatTransport(Rc::new(self.clone()))
+    }
+
+    fn sent(&self) -> bool {
+        self.sink.borrow().is_some()
+    }
+
+    fn emit(&self, event: ChatTransportEvent) {
+        if self.aborted.get() {
+            return;
+        }
+        let sink = self.sink.borrow().clone().expect("the request was sent");
+        sink.emit(event);
+    }
+
+    /// Let one token through, as the router's SSE event.
+    fn token(&self, token: &str) {
+        let event = serde_json::json!({
+            "object": "chat.completion.chunk",
+            "choices": [{ "index": 0, "delta": { "content": token } }],
+        });
+        self.emit(ChatTransportEvent::Chunk(
+            format!("data: {event}\n\n").into_bytes(),
+        ));
+    }
+
+    /// Let the end of the stream through.
+    fn done(&self) {
+        self.emit(ChatTransportEvent::Chunk(b"data: [DONE]\n\n".to_vec()));
+        self.emit(ChatTransportEvent::End);
+    }
+}
+
 #[wasm_bindgen_test]
 async fn the_answer_streams_in_and_ends_with_timings_and_copy() {
-    let script = ScriptedChatTransport::tokens(&["Hel", "lo", ", ", "wor", "ld", "!"], 40);
-    let transport = SharedChatTransport::new(script);
-    let m = panel(signed_in(), transport.clone()).await;
+    let gate = Gated::default();
+    let m = panel(signed_in(), gate.shared()).await;
     assert_eq!(
         m.get("code").text_content().as_deref(),
         Some("google/gemma-2-2b-it")
     );
     m.click("button[type='submit']").await;
+    wait_until("the request is sent", || gate.sent()).await;
     assert!(
         status(&m).contains("Waiting for google/gemma-2-2b-it to answer"),
         "{}",
@@ -114,24 +175,20 @@ async fn the_answer_streams_in_and_ends_with_timings_and_copy() {
         Some("true")
     );
 
-    let mut seen = Vec::new();
-    wait_until("the answer is complete", || {
-        let now = answer(&m);
-        if seen.last() != Some(&now) {
-            seen.push(now.clone());
-        }
-        status(&m).contains("tokens/s")
-    })
-    .await;
+    // Each token shows on its own before the next is let through: the answer streams.
+    let mut shown = String::new();
+    for token in ["Hel", "lo", ", ", "wor", "ld", "!"] {
+        gate.token(token);
+        shown.push_str(token);
+        wait_until(&format!("the answer reads {shown:?}"), || {
+            answer(&m) == shown
+        })
+        .await;
+        assert!(!status(&m).contains("tokens/s"), "not done: {}", status(&m));
+    }
+    gate.done();
+    wait_until("the answer is complete", || status(&m).contains("tokens/s")).await;
     assert_eq!(answer(&m), "Hello, world!");
-    let partial: Vec<_> = seen
-        .iter()
-        .filter(|t| !t.is_empty() && t.as_str() != "Hello, world!")
-        .collect();
-    // At least one partial answer on screen before the whole one: it streamed. (How many
-    // depends on how chunks fall into frames, which a loaded machine changes: WebKit under
-    // load once showed one partial state of the five.)
-    assert!(!partial.is_empty(), "the answer grew in steps: {seen:?}");
     let line = status(&m);
     assert!(
         line.contains("First token after") && line.contains("6 tokens"),
@@ -251,21 +308,24 @@ async fn ctrl_enter_sends_and_an_empty_prompt_cannot_be_sent() {
 
 #[wasm_bindgen_test]
 async fn stop_keeps_the_partial_answer_and_nothing_more_arrives() {
-    let tokens: Vec<String> = (0..40).map(|i| format!("t{i} ")).collect();
-    let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
-    let m = panel(
-        signed_in(),
-        SharedChatTransport::new(ScriptedChatTransport::tokens(&tokens, 30)),
-    )
-    .await;
+    let gate = Gated::default();
+    let m = panel(signed_in(), gate.shared()).await;
     m.click("button[type='submit']").await;
-    wait_until("some tokens arrived", || answer(&m).contains("t2 ")).await;
+    wait_until("the request is sent", || gate.sent()).await;
+    for token in ["t0 ", "t1 ", "t2 "] {
+        gate.token(token);
+    }
+    wait_until("some tokens arrived", || answer(&m) == "t0 t1 t2 ").await;
     m.click("button.hf-oauth-secondary").await;
     wait_until("stopped", || status(&m).starts_with("Stopped.")).await;
-    let kept = answer(&m);
-    assert!(kept.starts_with("t0 t1 t2 "), "{kept}");
-    sleep(200).await;
-    assert_eq!(answer(&m), kept, "nothing arrives after Stop");
+    assert!(gate.aborted.get(), "Stop aborts the request");
+    for token in ["t3 ", "t4 "] {
+        gate.token(token);
+    }
+    gate.done();
+    flush().await;
+    assert_eq!(answer(&m), "t0 t1 t2 ", "nothing arrives after Stop");
+    assert!(status(&m).starts_with("Stopped."), "{}", status(&m));
     assert!(
         !m.get("button[type='submit']").has_attribute("disabled"),
         "can generate again"

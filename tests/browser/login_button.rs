@@ -97,7 +97,7 @@ async fn an_error_is_announced_with_a_hint_and_the_button_stays_usable() {
     let alert = m.get("[role='alert']");
     let text = alert.text_content().unwrap();
     assert!(
-        text.contains("Sign-in was cancelled: The user denied access"),
+        text.contains("Sign-in was cancelled: “The user denied access”"),
         "{text}"
     );
     assert!(text.contains("Details for the site author"));

@@ -12,6 +12,7 @@ mod kit;
 mod login_button;
 mod popup;
 mod provider_flow;
+mod sign_in_hazards;
 mod support;
 mod user_badge;
 mod webkit;

@@ -51,14 +51,80 @@ fn opened() -> Vec<serde_json::Value> {
     serde_json::from_str(&text).unwrap()
 }
 
-/// Send the page a `message` event as if from `origin`.
-fn post_message(data: &str, origin: &str) {
+/// Replace `window.open` by a recorder that returns a real same-origin window as the popup:
+/// the `contentWindow` of an `about:blank` iframe (`window.__fakePopup`), whose `close()`
+/// records `window.__popupClosedByPage`. A `MessageEvent`'s `source` must be a real window
+/// (WebIDL refuses a plain object in every engine), and the opener accepts a result only from
+/// the window `window.open` gave it. `window.__otherWindow` is a second such window.
+fn stub_window_open_with_a_real_window() {
+    eval(
+        r#"
+        if (!window.__realOpen) window.__realOpen = window.open;
+        for (const frame of document.querySelectorAll('iframe.test-popup')) frame.remove();
+        const frame = () => {
+            const f = document.createElement('iframe');
+            f.className = 'test-popup';
+            f.src = 'about:blank';
+            document.body.appendChild(f);
+            return f.contentWindow;
+        };
+        window.__openLog = [];
+        window.__popupClosedByPage = false;
+        window.__fakePopup = frame();
+        window.__otherWindow = frame();
+        Object.defineProperty(window.__fakePopup, 'close', {
+            value() { window.__popupClosedByPage = true; },
+            configurable: true,
+        });
+        window.open = (url, name, features) => {
+            window.__openLog.push({ url, name, features });
+            return window.__fakePopup;
+        };
+        "#,
+    );
+}
+
+/// Remove the windows of [`stub_window_open_with_a_real_window`] and put `window.open` back.
+fn remove_real_windows() {
+    eval("for (const frame of document.querySelectorAll('iframe.test-popup')) frame.remove();");
+    restore_window_open();
+}
+
+/// Send the page a `message` event as if from `origin`, posted by the window the JavaScript
+/// expression `source` names (`null` for none).
+fn post_message(data: &str, origin: &str, source: &str) {
     js_sys::Function::new_with_args(
         "data, origin",
-        "window.dispatchEvent(new MessageEvent('message', { data, origin }));",
+        &format!(
+            "window.dispatchEvent(new MessageEvent('message', {{ data, origin, source: {source} }}));"
+        ),
     )
     .call2(&JsValue::NULL, &data.into(), &origin.into())
     .unwrap();
+}
+
+/// The attempt id in the popup URL `window.open` was called with.
+fn opened_attempt() -> String {
+    let log = opened();
+    let url = log.last().expect("a popup was opened")["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let query = url.split_once('?').unwrap().1;
+    let attempt = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("hf_oauth_popup="))
+        .unwrap_or_else(|| panic!("no attempt in {url}"));
+    attempt.split('#').next().unwrap().to_owned()
+}
+
+/// The popup's message for `attempt` carrying `result`, as the popup writes it.
+fn popup_message(attempt: &str, result: &yew_hf_oauth::OAuthResult) -> String {
+    // The wire shape the opener accepts, written out: a change to it is a breaking change.
+    format!(
+        r#"{{"type":"hf-oauth:popup-result","attempt":"{attempt}","result":{}}}"#,
+        serde_json::to_string(result).unwrap()
+    )
 }
 
 fn own_origin() -> String {
@@ -98,8 +164,13 @@ async fn the_click_opens_the_page_itself_in_a_popup_before_any_await() {
     assert_eq!(log.len(), 1, "{log:?}");
     let url = log[0]["url"].as_str().unwrap();
     assert!(
-        url.starts_with(&own_origin()) && url.contains("hf_oauth_popup=1"),
+        url.starts_with(&own_origin()) && url.contains("hf_oauth_popup="),
         "{url}"
+    );
+    let attempt = opened_attempt();
+    assert!(
+        attempt.len() >= 16 && attempt != "1",
+        "the popup URL carries a random attempt id: {url}"
     );
     assert_eq!(log[0]["name"], "hf-oauth-sign-in");
     wait_until("the waiting note", || {
@@ -121,7 +192,11 @@ async fn a_blocked_popup_says_so_and_offers_the_page_in_its_own_tab() {
     })
     .await;
     let link = m.get(".hf-oauth-error a[target=_blank]");
-    let href = link.get_attribute("href").unwrap();
+    // The link may be relative (the page's path): where it leads is what counts.
+    let href = js_sys::Reflect::get(&link, &"href".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
     assert!(href.starts_with(&own_origin()), "{href}");
     assert!(
         m.find(".hf-oauth-login-button:not([disabled])").is_some(),
@@ -161,21 +236,24 @@ async fn a_closed_popup_or_cancel_returns_the_button_to_sign_in() {
 #[wasm_bindgen_test]
 async fn only_a_same_origin_message_of_the_right_shape_signs_the_opener_in() {
     let m = popup_app().await;
-    stub_window_open(true);
+    stub_window_open_with_a_real_window();
     click_sign_in(&m);
     wait_until("waiting", || m.text().contains("Finish signing in")).await;
+    let attempt = opened_attempt();
     let result = session(jane(), 3_600_000);
-    // The wire shape the opener accepts, written out: a change to it is a breaking change.
-    let message = format!(
-        r#"{{"type":"hf-oauth:popup-result","result":{}}}"#,
-        serde_json::to_string(&result).unwrap()
-    );
+    let message = popup_message(&attempt, &result);
 
-    post_message(&message, "https://evil.example");
-    post_message(&message.replace("popup-result", "other"), &own_origin());
+    let popup = "window.__fakePopup";
+    post_message(&message, "https://evil.example", popup);
     post_message(
-        r#"{"type":"hf-oauth:popup-result","result":{}}"#,
+        &message.replace("popup-result", "other"),
         &own_origin(),
+        popup,
+    );
+    post_message(
+        &format!(r#"{{"type":"hf-oauth:popup-result","attempt":"{attempt}","result":{{}}}}"#),
+        &own_origin(),
+        popup,
     );
     sleep(50).await;
     assert!(
@@ -188,7 +266,7 @@ async fn only_a_same_origin_message_of_the_right_shape_signs_the_opener_in() {
         .unwrap()
         .is_none());
 
-    post_message(&message, &own_origin());
+    post_message(&message, &own_origin(), popup);
     wait_until("signed in", || m.text().contains("Jane Doe")).await;
     let saved = session_storage()
         .get_item(SESSION_STORAGE_KEY)
@@ -197,10 +275,71 @@ async fn only_a_same_origin_message_of_the_right_shape_signs_the_opener_in() {
     assert!(saved.contains(&result.access_token));
     assert_token_not_leaked(&result.access_token);
     assert_eq!(
-        eval("return window.__fakePopup.closedByPage;").as_bool(),
+        eval("return window.__popupClosedByPage;").as_bool(),
         Some(true),
         "the opener closes the popup once it has the session"
     );
-    restore_window_open();
+    remove_real_windows();
+    reset_page();
+}
+
+/// Issue #18: the opener took a popup result from any same-origin window, at any time, for any
+/// attempt. Now only the window it opened, for the attempt it opened, once.
+#[wasm_bindgen_test]
+async fn a_popup_result_from_another_window_or_for_another_attempt_is_ignored_and_the_right_one_is_taken_once(
+) {
+    let m = popup_app().await;
+    stub_window_open_with_a_real_window();
+    click_sign_in(&m);
+    wait_until("waiting", || m.text().contains("Finish signing in")).await;
+    let attempt = opened_attempt();
+    let origin = own_origin();
+    let jane_session = session(jane(), 3_600_000);
+    let mut intruder = jane();
+    intruder.sub = "intruder".into();
+    intruder.name = Some("Mallory Intruder".into());
+    intruder.preferred_username = Some("mallory".into());
+    let intruder_session = session(intruder, 3_600_000);
+
+    // The right message, from a window this page did not open: another same-origin window,
+    // this page itself, and no window at all.
+    let right = popup_message(&attempt, &intruder_session);
+    post_message(&right, &origin, "window.__otherWindow");
+    post_message(&right, &origin, "window");
+    post_message(&right, &origin, "null");
+    // From the popup, for another attempt.
+    let wrong_attempt = popup_message("another-attempt-0123456789abcdef", &intruder_session);
+    post_message(&wrong_attempt, &origin, "window.__fakePopup");
+    sleep(50).await;
+    assert!(
+        m.text().contains("Finish signing in") && !m.text().contains("Mallory"),
+        "every one ignored: {}",
+        m.text()
+    );
+    assert!(session_storage()
+        .get_item(SESSION_STORAGE_KEY)
+        .unwrap()
+        .is_none());
+
+    post_message(
+        &popup_message(&attempt, &jane_session),
+        &origin,
+        "window.__fakePopup",
+    );
+    wait_until("signed in", || m.text().contains("Jane Doe")).await;
+    // The same attempt again, from the same window: taken once only.
+    post_message(&right, &origin, "window.__fakePopup");
+    sleep(50).await;
+    assert!(
+        m.text().contains("Jane Doe") && !m.text().contains("Mallory"),
+        "{}",
+        m.text()
+    );
+    let saved = session_storage()
+        .get_item(SESSION_STORAGE_KEY)
+        .unwrap()
+        .unwrap();
+    assert!(!saved.contains("intruder"), "{saved}");
+    remove_real_windows();
     reset_page();
 }

@@ -11,18 +11,18 @@ use yew_hf_oauth::{
     HfOAuthProvider, OAuthConfig, OAuthError, OAuthResult, UserBadge, SESSION_STORAGE_KEY,
 };
 
-const STATE: &str = "state-4f1c2a9b8e7d6c5b4a39281706f5e4d3";
-const NONCE: &str = "nonce-0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+pub(crate) const STATE: &str = "state-4f1c2a9b8e7d6c5b4a39281706f5e4d3";
+pub(crate) const NONCE: &str = "nonce-0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
-async fn live_app() -> Mounted {
+pub(crate) async fn live_app() -> Mounted {
     mount(html! {
         <HfOAuthProvider><HfLoginButton /><UserBadge /></HfOAuthProvider>
     })
     .await
 }
 
-fn store_pending(return_to: &str) {
+pub(crate) fn store_pending(return_to: &str) {
     store_pending_started_at(return_to, now_ms());
 }
 
@@ -38,11 +38,25 @@ fn store_pending_started_at(return_to: &str, created_at_ms: u64) {
         "redirect_uri": redirect_uri, "return_to": return_to, "created_at_ms": created_at_ms,
     });
     local_storage()
-        .set_item("hf_oauth:pending", &pending.to_string())
+        .set_item(&pending_key(STATE), &pending.to_string())
         .unwrap();
 }
 
-fn token_answer(nonce: &str, with_profile: bool) -> serde_json::Value {
+/// Where a pending sign-in is kept: one localStorage entry per sign-in, keyed by its `state`.
+pub(crate) fn pending_key(state: &str) -> String {
+    format!("hf_oauth:pending:{state}")
+}
+
+/// The localStorage keys of every pending sign-in.
+pub(crate) fn pending_keys() -> Vec<String> {
+    let storage = local_storage();
+    (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|key| key.starts_with("hf_oauth:pending"))
+        .collect()
+}
+
+pub(crate) fn token_answer(nonce: &str, with_profile: bool) -> serde_json::Value {
     let mut claims = json!({
         "iss": "https://huggingface.co", "aud": CLIENT_ID, "sub": jane().sub,
         "exp": now_ms() / 1000 + 3600, "iat": now_ms() / 1000, "nonce": nonce,
@@ -66,7 +80,7 @@ fn token_answer(nonce: &str, with_profile: bool) -> serde_json::Value {
     })
 }
 
-fn userinfo_answer() -> serde_json::Value {
+pub(crate) fn userinfo_answer() -> serde_json::Value {
     json!({ "status": 200, "body": serde_json::to_string(&jane()).unwrap() })
 }
 
@@ -81,7 +95,7 @@ fn assert_token_only_in_session_storage() {
 }
 
 /// Put `result` into sessionStorage as the library saves it.
-fn save_session(result: &OAuthResult) {
+pub(crate) fn save_session(result: &OAuthResult) {
     session_storage()
         .set_item(SESSION_STORAGE_KEY, &serde_json::to_string(result).unwrap())
         .unwrap();
@@ -97,11 +111,9 @@ fn assert_callback_cleaned_up() {
         !url.contains("state="),
         "state left in the address bar: {url}"
     );
-    assert!(
-        local_storage()
-            .get_item("hf_oauth:pending")
-            .unwrap()
-            .is_none(),
+    assert_eq!(
+        pending_keys(),
+        Vec::<String>::new(),
         "verifier left in localStorage"
     );
 }
@@ -138,6 +150,7 @@ async fn a_space_client_id_configures_the_provider() {
 async fn a_saved_session_is_restored_and_an_expired_one_is_not() {
     reset_page();
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    script_fetch(&json!({ "/oauth/userinfo": userinfo_answer() }));
     let saved = session(jane(), EIGHT_HOURS_MS);
     save_session(&saved);
     assert_eq!(load_saved_oauth_result().as_ref(), Some(&saved));
@@ -218,7 +231,7 @@ async fn the_callback_signs_in_with_one_request_and_cleans_up() {
     reset_page();
 }
 
-fn form_pairs(body: &str) -> Vec<(String, String)> {
+pub(crate) fn form_pairs(body: &str) -> Vec<(String, String)> {
     body.split('&')
         .filter_map(|pair| pair.split_once('='))
         .map(|(k, v)| {
@@ -294,12 +307,27 @@ async fn failing_callback(query: &str, routes: serde_json::Value, pending: bool)
     error
 }
 
+/// A code whose `state` matches no sign-in of this browser is not this browser's: ignored
+/// before any request, and the sign-in in progress stays (issue #18: it used to be wiped).
 #[wasm_bindgen_test]
-async fn a_tampered_state_is_refused_before_any_request() {
-    let routes = json!({ "/oauth/token": token_answer(NONCE, true) });
-    let error = failing_callback("?code=c&state=forged", routes, true).await;
-    assert_eq!(error, OAuthError::StateMismatch);
-    assert_eq!(last_request_count(), 0, "no request was sent");
+async fn a_tampered_state_is_ignored_before_any_request_and_keeps_the_pending_sign_in() {
+    reset_page();
+    set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    store_pending("/");
+    script_fetch(&json!({ "/oauth/token": token_answer(NONCE, true) }));
+    set_address_query("?code=c&state=forged");
+    let error = handle_oauth_redirect(&OAuthConfig::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error, OAuthError::ForeignCallback);
+    assert!(fetch_log().is_empty(), "no request was sent");
+    assert!(!address().contains("code="), "{}", address());
+    assert_eq!(
+        pending_keys(),
+        [pending_key(STATE)],
+        "the real sign-in waits on"
+    );
+    reset_page();
 }
 
 #[wasm_bindgen_test]
@@ -318,11 +346,14 @@ async fn a_callback_for_a_sign_in_started_over_30_minutes_ago_is_refused_before_
     reset_page();
 }
 
+/// Without its pending sign-in (storage cleared, another browser) a callback cannot be told
+/// from a forged one: it is ignored as foreign, before any request.
 #[wasm_bindgen_test]
-async fn a_cleared_storage_is_reported_as_a_missing_verifier() {
+async fn a_callback_whose_pending_sign_in_is_gone_is_ignored_as_foreign() {
     let routes = json!({ "/oauth/token": token_answer(NONCE, true) });
     let error = failing_callback(&format!("?code=c&state={STATE}"), routes, false).await;
-    assert_eq!(error, OAuthError::MissingVerifier);
+    assert_eq!(error, OAuthError::ForeignCallback);
+    assert_eq!(last_request_count(), 0, "no request was sent");
 }
 
 #[wasm_bindgen_test]
@@ -340,7 +371,8 @@ async fn the_same_callback_loaded_twice_fails_the_second_time() {
     let error = handle_oauth_redirect(&OAuthConfig::default())
         .await
         .unwrap_err();
-    assert_eq!(error, OAuthError::MissingVerifier);
+    // Its pending sign-in was consumed the first time: the second load is a foreign callback.
+    assert_eq!(error, OAuthError::ForeignCallback);
     let token_requests = fetch_log()
         .iter()
         .filter(|r| {
@@ -367,7 +399,7 @@ async fn access_denied_is_shown_with_its_description() {
         .get("[role='alert']")
         .text_content()
         .unwrap()
-        .contains("Sign-in was cancelled: The user said no"));
+        .contains("Sign-in was cancelled: “The user said no”"));
     assert!(
         !m.get("button").has_attribute("disabled"),
         "the visitor can try again"
@@ -485,7 +517,7 @@ async fn the_login_url_carries_pkce_and_the_stored_verifier_matches_it() {
     assert_eq!(query["code_challenge_method"], "S256");
     let pending: serde_json::Value = serde_json::from_str(
         &local_storage()
-            .get_item("hf_oauth:pending")
+            .get_item(&pending_key(&query["state"]))
             .unwrap()
             .unwrap(),
     )
@@ -505,14 +537,20 @@ async fn the_login_url_carries_pkce_and_the_stored_verifier_matches_it() {
     reset_page();
 }
 
+/// The session lives 400 ms by the page's clock, which stands still until the badge shows it
+/// signed in: a slow start can no longer find it already expired (and show Sign in instead).
+/// Then the clock runs again, and the expiry timer alone turns it Expired.
 #[wasm_bindgen_test]
 async fn the_session_expires_by_itself_while_the_page_is_open() {
     reset_page();
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    script_fetch(&json!({ "/oauth/userinfo": userinfo_answer() }));
     let saved = session(jane(), 400);
     save_session(&saved);
+    let clock = FrozenClock::at(saved.access_token_expires_at - 400);
     let m = live_app().await;
     wait_until("signed in", || m.find(".hf-oauth-signout").is_some()).await;
+    drop(clock);
     wait_until("expired", || m.text().contains("Your session has expired")).await;
     assert!(m.find(".hf-oauth-signout").is_none());
     reset_page();
@@ -522,6 +560,7 @@ async fn the_session_expires_by_itself_while_the_page_is_open() {
 async fn signing_out_clears_the_session() {
     reset_page();
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
+    script_fetch(&json!({ "/oauth/userinfo": userinfo_answer() }));
     let saved = session(jane(), EIGHT_HOURS_MS);
     save_session(&saved);
     let m = live_app().await;

@@ -43,10 +43,55 @@ pub fn reset_page() {
     ] {
         set_global(name, None);
     }
+    allow_storage();
     local_storage().clear().unwrap();
     session_storage().clear().unwrap();
     set_address_query("");
     restore_fetch();
+    restore_clock();
+    assert_no_fetch_left_loopback();
+}
+
+/// Installs (once) the guard every unscripted `fetch` of the suite goes through: a request to
+/// a loopback address (`127.0.0.1`, `localhost`, `[::1]`) goes to the browser's fetch; any
+/// other is never sent: it fails like a network error, and its URL is recorded in
+/// `window.__leftLoopback` for [`assert_no_fetch_left_loopback`]. No browser test may reach
+/// huggingface.co (or any other host): a test that needs an answer scripts it.
+fn install_fetch_guard() {
+    js_sys::Function::new_no_args(
+        r#"
+        if (window.__guardedFetch) return;
+        const real = window.fetch.bind(window);
+        window.__leftLoopback = [];
+        window.__guardedFetch = (input, init) => {
+            let url;
+            try { url = new URL(new Request(input, init).url); } catch (e) { return real(input, init); }
+            const host = url.hostname;
+            if (['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host)) return real(input, init);
+            window.__leftLoopback.push(`${new Request(input, init).method} ${url.href}`);
+            return Promise.reject(new TypeError(`the test guard refused ${url.origin}: a browser test never leaves loopback`));
+        };
+        "#,
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+}
+
+/// Fails when a request left loopback since the last check (see [`install_fetch_guard`]),
+/// naming it; the record is emptied, so one offence fails once. [`reset_page`] checks, so an
+/// offending test is caught at its own end (when it resets) or where the next test starts.
+pub fn assert_no_fetch_left_loopback() {
+    let left = js_sys::Function::new_no_args(
+        "const left = window.__leftLoopback || []; window.__leftLoopback = []; return JSON.stringify(left);",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap()
+    .as_string()
+    .unwrap();
+    assert_eq!(
+        left, "[]",
+        "a fetch left loopback (a browser test must script its routes)"
+    );
 }
 
 /// The page's localStorage.
@@ -124,12 +169,12 @@ const ANSWER_BY_ROUTES: &str = r#"
 /// `{ status, body }` (body a string). Every request is recorded in `window.__fetchLog` as
 /// `{ url, method, body, authorization, billTo }`. Unmatched URLs reject like a network failure.
 pub fn script_fetch(routes: &serde_json::Value) {
+    install_fetch_guard();
     let install = js_sys::Function::new_with_args(
         "routes",
         &format!(
             "{ANSWER_BY_ROUTES}{}",
             r#"
-        if (!window.__realFetch) window.__realFetch = window.fetch;
         window.__fetchLog = [];
         window.fetch = async (input, init) => {
             const request = new Request(input, init);
@@ -149,9 +194,9 @@ pub fn script_fetch(routes: &serde_json::Value) {
 /// Replace `window.fetch` with one that answers nothing until [`answer_held_fetches`]: every
 /// request waits (its URL recorded in `window.__fetchLog` as `{ url }`), like a slow network.
 pub fn hold_fetch() {
+    install_fetch_guard();
     js_sys::Function::new_no_args(
         r#"
-        if (!window.__realFetch) window.__realFetch = window.fetch;
         window.__fetchLog = [];
         window.__heldFetches = [];
         window.fetch = (input) => new Promise((resolve, reject) => {
@@ -184,13 +229,13 @@ pub fn answer_held_fetches(routes: &serde_json::Value) {
     answer.call1(&JsValue::NULL, &routes).unwrap();
 }
 
-/// Put the browser's own fetch back.
+/// Put the browser's own fetch back, behind the guard that keeps it on loopback
+/// ([`install_fetch_guard`]).
 pub fn restore_fetch() {
-    js_sys::Function::new_no_args(
-        "if (window.__realFetch) { window.fetch = window.__realFetch; } window.__fetchLog = [];",
-    )
-    .call0(&JsValue::NULL)
-    .unwrap();
+    install_fetch_guard();
+    js_sys::Function::new_no_args("window.fetch = window.__guardedFetch; window.__fetchLog = [];")
+        .call0(&JsValue::NULL)
+        .unwrap();
 }
 
 /// The requests recorded by [`script_fetch`].
@@ -235,4 +280,91 @@ pub fn page_console_error(text: &str) {
     js_sys::Function::new_with_args("text", "console.error(text)")
         .call1(&JsValue::NULL, &text.into())
         .unwrap();
+}
+
+/// `Date.now()` stands still at `ms` until dropped (then the real clock is back): the library
+/// reads the time from it, so a test can say "this session has 400 ms left" without racing a
+/// slow machine to it.
+pub struct FrozenClock;
+
+impl FrozenClock {
+    pub fn at(ms: u64) -> Self {
+        js_sys::Function::new_with_args(
+            "ms",
+            "if (!window.__realDateNow) window.__realDateNow = Date.now; Date.now = () => ms;",
+        )
+        .call1(&JsValue::NULL, &(ms as f64).into())
+        .unwrap();
+        Self
+    }
+}
+
+impl Drop for FrozenClock {
+    fn drop(&mut self) {
+        restore_clock();
+    }
+}
+
+/// The real `Date.now()` again (after a [`FrozenClock`] a failed test never dropped).
+fn restore_clock() {
+    js_sys::Function::new_no_args("if (window.__realDateNow) Date.now = window.__realDateNow;")
+        .call0(&JsValue::NULL)
+        .unwrap();
+}
+
+/// Make the browser refuse site data as Chromium does with "Block cookies and site data" (and
+/// Safari's private windows): reading `window.localStorage` or `window.sessionStorage` throws
+/// a `SecurityError`. Undone by [`allow_storage`] (and [`reset_page`]).
+pub fn block_storage() {
+    js_sys::Function::new_no_args(
+        r#"
+        if (window.__storageBlocked) return;
+        window.__storageGetters = {};
+        for (const name of ['localStorage', 'sessionStorage']) {
+            window.__storageGetters[name] = Object.getOwnPropertyDescriptor(window, name);
+            Object.defineProperty(window, name, {
+                get() { throw new DOMException(`Access is denied for this document (${name}).`, 'SecurityError'); },
+                configurable: true,
+            });
+        }
+        window.__storageBlocked = true;
+        "#,
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+}
+
+/// Make every storage write throw `QuotaExceededError` (a full storage; Safari's private
+/// windows used to). Undone by [`allow_storage`] (and [`reset_page`]).
+pub fn refuse_storage_writes() {
+    js_sys::Function::new_no_args(
+        r#"
+        if (!window.__realSetItem) window.__realSetItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function () {
+            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        };
+        "#,
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+}
+
+/// Storage as the browser gives it: undoes [`block_storage`] and [`refuse_storage_writes`].
+pub fn allow_storage() {
+    js_sys::Function::new_no_args(
+        r#"
+        if (window.__storageBlocked) {
+            // The browser's own getter is the window's own property (the window is WebIDL's
+            // [Global]) or, in an engine that differs, one on its prototype chain.
+            for (const name of ['localStorage', 'sessionStorage']) {
+                const own = window.__storageGetters[name];
+                if (own) Object.defineProperty(window, name, own); else delete window[name];
+            }
+            window.__storageBlocked = false;
+        }
+        if (window.__realSetItem) Storage.prototype.setItem = window.__realSetItem;
+        "#,
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
 }

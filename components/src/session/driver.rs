@@ -284,7 +284,9 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
 
     /// What a message from another tab does here. A session arrives without refresh token;
     /// one older than this tab's is ignored, and this tab keeps its own refresh token for the
-    /// same account.
+    /// same account. This tab's own session is the saved one, or the one it holds in memory
+    /// when storage refused it (the tab also hears its own announcements: a `BroadcastChannel`
+    /// reaches every other channel object of the origin, this page's listener included).
     pub fn on_tab_message(&self, message: TabMessage) {
         match message {
             TabMessage::SignedIn { result } => {
@@ -292,7 +294,11 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
                 if incoming.is_expired_at(self.env.now_ms()) {
                     return;
                 }
-                let adopted = match self.env.load_session() {
+                let own = self
+                    .env
+                    .load_session()
+                    .or_else(|| self.state().result().map(|shown| (**shown).clone()));
+                let adopted = match own {
                     Some(own) if own.user_info.sub == incoming.user_info.sub => {
                         if incoming.access_token_expires_at < own.access_token_expires_at {
                             return;

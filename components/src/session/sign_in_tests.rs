@@ -163,6 +163,28 @@ fn a_session_that_cannot_be_saved_lives_in_memory_and_says_so() {
     assert_eq!(tabs.drivers[page].env().load_session_for_test(), None);
 }
 
+/// In the browser a page hears its own announcements too (a `BroadcastChannel` reaches every
+/// other channel object of the origin, the page's own listener included). That echo carries no
+/// refresh token: a session kept in memory only must keep its own.
+#[test]
+fn a_session_kept_in_memory_keeps_its_refresh_token_when_its_own_announcement_comes_back() {
+    let mut tabs = signed_out_tabs(1);
+    tabs.drivers[0].sign_in(SignInMode::Redirect);
+    tabs.settle();
+    let callback = approve(&tabs, 0);
+    tabs.origin.storage_refused.set(true);
+    let page = tabs.open(callback_tab(&tabs, 1, callback));
+    let held = (**tabs.state(page).result().expect("signed in")).clone();
+    assert!(held.refresh_token.is_some());
+    let echo = super::tab_message::TabMessage::signed_in(&held).to_json();
+    tabs.drivers[page].on_tab_message(super::tab_message::TabMessage::from_json(&echo).unwrap());
+    let state = tabs.state(page);
+    let after = state.result().expect("still signed in");
+    assert_eq!(after.refresh_token, held.refresh_token);
+    assert_eq!(after.id_token, held.id_token);
+    assert!(!after.survives_reload());
+}
+
 /// An opener inside a frame that clicked Sign in: its popup is open for one attempt.
 fn opener_waiting() -> (Tabs, String) {
     let tabs = signed_out_tabs(1);
