@@ -201,14 +201,16 @@ impl UserInfo {
             .unwrap_or(&self.sub)
     }
 
-    /// Up to two initials of the display name, for the avatar fallback.
+    /// Up to two initials of the display name, for the avatar fallback: the first letter or
+    /// digit of each of its first two words, in upper case.
     pub fn initials(&self) -> String {
-        self.display_name()
+        let firsts: String = self
+            .display_name()
             .split_whitespace()
-            .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
+            .filter_map(|word| word.chars().find(|c| crate::text::is_letter_or_digit(*c)))
             .take(2)
-            .flat_map(char::to_uppercase)
-            .collect()
+            .collect();
+        crate::text::to_upper(&firsts)
     }
 
     /// The avatar URL when it is safe to put into an `<img src>`: `https:` or `http:` only.
@@ -223,4 +225,29 @@ pub fn is_safe_image_url(url: &str) -> bool {
     let lower = trimmed.get(..8).unwrap_or(trimmed).to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
         && !trimmed.chars().any(|c| c.is_control() || c == ' ')
+}
+
+#[cfg(test)]
+mod initials {
+    use super::UserInfo;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn named(name: &str) -> UserInfo {
+        UserInfo {
+            sub: "u".into(),
+            name: Some(name.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_first_letter_of_the_first_two_words_in_upper_case_in_any_script() {
+        assert_eq!(named("jane doe").initials(), "JD");
+        assert_eq!(named("élodie ßtraße").initials(), "ÉSS");
+        assert_eq!(named("Жанна Петрова Иванова").initials(), "ЖП");
+        assert_eq!(named("李 小龙").initials(), "李小");
+        assert_eq!(named("(bob) 2pac").initials(), "B2");
+        assert_eq!(named("🙂 -").initials(), "", "no letter or digit");
+    }
 }

@@ -8,15 +8,23 @@ use gloo::net::http::Request;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FetchOAuthTransport;
 
+/// A failed request as [`OAuthError::Network`], with the browser's message. (Only the message:
+/// formatting the whole `gloo::net::Error` would link serde_json's and std's error texts into
+/// the wasm for a variant fetch never produces.)
+fn network(error: gloo::net::Error) -> OAuthError {
+    OAuthError::Network(match error {
+        gloo::net::Error::JsError(js) => js.message,
+        gloo::net::Error::GlooError(message) => message,
+        _ => "the request failed".to_owned(),
+    })
+}
+
 async fn into_response(
     result: Result<gloo::net::http::Response, gloo::net::Error>,
 ) -> Result<HttpResponse, OAuthError> {
-    let response = result.map_err(|e| OAuthError::Network(e.to_string()))?;
+    let response = result.map_err(network)?;
     let status = response.status();
-    let body = response
-        .text()
-        .await
-        .map_err(|e| OAuthError::Network(e.to_string()))?;
+    let body = response.text().await.map_err(network)?;
     Ok(HttpResponse { status, body })
 }
 
@@ -27,7 +35,7 @@ impl OAuthTransport for FetchOAuthTransport {
             .header("Accept", "application/json")
             .credentials(web_sys::RequestCredentials::Omit)
             .body(body)
-            .map_err(|e| OAuthError::Network(e.to_string()))?;
+            .map_err(network)?;
         into_response(request.send().await).await
     }
 
