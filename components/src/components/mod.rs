@@ -3,6 +3,7 @@
 
 mod allow_models;
 mod answer_text;
+mod guards;
 mod inference_panel;
 mod login_button;
 mod logo;
@@ -12,6 +13,7 @@ mod theme;
 mod user_badge;
 
 pub use answer_text::{AnswerText, AnswerTextProps};
+pub use guards::{GuardProps, SignedIn, SignedOut};
 pub use inference_panel::{InferencePanel, InferencePanelProps};
 pub use login_button::{HfLoginButton, HfLoginButtonProps};
 pub use logo::{HfLogo, HfLogoProps};
