@@ -62,6 +62,9 @@ pub use browser::chat_transport::{
 };
 pub use inference::{ChatMessage, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL};
 
+// Where the visitor's token may go.
+pub use inference::{check_bearer_destination, RefusalReason, RefusedDestination};
+
 /// Everything an app usually needs: `use yew_hf_oauth::prelude::*;`.
 pub mod prelude {
     pub use crate::{

@@ -3,9 +3,10 @@ use crate::browser::chat_transport::{
     SharedChatTransport,
 };
 use crate::browser::page;
+use crate::inference::destination::TrustedHosts;
 use crate::inference::{
-    chat_completions_url, classify_http_error, ChatMessage, ChatRequest, InferenceError,
-    StreamAssembler, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
+    chat_completions_url, check_bearer_destination, classify_http_error, ChatMessage, ChatRequest,
+    InferenceError, StreamAssembler, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
 };
 use crate::use_hf_oauth;
 use std::cell::RefCell;
@@ -227,6 +228,7 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
     let active: ActiveSlot = use_mut_ref(|| None::<Active>);
     let model = use_memo(options.clone(), |o| o.resolved_model());
     let token = oauth.state.result().map(|r| r.access_token.clone());
+    let trusted = use_context::<TrustedHosts>().unwrap_or_default();
 
     let setters = Setters {
         status: status.setter(),
@@ -261,6 +263,16 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
                     }));
                 return;
             };
+            // The token goes only where it belongs: refused before anything is sent.
+            let url = chat_completions_url(&options.resolved_router_url());
+            if let Err(refused) = check_bearer_destination(&url, &trusted.0) {
+                setters.text.set(Rc::from(""));
+                setters.metrics.set(None);
+                setters.status.set(InferenceStatus::Failed(
+                    InferenceError::UntrustedDestination(refused),
+                ));
+                return;
+            }
             let mut request = ChatRequest::new(model.clone(), vec![ChatMessage::user(prompt)]);
             if let Some(max) = options.max_tokens {
                 request = request.with_max_tokens(max);
@@ -269,7 +281,7 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
                 request = request.with_temperature(t);
             }
             let request = ChatTransportRequest {
-                url: chat_completions_url(&options.resolved_router_url()),
+                url,
                 bearer,
                 body: request.to_json(),
                 bill_to: options.bill_to.clone(),
