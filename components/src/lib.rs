@@ -28,6 +28,8 @@ pub use components::{
     HfLogoProps, HfOAuthProvider, HfOAuthProviderProps, InferencePanel, InferencePanelProps, Theme,
     UserBadge, UserBadgeProps,
 };
+#[cfg(feature = "markdown")]
+pub use components::{MarkdownAnswer, MarkdownAnswerProps};
 
 // Hooks, with what they take and return.
 pub use hooks::{

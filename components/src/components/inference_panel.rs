@@ -44,6 +44,11 @@ pub struct InferencePanelProps {
     /// Colour scheme; `Auto` follows the system.
     #[prop_or_default]
     pub theme: Theme,
+    /// Show the answer's Markdown formatted ([`crate::MarkdownAnswer`]) when the crate's
+    /// feature `markdown` is on (the default then); `false`, or without the feature, shows it
+    /// as plain text.
+    #[prop_or(true)]
+    pub markdown: bool,
 }
 
 /// Run a model with the signed-in visitor's token: a prompt box, Generate / Stop, the answer
@@ -231,7 +236,7 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
                 <InferenceErrorView error={error.clone()} theme={props.theme} />
             }
             <div class={classes!("hf-oauth-answer", has_answer.then_some("has-text"))} role="region" aria-live="polite" aria-busy={running.to_string()} aria-label="Answer">
-                <AnswerText text={inference.text.clone()} />
+                { answer_view(inference.text.clone(), props.markdown) }
             </div>
             if done && has_answer {
                 <div class="hf-oauth-actions">
@@ -240,6 +245,22 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
             }
         </section>
     }
+}
+
+/// The answer: formatted when asked for and compiled in, else plain text.
+#[cfg(feature = "markdown")]
+fn answer_view(text: std::rc::Rc<str>, markdown: bool) -> Html {
+    if markdown {
+        html! { <super::markdown_answer::MarkdownAnswer {text} /> }
+    } else {
+        html! { <AnswerText {text} /> }
+    }
+}
+
+/// The answer as plain text (the crate's feature `markdown` is off).
+#[cfg(not(feature = "markdown"))]
+fn answer_view(text: std::rc::Rc<str>, _markdown: bool) -> Html {
+    html! { <AnswerText {text} /> }
 }
 
 /// One line of timings: "First token after 312 ms · 42 tokens · 18.3 tokens/s".
@@ -323,6 +344,34 @@ fn style() -> StyleSource {
       white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5; max-height: 28em; overflow-y: auto;
     }
     .hf-oauth-answer.has-text { padding: 10px; border: 1px solid var(--line); border-radius: 8px; }
+    .hf-oauth-answer-md { white-space: normal; }
+    .hf-oauth-answer-md > * + * { margin-top: 0.6em; }
+    .hf-oauth-answer-md ul, .hf-oauth-answer-md ol { margin: 0; padding-left: 1.6em; }
+    .hf-oauth-answer-md li > * + * { margin-top: 0.3em; }
+    .hf-oauth-md-heading { font-weight: 700; line-height: 1.3; }
+    .hf-oauth-md-h1 { font-size: 1.25em; }
+    .hf-oauth-md-h2 { font-size: 1.12em; }
+    .hf-oauth-answer-md blockquote { margin: 0; padding-left: 0.8em; border-left: 3px solid var(--line); color: var(--muted); }
+    .hf-oauth-answer-md hr { border: 0; border-top: 1px solid var(--line); }
+    .hf-oauth-answer-md a { color: inherit; text-decoration: underline; }
+    .hf-oauth-answer-md code { font-size: 0.92em; }
+    .hf-oauth-answer-md p code, .hf-oauth-answer-md li code, .hf-oauth-answer-md td code, .hf-oauth-answer-md th code { padding: 0.1em 0.3em; border-radius: 4px; background: rgba(127, 127, 127, 0.15); }
+    .hf-oauth-md-html { white-space: pre-wrap; }
+    .hf-oauth-md-table { overflow-x: auto; }
+    .hf-oauth-md-table table { border-collapse: collapse; }
+    .hf-oauth-md-table th, .hf-oauth-md-table td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; }
+    .hf-oauth-md-table .hf-oauth-md-center { text-align: center; }
+    .hf-oauth-md-table .hf-oauth-md-right { text-align: right; }
+    .hf-oauth-code { border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
+    .hf-oauth-code-bar {
+      display: flex; justify-content: space-between; align-items: center; gap: 8px;
+      padding: 2px 4px 2px 10px; border-bottom: 1px solid var(--line); color: var(--muted); font-size: 12px;
+    }
+    .hf-oauth-code-copy { color: var(--text); background: transparent; border: 1px solid var(--line); padding: 2px 10px; font-size: 12px; }
+    .hf-oauth-code pre { margin: 0; padding: 8px 10px; overflow-x: auto; white-space: pre; }
+    .hf-oauth-code code { overflow-wrap: normal; }
+    .hf-oauth-answer-md .hf-oauth-code code { padding: 0; background: none; border-radius: 0; }
+    .hf-oauth-code pre:focus-visible { outline: 3px solid var(--hf-oauth-focus, #f59e0b); outline-offset: -3px; }
     .hf-oauth-error { color: var(--danger); display: flex; flex-direction: column; gap: 6px; }
     .hf-oauth-error details { color: var(--muted); }
 "#

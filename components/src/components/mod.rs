@@ -2,9 +2,17 @@
 //! injected through [`HfOAuthProvider`]'s `state` prop.
 
 mod answer_text;
+#[cfg(feature = "markdown")]
+mod code_block;
 mod inference_panel;
 mod login_button;
 mod logo;
+#[cfg(feature = "markdown")]
+mod markdown;
+#[cfg(feature = "markdown")]
+mod markdown_answer;
+#[cfg(all(test, feature = "markdown", not(target_arch = "wasm32")))]
+mod markdown_tests;
 mod provider;
 mod style;
 mod theme;
@@ -14,6 +22,8 @@ pub use answer_text::{AnswerText, AnswerTextProps};
 pub use inference_panel::{InferencePanel, InferencePanelProps};
 pub use login_button::{HfLoginButton, HfLoginButtonProps};
 pub use logo::{HfLogo, HfLogoProps};
+#[cfg(feature = "markdown")]
+pub use markdown_answer::{MarkdownAnswer, MarkdownAnswerProps};
 pub use provider::{HfOAuthProvider, HfOAuthProviderProps};
 pub use theme::{ButtonSize, Theme};
 pub use user_badge::{UserBadge, UserBadgeProps};

@@ -9,6 +9,8 @@
 pub(crate) mod destination;
 pub(crate) mod error;
 mod fast_chunks;
+#[cfg(feature = "markdown")]
+pub(crate) mod markdown_blocks;
 pub(crate) mod request;
 pub(crate) mod sse;
 pub(crate) mod stream;
