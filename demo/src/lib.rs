@@ -22,8 +22,7 @@ pub fn mount() -> bool {
     match root {
         Some(root) => {
             let props = DemoPageProps {
-                config: yew_hf_oauth::OAuthConfig::default()
-                    .with_trusted_hosts(page_trusted_hosts()),
+                trusted_hosts: page_trusted_hosts(),
                 ..DemoPageProps::default()
             };
             yew::Renderer::<DemoPage>::with_root_and_props(root, props).render();

@@ -548,7 +548,7 @@ async fn an_untrusted_host_is_refused_before_any_request() {
         let said = alert(&m);
         assert!(
             said.contains(&format!(
-                "send your Hugging Face token to {host}, so nothing was sent"
+                "send your Hugging Face token to {host}: nothing was sent"
             )),
             "{url}: {said}"
         );
@@ -558,7 +558,7 @@ async fn an_untrusted_host_is_refused_before_any_request() {
     restore_fetch();
 }
 
-/// Issue 19, item 8: a host listed with `OAuthConfig::with_trusted_hosts` receives the token over
+/// Issue 19, item 8: a host listed in the panel's `trusted_hosts` receives the token over
 /// https; the same URL without the listing sends nothing, even to a custom transport.
 #[wasm_bindgen_test]
 async fn a_host_the_app_trusts_receives_the_token() {
@@ -566,10 +566,9 @@ async fn a_host_the_app_trusts_receives_the_token() {
     let url = "https://Inference.Example.org:8443/base";
     let script = Rc::new(ScriptedChatTransport::tokens(&["ok"], 0));
     let transport = SharedChatTransport(script.clone());
-    let config = yew_hf_oauth::OAuthConfig::default().with_trusted_hosts(["inference.example.org"]);
     let m = mount(html! {
-        <HfOAuthProvider {config} state={Some(signed_in())}>
-            <InferencePanel transport={transport.clone()} router_url={url} initial_prompt="Hi" />
+        <HfOAuthProvider state={Some(signed_in())}>
+            <InferencePanel transport={transport.clone()} router_url={url} trusted_hosts="inference.example.org" initial_prompt="Hi" />
         </HfOAuthProvider>
     })
     .await;
@@ -591,7 +590,7 @@ async fn a_host_the_app_trusts_receives_the_token() {
     generate_and_wait(&m).await;
     assert_eq!(script.requests().len(), 1, "nothing more was sent");
     assert!(
-        alert(&m).contains("token to inference.example.org, so nothing was sent"),
+        alert(&m).contains("token to Inference.Example.org: nothing was sent"),
         "{}",
         alert(&m)
     );

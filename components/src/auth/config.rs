@@ -36,9 +36,6 @@ pub struct OAuthConfig {
     /// How the sign-in page is shown: the whole page is redirected, or a popup is used
     /// ([`SignInMode::Auto`]: a popup when the page runs inside a frame).
     pub sign_in_mode: SignInMode,
-    /// Hosts besides Hugging Face's and loopback that may receive the visitor's token for
-    /// inference (host names, reached over `https`); see [`OAuthConfig::with_trusted_hosts`].
-    pub trusted_hosts: Vec<String>,
 }
 
 /// How the provider's sign-in page is shown.
@@ -145,30 +142,6 @@ impl OAuthConfig {
     /// Set how the sign-in page is shown.
     pub fn with_sign_in_mode(mut self, mode: SignInMode) -> Self {
         self.sign_in_mode = mode;
-        self
-    }
-
-    /// Trust these hosts with the visitor's token, besides `huggingface.co`,
-    /// `router.huggingface.co` and loopback: an inference URL (`router_url`,
-    /// `window.HF_INFERENCE_URL`) on any other host is refused before a request is made.
-    /// Host names only (`inference.example.org`: no scheme, port or wildcard; case and a
-    /// trailing dot do not matter); they are reached over `https`, on any port.
-    ///
-    /// The library reads no page global for this: a stray `window.HF_INFERENCE_URL` alone can
-    /// never send the token elsewhere.
-    ///
-    /// # Usage
-    /// ```
-    /// use yew_hf_oauth::OAuthConfig;
-    /// let config = OAuthConfig::default().with_trusted_hosts(["inference.example.org"]);
-    /// assert_eq!(config.trusted_hosts, ["inference.example.org"]);
-    /// ```
-    pub fn with_trusted_hosts<I, S>(mut self, hosts: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.trusted_hosts.extend(hosts.into_iter().map(Into::into));
         self
     }
 

@@ -37,6 +37,12 @@ pub struct InferencePanelProps {
     /// The prompt box's starting text.
     #[prop_or_default]
     pub initial_prompt: Option<AttrValue>,
+    /// Hosts besides Hugging Face's and loopback that may receive the visitor's token (host
+    /// names separated by white space, over `https`): a `router_url` or
+    /// `window.HF_INFERENCE_URL` on any other host is refused before a request is made. See
+    /// [`UseInferenceOptions::with_trusted_hosts`].
+    #[prop_or_default]
+    pub trusted_hosts: Option<AttrValue>,
     /// Where requests go; the browser's `fetch` when `None`. Stories and tests inject a
     /// `testing::ScriptedChatTransport` (feature `testing`).
     #[prop_or_default]
@@ -44,7 +50,7 @@ pub struct InferencePanelProps {
     /// Colour scheme; `Auto` follows the system.
     #[prop_or_default]
     pub theme: Theme,
-    /// Show the answer's Markdown formatted ([`crate::MarkdownAnswer`]) when the crate's
+    /// Show the answer's Markdown formatted (`MarkdownAnswer`) when the crate's
     /// feature `markdown` is on (the default then); `false`, or without the feature, shows it
     /// as plain text.
     #[prop_or(true)]
@@ -82,6 +88,11 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
         temperature: props.temperature,
         bill_to: props.bill_to.as_ref().map(|org| org.to_string()),
         transport: props.transport.clone(),
+        trusted_hosts: props
+            .trusted_hosts
+            .as_deref()
+            .unwrap_or_default()
+            .to_owned(),
     };
     let inference = use_inference(options);
 
@@ -344,34 +355,6 @@ fn style() -> StyleSource {
       white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5; max-height: 28em; overflow-y: auto;
     }
     .hf-oauth-answer.has-text { padding: 10px; border: 1px solid var(--line); border-radius: 8px; }
-    .hf-oauth-answer-md { white-space: normal; }
-    .hf-oauth-answer-md > * + * { margin-top: 0.6em; }
-    .hf-oauth-answer-md ul, .hf-oauth-answer-md ol { margin: 0; padding-left: 1.6em; }
-    .hf-oauth-answer-md li > * + * { margin-top: 0.3em; }
-    .hf-oauth-md-heading { font-weight: 700; line-height: 1.3; }
-    .hf-oauth-md-h1 { font-size: 1.25em; }
-    .hf-oauth-md-h2 { font-size: 1.12em; }
-    .hf-oauth-answer-md blockquote { margin: 0; padding-left: 0.8em; border-left: 3px solid var(--line); color: var(--muted); }
-    .hf-oauth-answer-md hr { border: 0; border-top: 1px solid var(--line); }
-    .hf-oauth-answer-md a { color: inherit; text-decoration: underline; }
-    .hf-oauth-answer-md code { font-size: 0.92em; }
-    .hf-oauth-answer-md p code, .hf-oauth-answer-md li code, .hf-oauth-answer-md td code, .hf-oauth-answer-md th code { padding: 0.1em 0.3em; border-radius: 4px; background: rgba(127, 127, 127, 0.15); }
-    .hf-oauth-md-html { white-space: pre-wrap; }
-    .hf-oauth-md-table { overflow-x: auto; }
-    .hf-oauth-md-table table { border-collapse: collapse; }
-    .hf-oauth-md-table th, .hf-oauth-md-table td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; }
-    .hf-oauth-md-table .hf-oauth-md-center { text-align: center; }
-    .hf-oauth-md-table .hf-oauth-md-right { text-align: right; }
-    .hf-oauth-code { border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
-    .hf-oauth-code-bar {
-      display: flex; justify-content: space-between; align-items: center; gap: 8px;
-      padding: 2px 4px 2px 10px; border-bottom: 1px solid var(--line); color: var(--muted); font-size: 12px;
-    }
-    .hf-oauth-code-copy { color: var(--text); background: transparent; border: 1px solid var(--line); padding: 2px 10px; font-size: 12px; }
-    .hf-oauth-code pre { margin: 0; padding: 8px 10px; overflow-x: auto; white-space: pre; }
-    .hf-oauth-code code { overflow-wrap: normal; }
-    .hf-oauth-answer-md .hf-oauth-code code { padding: 0; background: none; border-radius: 0; }
-    .hf-oauth-code pre:focus-visible { outline: 3px solid var(--hf-oauth-focus, #f59e0b); outline-offset: -3px; }
     .hf-oauth-error { color: var(--danger); display: flex; flex-direction: column; gap: 6px; }
     .hf-oauth-error details { color: var(--muted); }
 "#

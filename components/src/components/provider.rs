@@ -1,5 +1,4 @@
 use crate::hooks::{use_session, UseHfOAuthReturn};
-use crate::inference::destination::TrustedHosts;
 use crate::{OAuthConfig, SessionState};
 use yew::prelude::*;
 
@@ -47,17 +46,14 @@ pub struct HfOAuthProviderProps {
 #[function_component]
 pub fn HfOAuthProvider(props: &HfOAuthProviderProps) -> Html {
     let session = use_session(props.config.clone(), props.state.clone());
-    let trusted = TrustedHosts(props.config.trusted_hosts.as_slice().into());
     html! {
         <ContextProvider<UseHfOAuthReturn> context={session.context}>
-        <ContextProvider<TrustedHosts> context={trusted}>
             if session.popup_orphaned {
                 <p class="hf-oauth-popup-note" role="status">
                     { "You are signed in in this window. The page that opened it could not be reached: continue here, or close this window and sign in again there." }
                 </p>
             }
             { props.children.clone() }
-        </ContextProvider<TrustedHosts>>
         </ContextProvider<UseHfOAuthReturn>>
     }
 }

@@ -3,7 +3,6 @@ use crate::browser::chat_transport::{
     SharedChatTransport,
 };
 use crate::browser::page;
-use crate::inference::destination::TrustedHosts;
 use crate::inference::{
     chat_completions_url, check_bearer_destination, classify_http_error, ChatMessage, ChatRequest,
     InferenceError, StreamAssembler, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
@@ -32,12 +31,38 @@ pub struct UseInferenceOptions {
     /// Bill an organization the visitor belongs to instead of the visitor (the router's
     /// `X-HF-Bill-To` header, an organization name).
     pub bill_to: Option<String>,
+    /// Hosts besides Hugging Face's and loopback that may receive the visitor's token,
+    /// separated by white space; see [`UseInferenceOptions::with_trusted_hosts`].
+    pub trusted_hosts: String,
 }
 
 impl UseInferenceOptions {
     /// Bill the organization `org` (`X-HF-Bill-To`).
     pub fn with_bill_to(mut self, org: impl Into<String>) -> Self {
         self.bill_to = Some(org.into());
+        self
+    }
+
+    /// Trust these hosts with the visitor's token, besides `huggingface.co`,
+    /// `router.huggingface.co` and loopback (`localhost`, `127.0.0.1`, `[::1]`): a server URL
+    /// (`router_url`, `window.HF_INFERENCE_URL`) on any other host is refused before a request
+    /// is made ([`crate::InferenceError::UntrustedDestination`]). Host names only
+    /// (`inference.example.org`: no scheme, port or wildcard; case and a trailing dot do not
+    /// matter), separated by white space, reached over `https` on any port. Adds to the list.
+    /// No page global adds to it: a stray
+    /// `window.HF_INFERENCE_URL` alone cannot send the token elsewhere.
+    ///
+    /// # Usage
+    /// ```
+    /// use yew_hf_oauth::UseInferenceOptions;
+    /// let options = UseInferenceOptions::default()
+    ///     .with_router_url("https://inference.example.org")
+    ///     .with_trusted_hosts("inference.example.org");
+    /// assert_eq!(options.trusted_hosts.trim(), "inference.example.org");
+    /// ```
+    pub fn with_trusted_hosts(mut self, hosts: &str) -> Self {
+        self.trusted_hosts.push(' ');
+        self.trusted_hosts.push_str(hosts);
         self
     }
 
@@ -228,7 +253,6 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
     let active: ActiveSlot = use_mut_ref(|| None::<Active>);
     let model = use_memo(options.clone(), |o| o.resolved_model());
     let token = oauth.state.result().map(|r| r.access_token.clone());
-    let trusted = use_context::<TrustedHosts>().unwrap_or_default();
 
     let setters = Setters {
         status: status.setter(),
@@ -265,7 +289,7 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
             };
             // The token goes only where it belongs: refused before anything is sent.
             let url = chat_completions_url(&options.resolved_router_url());
-            if let Err(refused) = check_bearer_destination(&url, &trusted.0) {
+            if let Err(refused) = check_bearer_destination(&url, &options.trusted_hosts) {
                 setters.text.set(Rc::from(""));
                 setters.metrics.set(None);
                 setters.status.set(InferenceStatus::Failed(

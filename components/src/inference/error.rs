@@ -7,7 +7,7 @@ use crate::json::Json;
 
 use crate::text::shorten_body;
 
-use super::destination::{RefusalReason, RefusedDestination};
+use super::destination::RefusedDestination;
 
 /// Where a visitor adds inference credits or subscribes to PRO.
 pub const BILLING_URL: &str = "https://huggingface.co/settings/billing";
@@ -171,7 +171,7 @@ impl InferenceError {
             }
             Self::Truncated => "The answer was cut off before it finished. Try again.".into(),
             Self::UntrustedDestination(refused) => format!(
-                "This page is not allowed to send your Hugging Face token to {}, so nothing was sent.",
+                "This page may not send your Hugging Face token to {}: nothing was sent.",
                 refused.host
             ),
         }
@@ -251,17 +251,10 @@ impl InferenceError {
             Self::Truncated => {
                 "The stream ended without `data: [DONE]` or a `finish_reason`: the connection dropped or a proxy cut it (check proxy buffering and timeouts).".into()
             }
-            Self::UntrustedDestination(refused) => {
-                let why = match refused.reason {
-                    RefusalReason::UntrustedHost => "this host is not trusted",
-                    RefusalReason::NotHttps => "the URL is not https",
-                    RefusalReason::UserInfo => "the URL carries user info (`user@host`)",
-                    RefusalReason::Unreadable => "the URL is not a plain absolute http(s) URL",
-                };
-                format!(
-                    "The inference URL (the `router_url` option, or window.HF_INFERENCE_URL) was refused before any request: {why}. The token goes only to https://huggingface.co, https://router.huggingface.co, loopback (localhost, 127.0.0.1, [::1], http allowed) and https hosts the app trusts with `OAuthConfig::with_trusted_hosts` (the widget also reads window.HF_TRUSTED_HOSTS)."
-                )
-            }
+            Self::UntrustedDestination(refused) => format!(
+                "Refused before any request ({:?}). The token goes only to huggingface.co and router.huggingface.co over https, loopback (http allowed) and https hosts listed with `trusted_hosts` (UseInferenceOptions, InferencePanel; the widget's window.HF_TRUSTED_HOSTS).",
+                refused.reason
+            ),
         }
     }
 
@@ -451,14 +444,14 @@ mod tests {
     fn a_refused_destination_names_the_host_and_says_nothing_was_sent() {
         use crate::inference::destination::check_bearer_destination;
         let refused =
-            check_bearer_destination("https://evil.com/?x=router.huggingface.co", &[]).unwrap_err();
+            check_bearer_destination("https://evil.com/?x=router.huggingface.co", "").unwrap_err();
         let err = InferenceError::UntrustedDestination(refused);
         assert_eq!(
             err.message(),
-            "This page is not allowed to send your Hugging Face token to evil.com, so nothing was sent."
+            "This page may not send your Hugging Face token to evil.com: nothing was sent."
         );
-        assert!(err.hint().contains("not trusted"), "{}", err.hint());
-        assert!(err.hint().contains("with_trusted_hosts"), "{}", err.hint());
+        assert!(err.hint().contains("(UntrustedHost)"), "{}", err.hint());
+        assert!(err.hint().contains("`trusted_hosts`"), "{}", err.hint());
         assert!(!err.is_retryable() && !err.is_auth_expired());
         assert_eq!(err.status(), None);
     }
