@@ -22,6 +22,10 @@ pub struct DemoPageProps {
     /// Colour scheme of the components.
     #[prop_or_default]
     pub theme: Theme,
+    /// Hosts besides Hugging Face's and loopback that may receive the visitor's token
+    /// (`InferencePanel`'s `trusted_hosts`; the widget reads `window.HF_TRUSTED_HOSTS`).
+    #[prop_or_default]
+    pub trusted_hosts: Option<AttrValue>,
 }
 
 /// The whole demo page: header, configuration, sign-in, user, inference, how it works.
@@ -47,6 +51,7 @@ pub fn DemoPage(props: &DemoPageProps) -> Html {
                 <section class="hf-demo-card" aria-labelledby="hf-demo-inference">
                     <h2 id="hf-demo-inference">{ "3. Run a model with your token" }</h2>
                     <InferencePanel model={props.model.clone()} model_editable=true transport={props.transport.clone()} theme={props.theme}
+                        trusted_hosts={props.trusted_hosts.clone()}
                         initial_prompt="Explain OAuth PKCE in one sentence." />
                 </section>
                 <HowItWorks />
