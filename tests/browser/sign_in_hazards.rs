@@ -171,6 +171,7 @@ async fn storage_getters_that_throw_security_error_show_sign_in_with_the_storage
     reset_page();
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     block_storage();
+    assert_storage_blocked_for_the_library().await;
     let m = live_app().await;
     wait_until("the sign-in button", || {
         m.find(".hf-oauth-login-button:not([disabled])").is_some()
