@@ -239,6 +239,15 @@ async fn set_item_throwing_quota_exceeded_during_the_code_exchange_still_signs_i
         Some("false"),
         "the session says it will not survive a reload"
     );
+    let note = m
+        .find(".hf-oauth-memory-only")
+        .unwrap_or_else(|| panic!("the badge tells the visitor: {}", m.text()))
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        note.contains("it lasts until you reload or leave this page"),
+        "{note}"
+    );
     // The tab hears its own announcement on the tab channel (a BroadcastChannel reaches every
     // other channel object of the origin, this page's listener included): that echo, without
     // the refresh token, must not replace the session this page holds in memory.
