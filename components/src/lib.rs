@@ -51,6 +51,7 @@ pub use auth::config::{
 // The session and the visitor's profile.
 pub use auth::profile::{OrgInfo, ResourceGroup, UserInfo};
 pub use auth::result::{OAuthResult, ProfileStatus, SESSION_STORAGE_KEY};
+pub use auth::secret::Secret;
 pub use auth::session::{SessionEvent, SessionState};
 pub use auth::sign_in_request::SignInRequest;
 

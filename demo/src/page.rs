@@ -131,10 +131,10 @@ fn HowItWorks() -> Html {
         <section class="hf-demo-card" aria-labelledby="hf-demo-how">
             <h2 id="hf-demo-how">{ "How it works" }</h2>
             <ol>
-                <li>{ "The button creates a PKCE verifier and a random state, keeps them in localStorage, and sends you to Hugging Face's authorize page." }</li>
+                <li>{ "The button creates a PKCE verifier, a nonce and a random state, keeps them in localStorage under that state, and sends you to Hugging Face's authorize page (inside a frame, in a popup)." }</li>
                 <li>{ "You approve; Hugging Face sends you back here with a one-time code." }</li>
-                <li>{ "The page checks the state, removes the code from the address bar, and trades the code and verifier for an access token — no server of this site is involved." }</li>
-                <li>{ "Your profile comes from the id_token; the session lives in this tab's sessionStorage and expires with the token." }</li>
+                <li>{ "The page finds its sign-in by the state, removes the code from the address bar, and trades the code and verifier for an access token — no server of this site is involved." }</li>
+                <li>{ "Your name comes from the id_token at once; PRO and organizations from Hugging Face's userinfo right after. The session lives in this tab's sessionStorage; other tabs of this site get the access token, never the refresh token, which stays in this tab and renews the access token before it expires." }</li>
                 <li>{ "The inference card calls Hugging Face's router with your own token and streams the answer as it is generated." }</li>
             </ol>
         </section>

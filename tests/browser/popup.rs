@@ -272,8 +272,8 @@ async fn only_a_same_origin_message_of_the_right_shape_signs_the_opener_in() {
         .get_item(SESSION_STORAGE_KEY)
         .unwrap()
         .unwrap();
-    assert!(saved.contains(&result.access_token));
-    assert_token_not_leaked(&result.access_token);
+    assert!(saved.contains(result.access_token.expose()));
+    assert_token_not_leaked(result.access_token.expose());
     assert_eq!(
         eval("return window.__popupClosedByPage;").as_bool(),
         Some(true),
