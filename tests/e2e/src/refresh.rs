@@ -1,9 +1,12 @@
 //! Short-lived access tokens and rotating refresh tokens, as on huggingface.co: three tabs stay
-//! signed in over several lifetimes with one refresh request per cycle, and a refused refresh
-//! ends in the expired state at expiry, not in an error.
+//! signed in over several lifetimes with one refresh request per cycle (the tab that signed in
+//! holds the refresh token and announces each new access token), the refresh tokens and
+//! id_tokens old and new stay in that tab, and a refused refresh ends in the expired state at
+//! expiry, not in an error.
 
 use std::time::{Duration, Instant};
 
+use super::leaks::{self, Tabs};
 use super::probes::{counter, gate_status, provider_counters};
 use super::scenario::{check, check_storage, step, wait_until, DISPLAY_NAME, RESULT_KEY, STORAGE};
 use super::sign_in::{sign_in, SIGN_IN_TIMEOUT};
@@ -80,8 +83,9 @@ fn saved_expiry_ms(wd: &Session) -> Result<f64> {
         .ok_or_else(|| "the saved session has no access_token_expires_at".into())
 }
 
-/// Both parts, after the rest of the scenario (the current tab shows the expired state).
-pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
+/// Both parts, after the rest of the scenario (the current tab shows the expired state);
+/// `listener` is a tab of the site without the widget, listening on the tab channel.
+pub fn run(wd: &Session, env: &mut Env, listener: &WindowHandle) -> Result<Vec<String>> {
     let mut report = Vec::new();
     let ttl = SHORT_TTL_SECS;
     let site = env.ports.site_url();
@@ -97,6 +101,7 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     sign_in(wd, env, ".hf-oauth-badge .hf-oauth-login-button")?;
     let signed_in_at = Instant::now();
     let first_token = check_storage(wd, &site)?;
+    let first_secrets = leaks::holder_secrets(wd)?;
     let mut tabs = vec![wd.window()?];
     for _ in 1..TABS {
         let tab = wd.new_tab()?;
@@ -209,6 +214,36 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
         "inference through the gate works with the newest token",
     )?;
     report.push(format!("refresh: {}", seen_in.join(", ")));
+
+    step(
+        "after the refreshes: the refresh token and id_token, old and new, only in the holder tab",
+    );
+    wd.switch_to(listener)?;
+    let heard = wd.js(&format!(
+        "return window.__e2eHeard.some((m) => m.includes({}));",
+        Json::from(newest.as_str())
+    ))?;
+    check(
+        heard.as_bool() == Some(true),
+        "the same-site page without the widget heard the holder announce the refreshed access token",
+    )?;
+    wd.switch_to(&tabs[0])?;
+    let secrets = leaks::holder_secrets(wd)?;
+    check(
+        secrets.access == newest && secrets.refresh != first_secrets.refresh,
+        "the holder (the tab that signed in) holds the newest access token and a rotated refresh token",
+    )?;
+    report.push(leaks::check_tabs(
+        wd,
+        &Tabs {
+            holder: &tabs[0],
+            others: &tabs[1..],
+            listener,
+        },
+        &secrets,
+        &[&first_secrets.refresh, &first_secrets.id_token],
+        "after the refreshes",
+    )?);
 
     report.push(refused_refresh(wd, env, &tabs)?);
     for tab in &tabs[1..] {
