@@ -32,7 +32,7 @@
 //                              userinfo calls, the gate's token look-ups, requests to a
 //                              revocation or end-session path (any of the usual ones: none
 //                              exists, so they are counted whatever they answer), and every
-//                              other request answered 404
+//                              other request answered 404 (but a browser's /favicon.ico)
 //   POST /_e2e/token?scope=S   an access token for the account with exactly the scopes S
 //   POST /_e2e/introspect      token=T: RFC 7662's answer for the access token T, for the gate
 //                              (Hugging Face's router knows its own tokens; no OAuth client can)
@@ -232,7 +232,8 @@ provider.use(async (ctx, next) => {
   } else if (ctx.path === '/oauth/userinfo' && ctx.method !== 'OPTIONS') {
     // (A CORS preflight is not a userinfo request.)
     stats.userinfo += 1;
-  } else if (ctx.status === 404) {
+  } else if (ctx.status === 404 && ctx.path !== '/favicon.ico') {
+    // (A browser asks for the favicon of the consent page by itself.)
     stats.not_found += 1;
   }
 });
