@@ -246,12 +246,82 @@ pub fn run(wd: &Session, env: &mut Env, listener: &WindowHandle) -> Result<Vec<S
     )?);
 
     report.push(refused_refresh(wd, env, &tabs)?);
-    for tab in &tabs[1..] {
+    report.push(holder_gone(wd, env, &tabs)?);
+    // The holder's tab is closed: the second tab goes on as the first.
+    for tab in &tabs[2..] {
         wd.switch_to(tab)?;
         wd.close_tab()?;
     }
-    wd.switch_to(&tabs[0])?;
+    wd.switch_to(&tabs[1])?;
     Ok(report)
+}
+
+/// Sign in again in the first tab (the others, Expired, get the access token), close it: the
+/// tabs left hold no refresh token, so nobody refreshes; they run to the token's expiry, then
+/// show Expired, no error.
+fn holder_gone(wd: &Session, env: &mut Env, tabs: &[WindowHandle]) -> Result<String> {
+    step("the holder tab closes: the others run to expiry and show Expired, with no refresh");
+    wd.switch_to(&tabs[0])?;
+    sign_in(wd, env, ".hf-oauth-badge .hf-oauth-login-button")?;
+    let token = tab_state(wd)?.token.ok_or("the holder saved no session")?;
+    let expires_at = saved_expiry_ms(wd)?;
+    for (i, tab) in tabs.iter().enumerate().skip(1) {
+        wd.switch_to(tab)?;
+        wd.wait_for(
+            "another tab to take the new access token",
+            &format!(
+                "try {{ return JSON.parse(sessionStorage.getItem('hf_oauth:result')).access_token === {}; }} \
+                 catch (_) {{ return false; }}",
+                Json::from(token.as_str())
+            ),
+            Duration::from_secs(10),
+        )?;
+        let state = tab_state(wd)?;
+        check(
+            state.name.as_deref() == Some("Ada Lovelace") && !state.expired,
+            format!("tab {} is signed in again by the holder's message", i + 1),
+        )?;
+    }
+    let before = provider_counters(env)?;
+    wd.switch_to(&tabs[0])?;
+    wd.close_tab()?;
+    wd.switch_to(&tabs[1])?;
+    wd.wait_for(
+        "the expired state after the holder left",
+        "return !!document.querySelector('.hf-oauth-badge .hf-oauth-expired');",
+        Duration::from_secs(SHORT_TTL_SECS + 30),
+    )?;
+    let mut expired_after = Vec::new();
+    for (i, tab) in tabs.iter().enumerate().skip(1) {
+        wd.switch_to(tab)?;
+        wd.wait_for(
+            "the expired state in another tab",
+            "return !!document.querySelector('.hf-oauth-badge .hf-oauth-expired');",
+            Duration::from_secs(10),
+        )?;
+        let state = tab_state(wd)?;
+        let at = state.expired_at.ok_or("no time of the expired state")?;
+        check(
+            at >= expires_at && state.error.is_none() && state.badge.contains("Your session has expired"),
+            format!(
+                "tab {}: Expired at the token's expiry, not before ({:.0} ms after it), no error ({:?})",
+                i + 1,
+                at - expires_at,
+                state.error
+            ),
+        )?;
+        expired_after.push(format!("{:.0} ms", at - expires_at));
+    }
+    let after = provider_counters(env)?;
+    check(
+        counter(&after, "refresh_token") == counter(&before, "refresh_token"),
+        format!("no tab refreshed once the holder was gone (it alone had the refresh token): {before} -> {after}"),
+    )?;
+    Ok(format!(
+        "holder gone: {} tabs left showed Expired {} after the token's expiry, no refresh request",
+        tabs.len() - 1,
+        expired_after.join(", ")
+    ))
 }
 
 /// The provider forgets every token (a restart): the next refresh is refused, the tabs stay

@@ -66,10 +66,17 @@ pub fn run(wd: &Session, env: &mut Env, listener: &WindowHandle) -> Result<Vec<S
         "the iframe's storage is partitioned: it does not see the top-level tab's localStorage",
     )?;
 
-    // Record the URLs the iframe opens (the library calls `window.open` on its window).
+    // Record the URLs the iframe opens (the library calls `window.open` on its window), and
+    // the messages it receives (to tell, on a failure, a result that never came from one that
+    // came and was not taken).
     wd.js(
         "window.__e2eOpened = []; const open = window.open; \
          window.open = function (...args) { window.__e2eOpened.push(String(args[0])); return open.apply(this, args); }; \
+         window.__e2eMessages = []; \
+         addEventListener('message', (e) => { let type = typeof e.data; \
+           try { type = JSON.parse(e.data).type; } catch (_) {} \
+           window.__e2eMessages.push({ at: Math.round(performance.now()), type, origin: e.origin, \
+             popupClosed: e.source ? !!e.source.closed : null }); }); \
          return true;",
     )?;
     let windows_before = wd.window_handles()?.len();
@@ -267,8 +274,12 @@ fn sign_in_in_frame(wd: &Session, windows_before: usize) -> Result<PopupSignIn> 
             return Err(format!("sign-in in the iframe failed: {error}").into());
         }
         if clicked.elapsed() > POPUP_TIMEOUT {
+            let seen = wd.js(
+                "return { now: Math.round(performance.now()), messages: window.__e2eMessages, \
+                   badge: document.querySelector('.hf-oauth-login')?.textContent || null };",
+            )?;
             return Err(format!(
-                "not signed in in the iframe after {} ({} windows opened)",
+                "not signed in in the iframe after {} ({} windows opened; what the iframe received: {seen})",
                 util::secs(POPUP_TIMEOUT),
                 most - windows_before
             )
