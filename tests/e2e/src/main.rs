@@ -13,6 +13,7 @@
 
 mod browser;
 mod http;
+mod leaks;
 mod panel;
 mod parties;
 mod probes;
@@ -143,6 +144,7 @@ fn run(args: Args) -> Result {
         return Err(format!("no {}.js in {}", site::WIDGET_NAME, args.widget.display()).into());
     }
     std::fs::write(site.join("index.html"), site::page(&ports))?;
+    std::fs::write(site.join(site::LISTENER_FILE), site::LISTENER_PAGE)?;
     parties::serve_static(&site, ports.site)?;
     let hub_dir = work.join("hub");
     std::fs::create_dir_all(&hub_dir)?;
@@ -373,7 +375,7 @@ fn gate_command(e2e_dir: &Path, ports: &Ports) -> Result<Command> {
         .arg("gate.mjs")
         .env("PORT", ports.gate.to_string())
         .env("UPSTREAM", format!("http://127.0.0.1:{}", ports.model))
-        .env("INTROSPECT", ports.provider_url("/oauth/introspect"))
+        .env("INTROSPECT", ports.provider_url("/_e2e/introspect"))
         .env("CLIENT_ID", CLIENT_ID)
         .env("APP_ORIGIN", ports.site_origin());
     Ok(cmd)
