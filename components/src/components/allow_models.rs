@@ -21,11 +21,15 @@ pub(crate) struct AllowModelsProps {
 #[function_component]
 pub(crate) fn AllowModels(props: &AllowModelsProps) -> Html {
     let oauth = use_hf_oauth();
+    let failed = oauth.request_error.clone();
     let onclick = Callback::from(move |_: MouseEvent| oauth.request_scopes(&[INFERENCE_SCOPE]));
     html! {
         <div class="hf-oauth-allow" role="note" data-theme={props.theme.name()}>
             <p>{ "Running models uses your Hugging Face account: this site has not been allowed to yet." }</p>
             <button type="button" class="hf-oauth-primary" {onclick}>{ "Allow running models" }</button>
+            if let Some(error) = failed {
+                <p class="hf-oauth-request-error" role="alert">{ error.message() }</p>
+            }
         </div>
     }
 }

@@ -67,6 +67,9 @@ pub fn UserBadge(props: &UserBadgeProps) -> Html {
                 if props.show_orgs && !user.orgs.is_empty() {
                     <Orgs user={user.clone()} />
                 }
+                if let Some(error) = oauth.request_error.as_ref().filter(|_| !expired) {
+                    <p class="hf-oauth-request-error" role="alert">{ error.message() }</p>
+                }
                 if !expired && !result.survives_reload() {
                     <p class="hf-oauth-memory-only" role="status">
                         { "This browser does not let the site store your sign-in: it lasts until you reload or leave this page." }
@@ -204,6 +207,7 @@ fn style() -> StyleSource {
     .hf-oauth-expiring { color: var(--warn); font-weight: 600; }
     .hf-oauth-expired { color: var(--warn); font-weight: 600; }
     .hf-oauth-profile-partial, .hf-oauth-memory-only { color: var(--muted); font-size: 13px; }
+    .hf-oauth-request-error { color: var(--warn); font-size: 13px; }
     .hf-oauth-orgs ul { margin: 4px 0 0; padding-left: 18px; }
     .hf-oauth-role { color: var(--muted); }
     .hf-oauth-actions { margin-left: auto; }

@@ -53,5 +53,6 @@ pub(super) fn session_context(
             .as_ref()
             .map(|d| d.scopes_added())
             .unwrap_or_default(),
+        request_error: driver.as_ref().as_ref().and_then(|d| d.request_error()),
     }
 }

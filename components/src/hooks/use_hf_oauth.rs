@@ -1,4 +1,4 @@
-use crate::{SessionState, SignInRequest};
+use crate::{OAuthError, SessionState, SignInRequest};
 use yew::prelude::*;
 
 /// The session as every component on the page sees it, with the actions that change it.
@@ -25,6 +25,9 @@ pub struct UseHfOAuthReturn {
     /// The scopes the last sign-in added to those the visitor had granted before; empty
     /// unless the page asked for more.
     pub scopes_added: Vec<String>,
+    /// Why the last request for more failed (a blocked popup, storage refused, a refused
+    /// exchange); the visitor stayed signed in. `None` after a success or a new request.
+    pub request_error: Option<OAuthError>,
 }
 
 impl UseHfOAuthReturn {
@@ -78,6 +81,7 @@ impl Default for UseHfOAuthReturn {
             token_rejected: Callback::noop(),
             request_more: Callback::noop(),
             scopes_added: Vec::new(),
+            request_error: None,
         }
     }
 }

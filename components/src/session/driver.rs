@@ -11,6 +11,7 @@ use super::tab_message::TabMessage;
 use crate::auth::callback::{check_state, safe_return_path, CallbackParams};
 use crate::auth::flow;
 use crate::auth::sign_in_request::added_scopes;
+use crate::session::refresh::spent_marker;
 use crate::{OAuthError, OAuthResult, ProfileStatus, SessionEvent, SessionState};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -29,6 +30,9 @@ pub struct SessionDriver<E> {
     retired: Cell<bool>,
     /// The scopes the last sign-in added to those of the session it replaced.
     scopes_added: RefCell<Vec<String>>,
+    /// Why the last request for more (scopes, organizations) failed, while the visitor stayed
+    /// signed in.
+    pub(super) request_error: RefCell<Option<OAuthError>>,
 }
 
 /// How a refresh turn ended.
@@ -70,6 +74,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
             popup_seen_closed: Cell::new(false),
             retired: Cell::new(false),
             scopes_added: RefCell::default(),
+            request_error: RefCell::default(),
         }
     }
 
@@ -93,6 +98,26 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
     /// [`sign_in_for`](Self::sign_in_for) asked for more); empty otherwise.
     pub fn scopes_added(&self) -> Vec<String> {
         self.scopes_added.borrow().clone()
+    }
+
+    /// Why the last request for more ([`sign_in_for`](Self::sign_in_for) while signed in)
+    /// failed; the visitor stayed signed in. `None` after a success or a new request.
+    pub fn request_error(&self) -> Option<OAuthError> {
+        self.request_error.borrow().clone()
+    }
+
+    /// A sign-in failed: while the visitor is signed in (they asked for more), the session
+    /// stays and the error is reported beside it; otherwise the state shows it.
+    pub(super) fn fail(&self, error: OAuthError) {
+        let state = self.state();
+        if state.is_signed_in() {
+            *self.request_error.borrow_mut() = Some(error);
+            if !self.retired.get() {
+                self.env.publish(&state);
+            }
+        } else {
+            self.apply(SessionEvent::Failed(error));
+        }
     }
 
     /// Remember what `result` adds to the scopes of the session it replaces (same account).
@@ -126,11 +151,15 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
             return;
         }
         *self.state.borrow_mut() = next.clone();
+        if self.retired.get() {
+            // The provider is gone (or runs a new driver): the page's state is not ours.
+            return;
+        }
         self.plan_timers(&next);
         self.env.publish(&next);
     }
 
-    fn plan_timers(&self, state: &SessionState) {
+    pub(super) fn plan_timers(&self, state: &SessionState) {
         if self.retired.get() {
             return;
         }
@@ -174,7 +203,14 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
                 self.env.announce(&TabMessage::Hello);
                 None
             }
-            Err(error) => return self.apply(SessionEvent::Failed(error)),
+            Err(error) => match self.unexpired_session() {
+                // A failed step-up (stale, refused exchange): the visitor stays signed in.
+                Some(saved) => {
+                    self.apply(SessionEvent::Restored(Some(Rc::new(saved))));
+                    return self.fail(error);
+                }
+                None => return self.apply(SessionEvent::Failed(error)),
+            },
         };
         self.apply(SessionEvent::Restored(result.clone().map(Rc::new)));
         if let Some(result) = result {
@@ -306,8 +342,13 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
                         if incoming.access_token_expires_at < own.access_token_expires_at {
                             return;
                         }
+                        // A duplicated tab's copy of a token another tab just spent is dead.
+                        let spent = self.env.spent_refresh();
+                        let refresh_token = own.refresh_token.filter(|token| {
+                            spent.as_deref() != Some(spent_marker(token.expose()).as_str())
+                        });
                         OAuthResult {
-                            refresh_token: own.refresh_token,
+                            refresh_token,
                             id_token: own.id_token,
                             ..incoming
                         }
@@ -322,6 +363,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
             }
             TabMessage::SignedOut => {
                 self.env.clear_session();
+                self.end_popup_attempt();
                 self.apply(SessionEvent::SignedOut);
             }
             TabMessage::Hello => {
@@ -339,6 +381,8 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
     pub fn sign_out(self: &Rc<Self>) {
         let saved = self.env.load_session();
         self.env.clear_session();
+        // A popup still open for more access must not sign the visitor back in.
+        self.end_popup_attempt();
         self.env.announce(&TabMessage::SignedOut);
         self.apply(SessionEvent::SignedOut);
         if let Some(saved) = saved {

@@ -35,6 +35,10 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
                 self.apply(SessionEvent::Tick {
                     now_ms: self.env.now_ms(),
                 });
+                // Still signed in (the timer fired early: a clamped 24.8-day timer, a clock
+                // set back): set the timers again.
+                let state = self.state();
+                self.plan_timers(&state);
             }
         }
     }

@@ -49,6 +49,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
     pub fn sign_in_for(self: &Rc<Self>, mode: SignInMode, request: SignInRequest) {
         let granted = self.state().result().map(|r| r.scope.clone());
         let step_up = granted.is_some();
+        self.request_error.borrow_mut().take();
         let request = request.keeping(granted.as_deref());
         match plan(mode, self.env.in_frame()) {
             SignInPlan::Popup => self.open_popup(request, step_up),
@@ -59,7 +60,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
                 let driver = self.clone();
                 self.env.spawn(Box::pin(async move {
                     if let Err(error) = driver.redirect(None, request, step_up).await {
-                        driver.apply(SessionEvent::Failed(error));
+                        driver.fail(error);
                     }
                 }));
             }
@@ -118,9 +119,9 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
                 self.apply(SessionEvent::PopupOpened);
             }
         } else {
-            self.apply(SessionEvent::Failed(OAuthError::PopupBlocked {
+            self.fail(OAuthError::PopupBlocked {
                 page_url: self.env.current_return_path(),
-            }));
+            });
         }
     }
 
@@ -130,7 +131,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
         self.apply(SessionEvent::PopupClosed);
     }
 
-    fn end_popup_attempt(&self) {
+    pub(super) fn end_popup_attempt(&self) {
         self.popup_attempt.borrow_mut().take();
         self.env.cancel_timer(Timer::PopupWatch);
         self.env.close_popup();

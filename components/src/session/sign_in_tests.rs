@@ -421,3 +421,56 @@ fn organization_access_is_asked_with_org_ids_and_a_popup_keeps_the_opener_signed
     let url = tabs.drivers[1].env().navigated.borrow()[0].clone();
     assert!(url.contains("orgIds=org-7"), "{url}");
 }
+
+#[test]
+fn a_request_for_more_that_fails_leaves_the_visitor_signed_in_and_says_why() {
+    let tabs = signed_in_without_inference();
+    let env = tabs.drivers[1].env();
+    env.windows.in_frame.set(true);
+    env.windows.can_open.set(false);
+    tabs.drivers[1].sign_in_for(
+        SignInMode::Auto,
+        crate::SignInRequest::scopes(&["inference-api"]),
+    );
+    assert!(tabs.state(1).is_signed_in(), "{:?}", tabs.state(1));
+    assert!(matches!(
+        tabs.drivers[1].request_error(),
+        Some(OAuthError::PopupBlocked { .. })
+    ));
+    assert!(
+        env.timers.borrow().contains_key(&Timer::Refresh),
+        "refresh goes on"
+    );
+    // Storage refused for a redirect step-up: the same.
+    env.windows.in_frame.set(false);
+    tabs.origin.storage_refused.set(true);
+    tabs.drivers[1].sign_in_for(
+        SignInMode::Auto,
+        crate::SignInRequest::scopes(&["inference-api"]),
+    );
+    tabs.settle();
+    assert!(tabs.state(1).is_signed_in());
+    assert_eq!(
+        tabs.drivers[1].request_error(),
+        Some(OAuthError::StorageBlocked)
+    );
+}
+
+#[test]
+fn signing_out_ends_a_popup_still_open_for_more() {
+    let (mut tabs, _) = opener_waiting();
+    // Signed in via a first popup, then a second one asks for more.
+    let attempt = tabs.drivers[0].env().windows.opened.borrow()[0].clone();
+    let popup = run_popup(&mut tabs, &attempt, true);
+    let handed = tabs.drivers[popup].env().windows.handed.borrow()[0].clone();
+    tabs.drivers[0].on_popup_message(true, OWN_ORIGIN, OWN_ORIGIN, &handed);
+    assert!(tabs.state(0).is_signed_in());
+    tabs.drivers[0].sign_in_for(SignInMode::Auto, crate::SignInRequest::org("org-7"));
+    let second = tabs.drivers[0].env().windows.opened.borrow()[1].clone();
+    tabs.drivers[0].sign_out();
+    tabs.settle();
+    let late = run_popup(&mut tabs, &second, true);
+    let handed = tabs.drivers[late].env().windows.handed.borrow()[0].clone();
+    tabs.drivers[0].on_popup_message(true, OWN_ORIGIN, OWN_ORIGIN, &handed);
+    assert_eq!(tabs.state(0), SessionState::SignedOut, "not signed back in");
+}

@@ -503,3 +503,58 @@ fn a_retired_driver_still_saves_its_code_exchange_but_completes_no_profile() {
     );
     assert!(driver.env().timers.borrow().is_empty(), "no timer left");
 }
+
+#[test]
+fn a_duplicated_tab_drops_its_copy_of_a_refresh_token_another_tab_spent() {
+    let mut tabs = Tabs::signed_in(1);
+    // "Duplicate tab" copies sessionStorage, refresh token included.
+    let duplicate = FakeTab::new(&tabs.origin, 1);
+    *duplicate.session.borrow_mut() = tabs.drivers[0].env().load_session_for_test();
+    tabs.open(duplicate);
+    for _ in 0..2 {
+        tabs.origin.advance_ms(60_000);
+        let refreshed = block_on(tabs.drivers[0].refresh_turn());
+        assert!(
+            matches!(refreshed, RefreshOutcome::Refreshed(_)),
+            "{refreshed:?}"
+        );
+        tabs.settle();
+    }
+    // Two rotations later the spent marker names another token: the duplicate's turn comes
+    // first and it must not send its dead copy.
+    tabs.origin.advance_ms(60_000);
+    block_on(tabs.drivers[1].refresh_turn());
+    assert_eq!(
+        tabs.provider().refused.get(),
+        0,
+        "a rotated-out token was sent"
+    );
+    let copy = tabs.drivers[1].env().load_session_for_test().unwrap();
+    assert_eq!(copy.refresh_token, None);
+}
+
+#[test]
+fn an_expiry_timer_that_fires_early_is_set_again_for_the_holder() {
+    // A 30-day token's timers are clamped to 24.8 days; a clock may be set back.
+    let tabs = Tabs::signed_in(1);
+    let driver = &tabs.drivers[0];
+    driver.env().timers.borrow_mut().clear();
+    driver.on_timer(Timer::Expiry);
+    tabs.settle();
+    assert!(driver.state().is_signed_in());
+    let timers = driver.env().timers.borrow();
+    assert!(
+        timers.contains_key(&Timer::Expiry) && timers.contains_key(&Timer::Refresh),
+        "{timers:?}"
+    );
+}
+
+#[test]
+fn a_retired_driver_publishes_nothing() {
+    let tabs = Tabs::signed_in(1);
+    let driver = &tabs.drivers[0];
+    let published = driver.env().published.borrow().len();
+    driver.retire();
+    driver.on_tab_message(super::tab_message::TabMessage::SignedOut);
+    assert_eq!(driver.env().published.borrow().len(), published);
+}
