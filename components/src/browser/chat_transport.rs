@@ -261,7 +261,8 @@ async fn yield_to_browser() {
     let _ = JsFuture::from(promise).await;
 }
 
-fn describe_js_error(error: &JsValue) -> String {
+/// The message of a JavaScript error (an `Error`'s message, or a thrown string).
+pub(crate) fn describe_js_error(error: &JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
