@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 mod bench;
+mod cimd;
 mod cli;
 mod e2e;
 mod firefox;
@@ -60,6 +61,7 @@ fn main() -> ExitCode {
         Command::Size(args) => size::run(args),
         Command::Space(args) => space::run(args),
         Command::E2e(args) => e2e::run(args),
+        Command::Cimd(args) => cimd::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
