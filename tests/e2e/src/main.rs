@@ -12,6 +12,7 @@
 //! process started here is stopped at the end, also on failure.
 
 mod browser;
+mod cimd;
 mod http;
 mod panel;
 mod parties;
@@ -143,6 +144,7 @@ fn run(args: Args) -> Result {
         return Err(format!("no {}.js in {}", site::WIDGET_NAME, args.widget.display()).into());
     }
     std::fs::write(site.join("index.html"), site::page(&ports))?;
+    cimd::write_site(&site, &ports)?;
     parties::serve_static(&site, ports.site)?;
     let hub_dir = work.join("hub");
     std::fs::create_dir_all(&hub_dir)?;
@@ -207,7 +209,10 @@ fn run(args: Args) -> Result {
 
     let session = &browser.session;
     let start = Instant::now();
-    let outcome = scenario::run(session, &mut env);
+    let outcome = scenario::run(session, &mut env).and_then(|mut report| {
+        report.extend(cimd::run(session, &mut env)?);
+        Ok(report)
+    });
     timings.push(("scenario".into(), start.elapsed()));
     if outcome.is_err() {
         if let Ok(dom) = session.js("return document.documentElement.outerHTML") {
