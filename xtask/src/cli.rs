@@ -50,6 +50,13 @@ pub enum Command {
     /// README.md with hf_oauth metadata, index.html, widget/. With --site, the Space signs in
     /// with a client ID metadata document instead of hf_oauth (untested on Hugging Face).
     Space(SpaceArgs),
+    /// A Hugging Face twin on this machine: sign in for real, no account, no network.
+    ///
+    /// Starts the e2e's parties (an OpenID provider configured like Hugging Face, Gemma 3 270M
+    /// behind a token-checking gate) and serves the widget, a page signing in with a client ID
+    /// metadata document, and the showcase (its Live demo signs in at the twin); prints what to
+    /// click, until Ctrl-C. The first run builds the model server (llama.cpp: minutes).
+    Demo(Install),
     /// A client ID metadata document: sign in without registering an OAuth app.
     ///
     /// Writes <out>/.well-known/oauth-cimd (client_id = that URL on --site, redirect_uris,
@@ -346,6 +353,8 @@ mod tests {
             "widget --skip-install",
             "size",
             "space --model m/x",
+            "demo",
+            "demo --skip-install",
             "space --site https://me-demo.static.hf.space",
             "widget --site https://example.org --redirect https://example.org/a --name Blog",
             "screenshots --skip-build --jobs 1",

@@ -12,6 +12,7 @@
 mod bench;
 mod cimd;
 mod cli;
+mod demo;
 mod e2e;
 mod firefox;
 mod fuzz;
@@ -62,6 +63,7 @@ fn main() -> ExitCode {
         Command::Space(args) => space::run(args),
         Command::E2e(args) => e2e::run(args),
         Command::Cimd(args) => cimd::run(args),
+        Command::Demo(args) => demo::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

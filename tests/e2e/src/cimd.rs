@@ -16,7 +16,7 @@ use serde_json::{json, Value as Json};
 use super::scenario::{check, step, DISPLAY_NAME, LOGIN_READY, RESULT_KEY};
 use super::sign_in::{sign_in, SIGN_IN_TIMEOUT};
 use super::webdriver::Session;
-use super::{site, Env, Ports, CLIENT_ID};
+use super::{site, twin, Env, Ports, CLIENT_ID};
 use crate::util::Result;
 
 /// The page that signs in with a document's URL as client ID (also its redirect URI).
@@ -47,12 +47,13 @@ fn document(client_id: &str, redirects: &[&str], p: &Ports) -> Json {
     })
 }
 
-/// Write the three documents and [`PAGE`] into the site folder `dir`.
+/// Write the three documents and [`PAGE`] into the site folder `dir`. The site's own document
+/// also lists the showcase's URL (`cargo xtask demo` serves it there).
 pub fn write_site(dir: &Path, p: &Ports) -> Result {
     let page_url = format!("{}{PAGE}", p.site_url());
     let own = document_url(p, "");
     for (prefix, doc) in [
-        ("", document(&own, &[&page_url], p)),
+        ("", document(&own, &[&page_url, &twin::showcase_url(p)], p)),
         (WRONG_ID, document(&own, &[&page_url], p)),
         (
             WRONG_REDIRECT,
