@@ -24,10 +24,12 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 // Components and their props.
 pub use components::{
-    AnswerText, AnswerTextProps, ButtonSize, HfLoginButton, HfLoginButtonProps, HfLogo,
-    HfLogoProps, HfOAuthProvider, HfOAuthProviderProps, InferencePanel, InferencePanelProps, Theme,
-    UserBadge, UserBadgeProps,
+    AnswerText, AnswerTextProps, ButtonSize, GuardProps, HfLoginButton, HfLoginButtonProps, HfLogo,
+    HfLogoProps, HfOAuthProvider, HfOAuthProviderProps, InferencePanel, InferencePanelProps,
+    SignedIn, SignedOut, Theme, UserBadge, UserBadgeProps,
 };
+#[cfg(feature = "markdown")]
+pub use components::{MarkdownAnswer, MarkdownAnswerProps};
 
 // Hooks, with what they take and return.
 pub use hooks::{
@@ -49,6 +51,7 @@ pub use auth::config::{
 // The session and the visitor's profile.
 pub use auth::profile::{OrgInfo, ResourceGroup, UserInfo};
 pub use auth::result::{OAuthResult, ProfileStatus, SESSION_STORAGE_KEY};
+pub use auth::secret::Secret;
 pub use auth::session::{SessionEvent, SessionState};
 pub use auth::sign_in_request::SignInRequest;
 
@@ -62,6 +65,9 @@ pub use browser::chat_transport::{
     SharedChatTransport,
 };
 pub use inference::{ChatMessage, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL};
+
+// Where the visitor's token may go.
+pub use inference::{check_bearer_destination, RefusalReason, RefusedDestination};
 
 /// Everything an app usually needs: `use yew_hf_oauth::prelude::*;`.
 pub mod prelude {

@@ -22,6 +22,10 @@ pub struct DemoPageProps {
     /// Colour scheme of the components.
     #[prop_or_default]
     pub theme: Theme,
+    /// Hosts besides Hugging Face's and loopback that may receive the visitor's token
+    /// (`InferencePanel`'s `trusted_hosts`; the widget reads `window.HF_TRUSTED_HOSTS`).
+    #[prop_or_default]
+    pub trusted_hosts: Option<AttrValue>,
 }
 
 /// The whole demo page: header, configuration, sign-in, user, inference, how it works.
@@ -47,6 +51,7 @@ pub fn DemoPage(props: &DemoPageProps) -> Html {
                 <section class="hf-demo-card" aria-labelledby="hf-demo-inference">
                     <h2 id="hf-demo-inference">{ "3. Run a model with your token" }</h2>
                     <InferencePanel model={props.model.clone()} model_editable=true transport={props.transport.clone()} theme={props.theme}
+                        trusted_hosts={props.trusted_hosts.clone()}
                         initial_prompt="Explain OAuth PKCE in one sentence." />
                 </section>
                 <HowItWorks />
@@ -126,10 +131,10 @@ fn HowItWorks() -> Html {
         <section class="hf-demo-card" aria-labelledby="hf-demo-how">
             <h2 id="hf-demo-how">{ "How it works" }</h2>
             <ol>
-                <li>{ "The button creates a PKCE verifier and a random state, keeps them in localStorage, and sends you to Hugging Face's authorize page." }</li>
+                <li>{ "The button creates a PKCE verifier, a nonce and a random state, keeps them in localStorage under that state, and sends you to Hugging Face's authorize page (inside a frame, in a popup)." }</li>
                 <li>{ "You approve; Hugging Face sends you back here with a one-time code." }</li>
-                <li>{ "The page checks the state, removes the code from the address bar, and trades the code and verifier for an access token — no server of this site is involved." }</li>
-                <li>{ "Your profile comes from the id_token; the session lives in this tab's sessionStorage and expires with the token." }</li>
+                <li>{ "The page finds its sign-in by the state, removes the code from the address bar, and trades the code and verifier for an access token — no server of this site is involved." }</li>
+                <li>{ "Your name comes from the id_token at once; PRO and organizations from Hugging Face's userinfo right after. The session lives in this tab's sessionStorage; other tabs of this site get the access token, never the refresh token, which stays in this tab and renews the access token before it expires." }</li>
                 <li>{ "The inference card calls Hugging Face's router with your own token and streams the answer as it is generated." }</li>
             </ol>
         </section>

@@ -577,3 +577,81 @@ async fn a_401_in_the_middle_of_the_stream_expires_the_session() {
     })
     .await;
 }
+
+/// Issue 19, item 8: a typo or a stray `window.HF_INFERENCE_URL` used to send every visitor's
+/// token wherever it pointed, `http:` included. Now the browser's `fetch` is never called.
+#[wasm_bindgen_test]
+async fn an_untrusted_host_is_refused_before_any_request() {
+    reset_page();
+    let answer = serde_json::json!({
+        "choices": [{ "index": 0, "message": { "role": "assistant", "content": "leaked" } }]
+    });
+    script_fetch(&serde_json::json!({
+        "/v1/chat/completions": { "status": 200, "body": answer.to_string() }
+    }));
+    let cases = [
+        (
+            "https://router.huggingface.co.evil.com",
+            "router.huggingface.co.evil.com",
+        ),
+        ("https://router.huggingface.co@evil.com", "evil.com"),
+        ("http://router.huggingface.co", "router.huggingface.co"),
+    ];
+    for (url, host) in cases {
+        set_global("HF_INFERENCE_URL", Some(url));
+        let m = mount(html! {
+            <HfOAuthProvider state={Some(signed_in())}><InferencePanel initial_prompt="Hi" /></HfOAuthProvider>
+        })
+        .await;
+        generate_and_wait(&m).await;
+        assert_eq!(fetch_log(), Vec::<serde_json::Value>::new(), "{url}");
+        let said = alert(&m);
+        assert!(
+            said.contains(&format!(
+                "send your Hugging Face token to {host}: nothing was sent"
+            )),
+            "{url}: {said}"
+        );
+        assert!(!m.text().contains("leaked"), "{}", m.text());
+    }
+    set_global("HF_INFERENCE_URL", None);
+    restore_fetch();
+}
+
+/// Issue 19, item 8: a host listed in the panel's `trusted_hosts` receives the token over
+/// https; the same URL without the listing sends nothing, even to a custom transport.
+#[wasm_bindgen_test]
+async fn a_host_the_app_trusts_receives_the_token() {
+    reset_page();
+    let url = "https://Inference.Example.org:8443/base";
+    let script = Rc::new(ScriptedChatTransport::tokens(&["ok"], 0));
+    let transport = SharedChatTransport(script.clone());
+    let m = mount(html! {
+        <HfOAuthProvider state={Some(signed_in())}>
+            <InferencePanel transport={transport.clone()} router_url={url} trusted_hosts="inference.example.org" initial_prompt="Hi" />
+        </HfOAuthProvider>
+    })
+    .await;
+    generate_and_wait(&m).await;
+    let requests = script.requests();
+    assert_eq!(requests.len(), 1, "{}", alert(&m));
+    assert_eq!(
+        requests[0].url,
+        "https://Inference.Example.org:8443/base/v1/chat/completions"
+    );
+    assert_eq!(requests[0].bearer, ACCESS_TOKEN);
+
+    let m = mount(html! {
+        <HfOAuthProvider state={Some(signed_in())}>
+            <InferencePanel {transport} router_url={url} initial_prompt="Hi" />
+        </HfOAuthProvider>
+    })
+    .await;
+    generate_and_wait(&m).await;
+    assert_eq!(script.requests().len(), 1, "nothing more was sent");
+    assert!(
+        alert(&m).contains("token to Inference.Example.org: nothing was sent"),
+        "{}",
+        alert(&m)
+    );
+}

@@ -272,8 +272,8 @@ async fn only_a_same_origin_message_of_the_right_shape_signs_the_opener_in() {
         .get_item(SESSION_STORAGE_KEY)
         .unwrap()
         .unwrap();
-    assert!(saved.contains(&result.access_token));
-    assert_token_not_leaked(&result.access_token);
+    assert!(saved.contains(result.access_token.expose()));
+    assert_token_not_leaked(result.access_token.expose());
     assert_eq!(
         eval("return window.__popupClosedByPage;").as_bool(),
         Some(true),
@@ -341,5 +341,59 @@ async fn a_popup_result_from_another_window_or_for_another_attempt_is_ignored_an
         .unwrap();
     assert!(!saved.contains("intruder"), "{saved}");
     remove_real_windows();
+    reset_page();
+}
+
+/// A page opened with `?hf_oauth_popup=<id>` but no opener (a bookmarked or shared popup URL,
+/// or an opener a `Cross-Origin-Opener-Policy` cut off) is an ordinary tab: it starts no
+/// sign-in by itself and offers Sign in.
+///
+/// Safe to fail: the hub is on loopback and every fetch is held, so a sign-in started by
+/// mistake waits forever on the discovery document (recorded in the fetch log) before it could
+/// save a pending sign-in or send this page anywhere; the page stays and the test fails.
+#[wasm_bindgen_test]
+async fn a_popup_url_without_an_opener_starts_no_sign_in_and_offers_sign_in() {
+    reset_page();
+    assert!(
+        eval("return window.opener;").is_null(),
+        "the test page has no opener"
+    );
+    set_address_query("?hf_oauth_popup=a1b2c3d4e5f6a7b8c9d0");
+    hold_fetch();
+    let config = OAuthConfig::default()
+        .with_client_id("popup-client")
+        .with_hub_url("http://127.0.0.1:9");
+    let m = mount(html! {
+        <HfOAuthProvider {config}><HfLoginButton /><UserBadge /></HfOAuthProvider>
+    })
+    .await;
+    let sign_in_offered = || m.find(".hf-oauth-login-button:not([disabled])").is_some();
+    wait_until("Sign in, or a sign-in started", || {
+        sign_in_offered() || !fetch_log().is_empty()
+    })
+    .await;
+    // Whatever the start-up spawned has run by the next task.
+    sleep(0).await;
+    assert!(
+        fetch_log().is_empty(),
+        "a sign-in started (it fetches the hub's discovery document first): {:?}",
+        fetch_log()
+    );
+    assert!(
+        sign_in_offered() && m.text().contains("Sign in with Hugging Face"),
+        "{}",
+        m.text()
+    );
+    let pending: Vec<String> = (0..local_storage().length().unwrap())
+        .filter_map(|i| local_storage().key(i).unwrap())
+        .filter(|key| key.starts_with("hf_oauth:pending:"))
+        .collect();
+    assert_eq!(pending, Vec::<String>::new(), "no pending sign-in");
+    assert!(
+        m.find("[role='alert']").is_none(),
+        "nothing to report: {}",
+        m.text()
+    );
+    drop(m);
     reset_page();
 }

@@ -171,6 +171,7 @@ async fn storage_getters_that_throw_security_error_show_sign_in_with_the_storage
     reset_page();
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     block_storage();
+    assert_storage_blocked_for_the_library().await;
     let m = live_app().await;
     wait_until("the sign-in button", || {
         m.find(".hf-oauth-login-button:not([disabled])").is_some()
@@ -237,6 +238,15 @@ async fn set_item_throwing_quota_exceeded_during_the_code_exchange_still_signs_i
             .as_deref(),
         Some("false"),
         "the session says it will not survive a reload"
+    );
+    let note = m
+        .find(".hf-oauth-memory-only")
+        .unwrap_or_else(|| panic!("the badge tells the visitor: {}", m.text()))
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        note.contains("it lasts until you reload or leave this page"),
+        "{note}"
     );
     // The tab hears its own announcement on the tab channel (a BroadcastChannel reaches every
     // other channel object of the origin, this page's listener included): that echo, without

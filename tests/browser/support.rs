@@ -6,6 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 // Mounting, flushing and waiting come from the crate's own test kit (feature `testing`), the
 // one app authors use.
 pub use yew_hf_oauth::testing::{flush, mount, unmount_all, wait_until, Mounted};
+use yew_hf_oauth::{generate_oauth_login_url, OAuthConfig, OAuthError};
 
 /// Sleep for `ms` milliseconds.
 pub async fn sleep(ms: u32) {
@@ -315,6 +316,13 @@ fn restore_clock() {
 /// Make the browser refuse site data as Chromium does with "Block cookies and site data" (and
 /// Safari's private windows): reading `window.localStorage` or `window.sessionStorage` throws
 /// a `SecurityError`. Undone by [`allow_storage`] (and [`reset_page`]).
+///
+/// The browser's getter is deleted before the throwing one is defined: WebKit's optimizing JIT
+/// (JavaScriptCore's DFG, WebKitGTK 2.50) keeps calling the replaced native getter from a hot
+/// `window.localStorage` read (wasm-bindgen's one glue function for every read of the library)
+/// once the window object has had many globals added and deleted, as the suite does: the
+/// library then saw storage and sent the test page to Hugging Face. Whether the engine sees
+/// the block is checked where it is used ([`assert_storage_blocked_for_the_library`]).
 pub fn block_storage() {
     js_sys::Function::new_no_args(
         r#"
@@ -322,6 +330,7 @@ pub fn block_storage() {
         window.__storageGetters = {};
         for (const name of ['localStorage', 'sessionStorage']) {
             window.__storageGetters[name] = Object.getOwnPropertyDescriptor(window, name);
+            delete window[name];
             Object.defineProperty(window, name, {
                 get() { throw new DOMException(`Access is denied for this document (${name}).`, 'SecurityError'); },
                 configurable: true,
@@ -332,6 +341,19 @@ pub fn block_storage() {
     )
     .call0(&JsValue::NULL)
     .unwrap();
+}
+
+/// Fails unless the library itself finds localStorage blocked: `generate_oauth_login_url`
+/// reads it as a sign-in does before it sends the page to Hugging Face, and only returns the
+/// URL. A block the engine does not apply (see [`block_storage`]) fails here, not by a click
+/// that sends the test page away and ends the whole run unreported.
+pub async fn assert_storage_blocked_for_the_library() {
+    let config = OAuthConfig::default().with_client_id("storage-probe");
+    let outcome = generate_oauth_login_url(&config).await;
+    assert!(
+        matches!(outcome, Err(OAuthError::StorageBlocked)),
+        "the library does not see the blocked storage: {outcome:?}"
+    );
 }
 
 /// Make every storage write throw `QuotaExceededError` (a full storage; Safari's private

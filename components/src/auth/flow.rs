@@ -14,6 +14,7 @@ use super::token::{
 };
 use super::userinfo_response::parse_userinfo;
 use crate::text::quote_value;
+use crate::Secret;
 use std::fmt;
 
 /// An HTTP answer: status and body text.
@@ -137,7 +138,7 @@ pub async fn exchange_code<T: OAuthTransport>(
     let mut status = ProfileStatus::Complete;
     let user_info = match &token.id_token {
         Some(id_token) => {
-            let claims = decode_id_token(id_token)?;
+            let claims = decode_id_token(id_token.expose())?;
             verify_id_token(
                 &claims,
                 &pending.nonce,
@@ -151,7 +152,7 @@ pub async fn exchange_code<T: OAuthTransport>(
                     profile
                 }
                 None => {
-                    let profile = fetch_userinfo(t, endpoints, &token.access_token).await?;
+                    let profile = fetch_userinfo(t, endpoints, token.access_token.expose()).await?;
                     if !claims.profile.sub.is_empty() && profile.sub != claims.profile.sub {
                         return Err(OAuthError::InvalidIdToken(
                             "the userinfo sub differs from the id_token sub".into(),
@@ -161,7 +162,7 @@ pub async fn exchange_code<T: OAuthTransport>(
                 }
             }
         }
-        None => fetch_userinfo(t, endpoints, &token.access_token).await?,
+        None => fetch_userinfo(t, endpoints, token.access_token.expose()).await?,
     };
     let scope = normalise_scope(token.scope.as_deref().unwrap_or_default());
     Ok(into_result(token, now_ms, user_info, scope).with_profile_status(status))
@@ -178,7 +179,7 @@ pub async fn complete_profile<T: OAuthTransport>(
     endpoints: &ProviderEndpoints,
     result: &OAuthResult,
 ) -> Result<UserInfo, OAuthError> {
-    let userinfo = fetch_userinfo(t, endpoints, &result.access_token).await?;
+    let userinfo = fetch_userinfo(t, endpoints, result.access_token.expose()).await?;
     result.user_info.merged_with(userinfo).ok_or_else(|| {
         OAuthError::InvalidIdToken("the userinfo sub differs from the session's".into())
     })
@@ -203,13 +204,14 @@ pub async fn refresh<T: OAuthTransport>(
 ) -> Result<OAuthResult, OAuthError> {
     let refresh_token = previous
         .refresh_token
-        .as_deref()
+        .as_ref()
+        .map(Secret::expose)
         .ok_or(OAuthError::Expired)?;
     let body = refresh_token_body(refresh_token, client_id);
     let response = t.post_form(&endpoints.token_endpoint, body).await?;
     let mut token = parse_token_response(response.status, &response.body)?;
     if let Some(id_token) = &token.id_token {
-        let claims = decode_id_token(id_token)?;
+        let claims = decode_id_token(id_token.expose())?;
         verify_claims(&claims, client_id, &endpoints.issuer, now_ms)?;
         let previous_sub = &previous.user_info.sub;
         if !previous_sub.is_empty()
@@ -417,8 +419,14 @@ mod tests {
         assert_eq!(result.access_token, "hf_oauth_access");
         assert_eq!(result.access_token_expires_at, NOW_MS + 28_800_000);
         assert_eq!(result.scope, "openid profile inference-api");
-        assert_eq!(result.refresh_token.as_deref(), Some("hf_oauth_refresh"));
-        assert_eq!(result.id_token.as_deref(), Some(jwt.as_str()));
+        assert_eq!(
+            result.refresh_token.as_ref().map(crate::Secret::expose),
+            Some("hf_oauth_refresh")
+        );
+        assert_eq!(
+            result.id_token.as_ref().map(crate::Secret::expose),
+            Some(jwt.as_str())
+        );
         assert_eq!(result.user_info.sub, "6123456789abcdef01234567");
         assert_eq!(result.user_info.name.as_deref(), Some("Jane Doe"));
         assert_eq!(
@@ -732,8 +740,14 @@ mod tests {
         assert_eq!(result.access_token, "new_access");
         assert_eq!(result.access_token_expires_at, NOW_MS + 3_600_000);
         assert_eq!(result.user_info, previous().user_info);
-        assert_eq!(result.refresh_token.as_deref(), Some("old_refresh"));
-        assert_eq!(result.id_token.as_deref(), Some("old.id.token"));
+        assert_eq!(
+            result.refresh_token.as_ref().map(crate::Secret::expose),
+            Some("old_refresh")
+        );
+        assert_eq!(
+            result.id_token.as_ref().map(crate::Secret::expose),
+            Some("old.id.token")
+        );
         assert_eq!(result.scope, "openid profile inference-api");
         assert_eq!(result.issued_at_ms, Some(NOW_MS));
         assert_eq!(result.profile_status, previous().profile_status);
@@ -750,9 +764,15 @@ mod tests {
         });
         let t = FakeOAuthTransport::ok([(200, body.to_string())]);
         let result = run_refresh(&t, &previous()).unwrap();
-        assert_eq!(result.refresh_token.as_deref(), Some("new_refresh"));
+        assert_eq!(
+            result.refresh_token.as_ref().map(crate::Secret::expose),
+            Some("new_refresh")
+        );
         assert_eq!(result.scope, "openid profile");
-        assert_eq!(result.id_token.as_deref(), Some(jwt.as_str()));
+        assert_eq!(
+            result.id_token.as_ref().map(crate::Secret::expose),
+            Some(jwt.as_str())
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub(crate) mod pkce;
 pub(crate) mod popup;
 pub(crate) mod profile;
 pub(crate) mod result;
+pub(crate) mod secret;
 pub(crate) mod session;
 pub(crate) mod sign_in_request;
 pub(crate) mod token;

@@ -1,6 +1,7 @@
 //! The outcome of a successful sign-in, as kept in sessionStorage.
 
 use super::profile::UserInfo;
+use super::secret::Secret;
 use crate::json::Json;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -15,7 +16,7 @@ pub const SESSION_STORAGE_KEY: &str = "hf_oauth:result";
 #[non_exhaustive]
 pub struct OAuthResult {
     /// The bearer token for Hugging Face APIs (`hf_oauth_...`).
-    pub access_token: String,
+    pub access_token: Secret,
     /// When the access token expires, in milliseconds since the Unix epoch.
     pub access_token_expires_at: u64,
     /// The visitor's profile.
@@ -24,10 +25,10 @@ pub struct OAuthResult {
     pub scope: String,
     /// A refresh token, when the provider granted one; used before expiry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
+    pub refresh_token: Option<Secret>,
     /// The raw id_token, when the provider sent one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_token: Option<String>,
+    pub id_token: Option<Secret>,
     /// When the access token was issued, in milliseconds since the Unix epoch (the refresh
     /// moment scales with the token's lifetime); `None` for sessions saved before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,12 +85,12 @@ impl OAuthResult {
     /// with its type.
     pub(crate) fn from_json(json: &Json) -> Option<Self> {
         Some(Self {
-            access_token: json.str_field("access_token").ok()??,
+            access_token: json.str_field("access_token").ok()??.into(),
             access_token_expires_at: json.u64_field("access_token_expires_at").ok()??,
             user_info: UserInfo::from_json(&json.object_field("user_info").ok()??).ok()?,
             scope: json.str_field("scope").ok()??,
-            refresh_token: json.str_field("refresh_token").ok()?,
-            id_token: json.str_field("id_token").ok()?,
+            refresh_token: json.str_field("refresh_token").ok()?.map(Secret::new),
+            id_token: json.str_field("id_token").ok()?.map(Secret::new),
             issued_at_ms: json.u64_field("issued_at_ms").ok()?,
             profile_status: match json.str_field("profile_status").ok()? {
                 Some(name) => ProfileStatus::from_name(&name)?,
@@ -101,7 +102,7 @@ impl OAuthResult {
 
     /// Build a result; used by the redirect handler, stories and tests.
     pub fn new(
-        access_token: impl Into<String>,
+        access_token: impl Into<Secret>,
         access_token_expires_at: u64,
         user_info: UserInfo,
         scope: impl Into<String>,
@@ -137,7 +138,7 @@ impl OAuthResult {
     }
 
     /// Set the refresh token.
-    pub fn with_refresh_token(mut self, refresh_token: Option<String>) -> Self {
+    pub fn with_refresh_token(mut self, refresh_token: Option<Secret>) -> Self {
         self.refresh_token = refresh_token;
         self
     }
@@ -179,7 +180,7 @@ impl OAuthResult {
     }
 
     /// Set the id_token.
-    pub fn with_id_token(mut self, id_token: Option<String>) -> Self {
+    pub fn with_id_token(mut self, id_token: Option<Secret>) -> Self {
         self.id_token = id_token;
         self
     }

@@ -2,9 +2,9 @@
 
 use super::error::OAuthError;
 use super::json::{parse_object, WrongTypeIn};
+use super::secret::Secret;
 use crate::json::{whole, Json};
 use crate::text::{quote_value, shorten_body};
-use std::fmt;
 
 /// Access token lifetime assumed when the token response has no `expires_in`: 8 hours, Hugging
 /// Face's default.
@@ -12,20 +12,20 @@ pub const DEFAULT_TOKEN_LIFETIME_SECS: u64 = 8 * 3600;
 
 /// A successful token endpoint answer (RFC 6749 5.1, OpenID Connect Core 3.1.3.3).
 ///
-/// `Debug` never prints the tokens.
-#[derive(Clone, PartialEq, Eq)]
+/// `Debug` never prints the tokens (they are [`Secret`]s).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenResponse {
     /// The access token (`hf_oauth_...` on Hugging Face).
-    pub access_token: String,
+    pub access_token: Secret,
     /// The token type; `"Bearer"` when absent.
     pub token_type: String,
     /// Lifetime of the access token in seconds; a number or a numeric string. `None` when
     /// absent or not a non-negative integer.
     pub expires_in: Option<u64>,
     /// A refresh token, when granted.
-    pub refresh_token: Option<String>,
+    pub refresh_token: Option<Secret>,
     /// The OpenID id_token (a JWT), when `openid` was requested.
-    pub id_token: Option<String>,
+    pub id_token: Option<Secret>,
     /// The granted scopes, space-separated, when the provider says.
     pub scope: Option<String>,
 }
@@ -35,13 +35,13 @@ impl TokenResponse {
     fn from_json(json: &Json) -> Result<Self, WrongTypeIn> {
         let text = |key: &'static str| json.str_field(key).map_err(|_| WrongTypeIn(key));
         Ok(TokenResponse {
-            access_token: text("access_token")?.unwrap_or_default(),
+            access_token: text("access_token")?.unwrap_or_default().into(),
             token_type: text("token_type")?
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "Bearer".to_owned()),
             expires_in: json.field("expires_in").and_then(|v| lenient_seconds(&v)),
-            refresh_token: text("refresh_token")?,
-            id_token: text("id_token")?,
+            refresh_token: text("refresh_token")?.map(Secret::new),
+            id_token: text("id_token")?.map(Secret::new),
             scope: text("scope")?,
         })
     }
@@ -52,20 +52,6 @@ fn lenient_seconds(value: &Json) -> Option<u64> {
     match value.as_str() {
         Some(text) => text.trim().parse().ok(),
         None => value.as_f64().and_then(|n| whole(n.trunc())),
-    }
-}
-
-impl fmt::Debug for TokenResponse {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let redacted = |t: &Option<String>| t.as_ref().map(|_| "<redacted>");
-        f.debug_struct("TokenResponse")
-            .field("access_token", &"<redacted>")
-            .field("token_type", &self.token_type)
-            .field("expires_in", &self.expires_in)
-            .field("refresh_token", &redacted(&self.refresh_token))
-            .field("id_token", &redacted(&self.id_token))
-            .field("scope", &self.scope)
-            .finish()
     }
 }
 
@@ -88,7 +74,7 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, OA
     }
     let json = parse_object(body, "token response")?;
     let mut response = TokenResponse::from_json(&json).map_err(|e| e.error("token response"))?;
-    if response.access_token.trim().is_empty() {
+    if response.access_token.expose().trim().is_empty() {
         return Err(OAuthError::MalformedResponse(
             "the token response has no access_token".into(),
         ));
@@ -99,14 +85,15 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, OA
             quote_value(&response.token_type)
         )));
     }
-    let drop_empty = |v: &mut Option<String>| {
-        if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
-            *v = None;
+    let blank = |v: Option<&str>| v.is_some_and(|s| s.trim().is_empty());
+    for secret in [&mut response.refresh_token, &mut response.id_token] {
+        if blank(secret.as_ref().map(Secret::expose)) {
+            *secret = None;
         }
-    };
-    drop_empty(&mut response.refresh_token);
-    drop_empty(&mut response.id_token);
-    drop_empty(&mut response.scope);
+    }
+    if blank(response.scope.as_deref()) {
+        response.scope = None;
+    }
     Ok(response)
 }
 
@@ -200,7 +187,10 @@ mod tests {
         assert_eq!(t.access_token, "hf_oauth_eyJhbGciOiJFZERTQSJ9.secret");
         assert_eq!(t.token_type, "bearer");
         assert_eq!(t.expires_in, Some(28800));
-        assert_eq!(t.refresh_token.as_deref(), Some("hf_oauth_refresh_secret"));
+        assert_eq!(
+            t.refresh_token.as_ref().map(crate::Secret::expose),
+            Some("hf_oauth_refresh_secret")
+        );
         assert!(t.id_token.is_some());
         assert_eq!(t.scope.as_deref(), Some("openid profile inference-api"));
     }

@@ -1,6 +1,7 @@
 //! Sending a chat request and reading the answer as it arrives: the browser's `fetch` with a
 //! `ReadableStream` body and an `AbortController`, or a scripted source for stories and tests.
 
+use crate::Secret;
 use std::cell::Cell;
 use std::fmt;
 use std::rc::Rc;
@@ -16,7 +17,7 @@ pub struct ChatTransportRequest {
     /// The chat completions URL.
     pub url: String,
     /// The visitor's access token, sent as `Authorization: Bearer`.
-    pub bearer: String,
+    pub bearer: Secret,
     /// The JSON body.
     pub body: String,
     /// The organization billed for the request (the router's `X-HF-Bill-To` header), when
@@ -166,7 +167,10 @@ fn start_fetch(
     let headers = web_sys::Headers::new()?;
     headers.set("Content-Type", "application/json")?;
     headers.set("Accept", "text/event-stream, application/json")?;
-    headers.set("Authorization", &format!("Bearer {}", request.bearer))?;
+    headers.set(
+        "Authorization",
+        &format!("Bearer {}", request.bearer.expose()),
+    )?;
     if let Some(org) = request
         .bill_to
         .as_deref()

@@ -38,6 +38,12 @@ pub struct InferencePanelProps {
     /// The prompt box's starting text.
     #[prop_or_default]
     pub initial_prompt: Option<AttrValue>,
+    /// Hosts besides Hugging Face's and loopback that may receive the visitor's token (host
+    /// names separated by white space, over `https`): a `router_url` or
+    /// `window.HF_INFERENCE_URL` on any other host is refused before a request is made. See
+    /// [`UseInferenceOptions::with_trusted_hosts`].
+    #[prop_or_default]
+    pub trusted_hosts: Option<AttrValue>,
     /// Where requests go; the browser's `fetch` when `None`. Stories and tests inject a
     /// `testing::ScriptedChatTransport` (feature `testing`).
     #[prop_or_default]
@@ -45,6 +51,11 @@ pub struct InferencePanelProps {
     /// Colour scheme; `Auto` follows the system.
     #[prop_or_default]
     pub theme: Theme,
+    /// Show the answer's Markdown formatted (`MarkdownAnswer`) when the crate's
+    /// feature `markdown` is on (the default then); `false`, or without the feature, shows it
+    /// as plain text.
+    #[prop_or(true)]
+    pub markdown: bool,
 }
 
 /// Run a model with the signed-in visitor's token: a prompt box, Generate / Stop, the answer
@@ -78,6 +89,11 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
         temperature: props.temperature,
         bill_to: props.bill_to.as_ref().map(|org| org.to_string()),
         transport: props.transport.clone(),
+        trusted_hosts: props
+            .trusted_hosts
+            .as_deref()
+            .unwrap_or_default()
+            .to_owned(),
     };
     let inference = use_inference(options);
 
@@ -240,7 +256,7 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
                 <InferenceErrorView error={error.clone()} theme={props.theme} />
             }
             <div class={classes!("hf-oauth-answer", has_answer.then_some("has-text"))} role="region" aria-live="polite" aria-busy={running.to_string()} aria-label="Answer">
-                <AnswerText text={inference.text.clone()} />
+                { answer_view(inference.text.clone(), props.markdown) }
             </div>
             if done && has_answer {
                 <div class="hf-oauth-actions">
@@ -249,6 +265,22 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
             }
         </section>
     }
+}
+
+/// The answer: formatted when asked for and compiled in, else plain text.
+#[cfg(feature = "markdown")]
+fn answer_view(text: std::rc::Rc<str>, markdown: bool) -> Html {
+    if markdown {
+        html! { <super::markdown_answer::MarkdownAnswer {text} /> }
+    } else {
+        html! { <AnswerText {text} /> }
+    }
+}
+
+/// The answer as plain text (the crate's feature `markdown` is off).
+#[cfg(not(feature = "markdown"))]
+fn answer_view(text: std::rc::Rc<str>, _markdown: bool) -> Html {
+    html! { <AnswerText {text} /> }
 }
 
 /// One line of timings: "First token after 312 ms · 42 tokens · 18.3 tokens/s".

@@ -3,18 +3,30 @@
 
 mod allow_models;
 mod answer_text;
+#[cfg(feature = "markdown")]
+mod code_block;
+mod guards;
 mod inference_panel;
 mod login_button;
 mod logo;
+#[cfg(feature = "markdown")]
+mod markdown;
+#[cfg(feature = "markdown")]
+mod markdown_answer;
+#[cfg(all(test, feature = "markdown", not(target_arch = "wasm32")))]
+mod markdown_tests;
 mod provider;
 mod style;
 mod theme;
 mod user_badge;
 
 pub use answer_text::{AnswerText, AnswerTextProps};
+pub use guards::{GuardProps, SignedIn, SignedOut};
 pub use inference_panel::{InferencePanel, InferencePanelProps};
 pub use login_button::{HfLoginButton, HfLoginButtonProps};
 pub use logo::{HfLogo, HfLogoProps};
+#[cfg(feature = "markdown")]
+pub use markdown_answer::{MarkdownAnswer, MarkdownAnswerProps};
 pub use provider::{HfOAuthProvider, HfOAuthProviderProps};
 pub use theme::{ButtonSize, Theme};
 pub use user_badge::{UserBadge, UserBadgeProps};

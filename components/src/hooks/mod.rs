@@ -1,6 +1,7 @@
 //! Hooks: [`use_hf_oauth`] reads the session shared by [`crate::HfOAuthProvider`];
 //! [`use_inference`] streams chat completions with the visitor's token.
 
+mod session_context;
 mod use_hf_oauth;
 mod use_inference;
 mod use_session;

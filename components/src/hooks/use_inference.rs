@@ -4,8 +4,8 @@ use crate::browser::chat_transport::{
 };
 use crate::browser::page;
 use crate::inference::{
-    chat_completions_url, classify_http_error, ChatMessage, ChatRequest, InferenceError,
-    StreamAssembler, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
+    chat_completions_url, check_bearer_destination, classify_http_error, ChatMessage, ChatRequest,
+    InferenceError, StreamAssembler, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
 };
 use crate::use_hf_oauth;
 use std::cell::RefCell;
@@ -31,12 +31,38 @@ pub struct UseInferenceOptions {
     /// Bill an organization the visitor belongs to instead of the visitor (the router's
     /// `X-HF-Bill-To` header, an organization name).
     pub bill_to: Option<String>,
+    /// Hosts besides Hugging Face's and loopback that may receive the visitor's token,
+    /// separated by white space; see [`UseInferenceOptions::with_trusted_hosts`].
+    pub trusted_hosts: String,
 }
 
 impl UseInferenceOptions {
     /// Bill the organization `org` (`X-HF-Bill-To`).
     pub fn with_bill_to(mut self, org: impl Into<String>) -> Self {
         self.bill_to = Some(org.into());
+        self
+    }
+
+    /// Trust these hosts with the visitor's token, besides `huggingface.co`,
+    /// `router.huggingface.co` and loopback (`localhost`, `127.0.0.1`, `[::1]`): a server URL
+    /// (`router_url`, `window.HF_INFERENCE_URL`) on any other host is refused before a request
+    /// is made ([`crate::InferenceError::UntrustedDestination`]). Host names only
+    /// (`inference.example.org`: no scheme, port or wildcard; case and a trailing dot do not
+    /// matter), separated by white space, reached over `https` on any port. Adds to the list.
+    /// No page global adds to it: a stray
+    /// `window.HF_INFERENCE_URL` alone cannot send the token elsewhere.
+    ///
+    /// # Usage
+    /// ```
+    /// use yew_hf_oauth::UseInferenceOptions;
+    /// let options = UseInferenceOptions::default()
+    ///     .with_router_url("https://inference.example.org")
+    ///     .with_trusted_hosts("inference.example.org");
+    /// assert_eq!(options.trusted_hosts.trim(), "inference.example.org");
+    /// ```
+    pub fn with_trusted_hosts(mut self, hosts: &str) -> Self {
+        self.trusted_hosts.push(' ');
+        self.trusted_hosts.push_str(hosts);
         self
     }
 
@@ -261,6 +287,16 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
                     }));
                 return;
             };
+            // The token goes only where it belongs: refused before anything is sent.
+            let url = chat_completions_url(&options.resolved_router_url());
+            if let Err(refused) = check_bearer_destination(&url, &options.trusted_hosts) {
+                setters.text.set(Rc::from(""));
+                setters.metrics.set(None);
+                setters.status.set(InferenceStatus::Failed(
+                    InferenceError::UntrustedDestination(refused),
+                ));
+                return;
+            }
             let mut request = ChatRequest::new(model.clone(), vec![ChatMessage::user(prompt)]);
             if let Some(max) = options.max_tokens {
                 request = request.with_max_tokens(max);
@@ -269,7 +305,7 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
                 request = request.with_temperature(t);
             }
             let request = ChatTransportRequest {
-                url: chat_completions_url(&options.resolved_router_url()),
+                url,
                 bearer,
                 body: request.to_json(),
                 bill_to: options.bill_to.clone(),

@@ -2,12 +2,13 @@
 //! driver owns the session (every decision and effect, [`crate::session`]); this hook only
 //! builds it, hands it the page's events and turns its states into Yew state.
 
+use super::session_context::session_context;
 use super::UseHfOAuthReturn;
 use crate::browser::broadcast;
 use crate::browser::popup::listen_for_messages;
 use crate::browser::session_env::{browser_driver, BrowserEnv};
 use crate::session::driver::SessionDriver;
-use crate::{OAuthConfig, SessionEvent, SessionState};
+use crate::{OAuthConfig, SessionState};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -62,7 +63,7 @@ pub(crate) fn use_session(config: OAuthConfig, injected: Option<SessionState>) -
     }
     let popup_orphaned = driver.as_ref().as_ref().is_some_and(|d| d.popup_orphaned());
     Session {
-        context: context(&config, &state, &driver),
+        context: session_context(&config, &state, &driver),
         popup_orphaned,
     }
 }
@@ -99,52 +100,5 @@ struct Retire<A, B>(Driver, A, B);
 impl<A, B> Drop for Retire<A, B> {
     fn drop(&mut self) {
         self.0.retire();
-    }
-}
-
-/// The context: the state, and the actions sent to the driver (or, with an injected state,
-/// moving that state).
-fn context(
-    config: &OAuthConfig,
-    state: &UseStateHandle<SessionState>,
-    driver: &Rc<Option<Driver>>,
-) -> UseHfOAuthReturn {
-    let mode = config.sign_in_mode;
-    let act = |action: fn(&Driver), injected: SessionEvent| {
-        let driver = driver.clone();
-        let state = state.clone();
-        Callback::from(move |()| match &*driver {
-            Some(driver) => action(driver),
-            None => state.set(state.reduce(injected.clone())),
-        })
-    };
-    let sign_in = {
-        let driver = driver.clone();
-        let state = state.clone();
-        Callback::from(move |()| match &*driver {
-            // Synchronously, in the click handler: a popup opened after an `await` is blocked.
-            Some(driver) => driver.sign_in(mode),
-            None => state.set(state.reduce(SessionEvent::SignInStarted)),
-        })
-    };
-    UseHfOAuthReturn {
-        state: (**state).clone(),
-        sign_in,
-        cancel_sign_in: act(|d| d.cancel_sign_in(), SessionEvent::PopupClosed),
-        sign_out: act(|d| d.sign_out(), SessionEvent::SignedOut),
-        token_rejected: act(|d| d.token_rejected(), SessionEvent::TokenRejected),
-        request_more: {
-            let driver = driver.clone();
-            Callback::from(move |request| {
-                if let Some(driver) = &*driver {
-                    driver.sign_in_for(mode, request);
-                }
-            })
-        },
-        scopes_added: driver
-            .as_ref()
-            .as_ref()
-            .map(|d| d.scopes_added())
-            .unwrap_or_default(),
     }
 }

@@ -7,6 +7,8 @@ use crate::json::Json;
 
 use crate::text::shorten_body;
 
+use super::destination::RefusedDestination;
+
 /// Where a visitor adds inference credits or subscribes to PRO.
 pub const BILLING_URL: &str = "https://huggingface.co/settings/billing";
 
@@ -77,6 +79,9 @@ pub enum InferenceError {
     MalformedResponse(String),
     /// The stream ended before `data: [DONE]` or a `finish_reason`: the answer is partial.
     Truncated,
+    /// The server's URL may not receive the visitor's token (see
+    /// [`check_bearer_destination`](crate::check_bearer_destination)): nothing was sent.
+    UntrustedDestination(RefusedDestination),
 }
 
 /// Why the router answered 403, read from its body.
@@ -165,6 +170,10 @@ impl InferenceError {
                 "Hugging Face sent an answer this page could not read.".into()
             }
             Self::Truncated => "The answer was cut off before it finished. Try again.".into(),
+            Self::UntrustedDestination(refused) => format!(
+                "This page may not send your Hugging Face token to {}: nothing was sent.",
+                refused.host
+            ),
         }
     }
 
@@ -242,6 +251,10 @@ impl InferenceError {
             Self::Truncated => {
                 "The stream ended without `data: [DONE]` or a `finish_reason`: the connection dropped or a proxy cut it (check proxy buffering and timeouts).".into()
             }
+            Self::UntrustedDestination(refused) => format!(
+                "Refused before any request ({:?}). The token goes only to huggingface.co and router.huggingface.co over https, loopback (http allowed) and https hosts listed with `trusted_hosts` (UseInferenceOptions, InferencePanel; the widget's window.HF_TRUSTED_HOSTS).",
+                refused.reason
+            ),
         }
     }
 
@@ -426,6 +439,22 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const MODEL: &str = "google/gemma-2-2b-it";
+
+    #[test]
+    fn a_refused_destination_names_the_host_and_says_nothing_was_sent() {
+        use crate::inference::destination::check_bearer_destination;
+        let refused =
+            check_bearer_destination("https://evil.com/?x=router.huggingface.co", "").unwrap_err();
+        let err = InferenceError::UntrustedDestination(refused);
+        assert_eq!(
+            err.message(),
+            "This page may not send your Hugging Face token to evil.com: nothing was sent."
+        );
+        assert!(err.hint().contains("(UntrustedHost)"), "{}", err.hint());
+        assert!(err.hint().contains("`trusted_hosts`"), "{}", err.hint());
+        assert!(!err.is_retryable() && !err.is_auth_expired());
+        assert_eq!(err.status(), None);
+    }
 
     #[test]
     fn unauthorized_401_is_auth_expired() {

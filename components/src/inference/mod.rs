@@ -6,14 +6,18 @@
 //! ([`sse::SseParser`]) and OpenAI `chat.completion.chunk` events ([`stream::parse_chunk_event`])
 //! into the growing answer.
 
+pub(crate) mod destination;
 pub(crate) mod error;
 mod fast_chunks;
+#[cfg(feature = "markdown")]
+pub(crate) mod markdown_blocks;
 pub(crate) mod request;
 pub(crate) mod sse;
 pub(crate) mod stream;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod throughput;
 
+pub use destination::{check_bearer_destination, RefusalReason, RefusedDestination};
 pub use error::{classify_http_error, ForbiddenReason, InferenceError};
 pub use request::{
     chat_completions_url, ChatMessage, ChatRequest, DEFAULT_MODEL, DEFAULT_ROUTER_URL,

@@ -341,7 +341,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
         if let Some(saved) = saved {
             let driver = self.clone();
             self.env.spawn(Box::pin(async move {
-                let _ = driver.revoke(&saved.access_token).await;
+                let _ = driver.revoke(saved.access_token.expose()).await;
             }));
         }
     }

@@ -45,7 +45,7 @@ pub fn decide(current: Option<&OAuthResult>, spent: Option<&str>, now_ms: u64) -
         return RefreshDecision::Nothing;
     };
     let (Some(token), Some(due)) = (
-        result.refresh_token.as_deref(),
+        result.refresh_token.as_ref().map(crate::Secret::expose),
         super::schedule::refresh_due_at(result),
     ) else {
         return RefreshDecision::Nothing;

@@ -5,6 +5,7 @@ use super::driver::{RefreshOutcome, SessionDriver};
 use super::env::SessionEnv;
 use super::refresh::{decide, spent_marker, RefreshDecision};
 use crate::auth::flow;
+use crate::Secret;
 use crate::{OAuthError, SessionEvent};
 use std::rc::Rc;
 
@@ -61,7 +62,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
         let (RefreshDecision::Refresh, Some(current)) = (&decision, current) else {
             return RefreshOutcome::Skipped(decision);
         };
-        let token = current.refresh_token.as_deref().unwrap_or_default();
+        let token = current.refresh_token.as_ref().map_or("", Secret::expose);
         let marker = spent_marker(token);
         self.env.mark_refresh_spent(&marker);
         let endpoints = match self.env.endpoints().await {

@@ -105,7 +105,7 @@ impl Tabs {
             .map(|tab| {
                 self.state(tab)
                     .result()
-                    .map(|r| r.access_token.clone())
+                    .map(|r| r.access_token.expose().to_owned())
                     .unwrap_or_default()
             })
             .collect()
@@ -256,7 +256,7 @@ fn no_refresh_token_or_id_token_crosses_the_tab_channel() {
     }
     assert!(!wire
         .iter()
-        .any(|m| m.contains(&refresh) || m.contains(&id_token)));
+        .any(|m| m.contains(refresh.expose()) || m.contains(id_token.expose())));
 }
 
 #[test]

@@ -49,6 +49,8 @@ pub fn stories() -> Vec<Story> {
         .add("error-truncated", "Truncated stream", "The stream ended before [DONE]: the partial answer is kept and flagged.", CONTROLS, signed_in(), &["error-truncated", "panel", "sse"], error_truncated)
         .add("error-event", "Error event", "An {\"error\": …} event in the middle of a 200 stream.", CONTROLS, signed_in(), &["error-event", "panel", "sse"], error_event)
         .add("error-malformed", "Malformed answer", "The server answered something that is not the OpenAI-compatible API.", CONTROLS, signed_in(), &["error-malformed", "panel"], error_malformed)
+        .add("markdown", "Markdown answer", "The model's Markdown, formatted as it streams: heading, emphasis, a list, a table, code with its language and Copy, a safe link; raw HTML shows as text (feature `markdown`).", CONTROLS, signed_in(), &["markdown", "panel", "auto-run"], markdown)
+        .add("error-untrusted-host", "Untrusted host refused", "`router_url` names a host the app does not trust: the token is not sent, and the panel names the host.", CONTROLS, signed_in(), &["error-untrusted-host", "panel", "auto-run"], error_untrusted_host)
         .add("play-stop", "Play: type, Generate, Stop", "An interaction test: it types a prompt, presses Generate, waits for the streamed words, presses Stop and checks that the partial answer stays (see the Interactions panel).", CONTROLS, signed_in(), &["play-stop", "panel"], play_stop)
         .play(PLAY_STOP)
         .build()
@@ -60,6 +62,27 @@ const ANSWER: &str = "PKCE lets a public client, such as this page, prove that t
 fn answer_tokens() -> Vec<&'static str> {
     ANSWER.split_inclusive(' ').collect()
 }
+
+/// An answer in Markdown, as models write them.
+const MARKDOWN_ANSWER: &str = "### How PKCE works
+
+**PKCE** protects the sign-in of a *public* client, such as this page:
+
+1. The page makes a random `code_verifier`.
+2. It sends its hash, the `code_challenge`, to the authorize page.
+3. It trades the code for a token **with** the verifier.
+
+| Step | Sent |
+|:-----|:-----|
+| authorize | `code_challenge` |
+| token | `code_verifier` |
+
+```js
+const challenge = base64url(await sha256(verifier));
+```
+
+See [RFC 7636](https://datatracker.ietf.org/doc/html/rfc7636). <b>Raw HTML</b> stays text.
+";
 
 // [snippet:signed-out]
 fn signed_out(args: &Args) -> Html {
@@ -99,6 +122,9 @@ pub struct PanelProps {
     pub script: Scripted,
     #[prop_or(Auto::Generate)]
     pub auto: Auto,
+    /// The server's base URL; the router when `None`.
+    #[prop_or_default]
+    pub router_url: Option<AttrValue>,
 }
 
 /// The panel, signed in by injection, talking to a scripted transport.
@@ -124,6 +150,7 @@ pub fn Panel(props: &PanelProps) -> Html {
                     theme={args.theme()}
                     initial_prompt="Explain OAuth PKCE in one sentence."
                     transport={Some((*transport).clone())}
+                    router_url={props.router_url.clone()}
                 />
             </AutoRun>
             <SessionSpy />
@@ -151,6 +178,24 @@ fn streaming(args: &Args) -> Html {
 fn done(args: &Args) -> Html {
     let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 15));
     html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:markdown]
+fn markdown(args: &Args) -> Html {
+    let script = Scripted(|| {
+        let tokens: Vec<&str> = MARKDOWN_ANSWER.split_inclusive(' ').collect();
+        ScriptedChatTransport::tokens(&tokens, 10)
+    });
+    html! { <Panel args={args.clone()} {script} /> }
+}
+// [end]
+
+// [snippet:error-untrusted-host]
+fn error_untrusted_host(args: &Args) -> Html {
+    // A look-alike of the router: refused before any request, so the script never plays.
+    let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 15));
+    html! { <Panel args={args.clone()} {script} router_url="https://router.huggingface.co.evil.example" /> }
 }
 // [end]
 
