@@ -5,13 +5,15 @@
 // node gate.mjs   with the environment:
 //   PORT          port on 127.0.0.1 (required)
 //   UPSTREAM      the OpenAI-compatible model server, e.g. http://127.0.0.1:8001 (required)
-//   INTROSPECT    the provider's token introspection endpoint (RFC 7662), e.g.
-//                 http://127.0.0.1:9000/oauth/introspect (required)
+//   INTROSPECT    where the provider answers like token introspection (RFC 7662), e.g.
+//                 http://127.0.0.1:9000/_e2e/introspect, a test-only path: Hugging Face's
+//                 router knows its own tokens, and huggingface.co offers no introspection
+//                 endpoint to OAuth clients (required)
 //   CLIENT_ID     the public client the gate introspects as (default hf-oauth-e2e)
 //   APP_ORIGIN    the one origin allowed by CORS (required)
 //
 // Every request but a CORS preflight needs `Authorization: Bearer <token>`; the token is looked
-// up at the provider's introspection endpoint. Like the router: a missing, unknown, expired or
+// up at the provider. Like the router: a missing, unknown, expired or
 // revoked token gets 401; an active token without the `inference-api` scope gets 403 with the
 // router's body ({"error":"This authentication method does not have sufficient permissions to
 // call Inference Providers on behalf of user ..."}); otherwise the request is forwarded

@@ -17,18 +17,34 @@
 // email_verified), userinfo adds isPro, canPay (read-billing) and orgs (roles with
 // read-memberships); every code exchange also issues a refresh token (no offline_access
 // needed) that rotates on every refresh (the old one is refused afterwards); the token answer
-// says `"token_type": "bearer"`; /oauth/authorize refuses to load in a frame (403). Unlike it,
-// the login/consent step passes by itself: /interaction/:uid signs the test account in and
-// grants every requested scope, with no page to click.
+// says `"token_type": "bearer"`; /oauth/authorize refuses to load in a frame (403). Like it,
+// no other OAuth endpoint: no revocation, no end-session (RP-initiated logout), no
+// introspection, no pushed authorization requests; discovery lists none of them (huggingface.co
+// documents none: sign-out is the app's own business, and a visitor revokes an app on the
+// connected-applications page of their settings). Unlike it, the login/consent step passes by
+// itself: /interaction/:uid signs the test account in and grants every requested scope, with
+// no page to click (unless the consent page is switched on, below).
 //
 // Like it too, a client ID may be the URL of a client ID metadata document, which is fetched
 // and checked (cimd.mjs; CIMD, "Automated oauth app creation" in Hugging Face's docs).
 //
-// Test-only paths (not OAuth):
+// Test-only paths (not OAuth, listed nowhere):
 //   GET  /_e2e/stats           {"authorization_code":N,"refresh_token":N,"refresh_refused":N,
-//                              "userinfo":N,"introspection":N}: token requests by grant type,
-//                              refused refreshes, userinfo and introspection calls
+//                              "userinfo":N,"introspection":N,"revocation":N,"end_session":N,
+//                              "not_found":N}: token requests by grant type, refused refreshes,
+//                              userinfo calls, the gate's token look-ups, requests to a
+//                              revocation or end-session path (any of the usual ones: none
+//                              exists, so they are counted whatever they answer), and every
+//                              other request answered 404 (but a browser's /favicon.ico)
 //   POST /_e2e/token?scope=S   an access token for the account with exactly the scopes S
+//   POST /_e2e/introspect      token=T: RFC 7662's answer for the access token T, for the gate
+//                              (Hugging Face's router knows its own tokens; no OAuth client can)
+//   POST /_e2e/revoke-app      token=T: what the visitor does on huggingface.co's
+//                              connected-applications page: the whole grant behind the access
+//                              token T goes (its access and refresh tokens)
+//   POST /_e2e/consent-page?on=1|0   with 1, every authorization stops at a consent page with
+//                              an Authorize button (#authorize), as huggingface.co's first
+//                              authorization of an app does; 0 goes back to passing at once
 //
 // Prints "provider ready <issuer>" once listening. Not for production: fixed cookie keys, an
 // in-memory store (a restart forgets every token), one account.
@@ -127,9 +143,6 @@ const configuration = {
     token: '/oauth/token',
     userinfo: '/oauth/userinfo',
     jwks: '/oauth/jwks',
-    revocation: '/oauth/revoke',
-    introspection: '/oauth/introspect',
-    end_session: '/oauth/logout',
   },
   scopes: [
     'openid', 'profile', 'email', 'inference-api', 'read-repos', 'write-repos', 'manage-repos',
@@ -151,6 +164,8 @@ const configuration = {
   rotateRefreshToken: true,
   clockTolerance: 0,
   pkce: { required: () => true },
+  // As huggingface.co's discovery: the code flow only.
+  responseTypes: ['code'],
   clientBasedCORS: (_ctx, origin, _client) => origin === APP_ORIGIN,
   ttl: {
     AccessToken: ACCESS_TOKEN_TTL,
@@ -163,9 +178,19 @@ const configuration = {
   },
   features: {
     devInteractions: { enabled: false },
-    revocation: { enabled: true },
-    introspection: { enabled: true },
+    // Hugging Face offers none of these (oidc-provider enables the last two by default).
+    revocation: { enabled: false },
+    introspection: { enabled: false },
+    rpInitiatedLogout: { enabled: false },
+    pushedAuthorizationRequests: { enabled: false },
     userinfo: { enabled: true },
+  },
+  // With the consent page on, a grant from an earlier authorization is not reused: the visitor
+  // approves again (the grant of the interaction just finished is, or it would loop).
+  loadExistingGrant: async (ctx) => {
+    const grantId = ctx.oidc.result?.consent?.grantId
+      || (consentPage ? undefined : ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId));
+    return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
   },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   findAccount: async (_ctx, id) =>
@@ -178,6 +203,9 @@ const configuration = {
   },
 };
 
+// Whether authorizations stop at a consent page (POST /_e2e/consent-page?on=1).
+let consentPage = false;
+
 const provider = new Provider(ISSUER, configuration);
 
 // What the scenario asserts on: token requests by grant type, refused refreshes, userinfo calls.
@@ -187,7 +215,15 @@ const stats = {
   refresh_refused: 0,
   userinfo: 0,
   introspection: 0,
+  revocation: 0,
+  end_session: 0,
+  not_found: 0,
 };
+
+// The paths a library could try to revoke a token or end the provider's session at: none
+// exists here (nor on huggingface.co), so every request to one is counted.
+const REVOCATION = /revo(ke|cation)/i;
+const END_SESSION = /logout|session\/end|end_session|signout/i;
 
 provider.use(async (ctx, next) => {
   await next();
@@ -202,8 +238,9 @@ provider.use(async (ctx, next) => {
   } else if (ctx.path === '/oauth/userinfo' && ctx.method !== 'OPTIONS') {
     // (A CORS preflight is not a userinfo request.)
     stats.userinfo += 1;
-  } else if (ctx.path === '/oauth/introspect') {
-    stats.introspection += 1;
+  } else if (ctx.status === 404 && ctx.path !== '/favicon.ico') {
+    // (A browser asks for the favicon of the consent page by itself.)
+    stats.not_found += 1;
   }
 });
 
@@ -226,6 +263,54 @@ async function mint(scope) {
   const value = await token.save();
   return { access_token: value, token_type: 'bearer', expires_in: token.expiration, scope: token.scope };
 }
+
+// Test-only, for the gate: what RFC 7662 introspection answers for an access token.
+async function introspect(token) {
+  const found = token ? await provider.AccessToken.find(token) : undefined;
+  if (!found || found.isExpired) {
+    return { active: false };
+  }
+  return {
+    active: true,
+    sub: found.accountId,
+    client_id: found.clientId,
+    scope: found.scope,
+    exp: found.exp,
+    token_type: 'bearer',
+  };
+}
+
+// Test-only: the visitor revokes the app (the grant behind this access token goes, with every
+// access and refresh token of it); false when the token is unknown.
+async function revokeApp(token) {
+  const found = token ? await provider.AccessToken.find(token) : undefined;
+  if (!found) {
+    return false;
+  }
+  await provider.AccessToken.revokeByGrantId(found.grantId);
+  await provider.RefreshToken.revokeByGrantId(found.grantId);
+  const grant = await provider.Grant.find(found.grantId);
+  await grant?.destroy();
+  return true;
+}
+
+// The form fields of a POST body (application/x-www-form-urlencoded).
+const formBody = (req) =>
+  new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => resolve(new URLSearchParams(body)));
+    req.on('error', reject);
+  });
+
+// Like huggingface.co's first authorization of an app: the app's name, the scopes asked for,
+// an Authorize button.
+const consentHtml = (uid, params) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Authorize ${params.client_id}</title></head><body>
+<h1>Authorize ${params.client_id}</h1><p>Scopes: ${String(params.scope ?? '')}</p>
+<form method="post" action="/interaction/${uid}/authorize">
+<button id="authorize" type="submit">Authorize</button></form></body></html>`;
 
 const json = (res, status, body) => {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -265,6 +350,10 @@ const server = http.createServer(async (req, res) => {
   res.on('finish', () => {
     const path = req.url.split('?')[0];
     console.log(`${req.method} ${path} -> ${res.statusCode} (${Date.now() - started} ms)`);
+    if (!path.startsWith('/_e2e/')) {
+      if (REVOCATION.test(path)) stats.revocation += 1;
+      if (END_SESSION.test(path)) stats.end_session += 1;
+    }
   });
   try {
     const path = req.url.split('?')[0];
@@ -280,8 +369,23 @@ const server = http.createServer(async (req, res) => {
     } else if (path === '/_e2e/token' && req.method === 'POST') {
       const scope = new URL(req.url, ISSUER).searchParams.get('scope') ?? 'openid';
       json(res, 200, await mint(scope));
-    } else if (req.url.startsWith('/interaction/')) {
-      await interaction(req, res);
+    } else if (path === '/_e2e/introspect' && req.method === 'POST') {
+      stats.introspection += 1;
+      json(res, 200, await introspect((await formBody(req)).get('token')));
+    } else if (path === '/_e2e/revoke-app' && req.method === 'POST') {
+      const revoked = await revokeApp((await formBody(req)).get('token'));
+      json(res, revoked ? 200 : 404, { revoked });
+    } else if (path === '/_e2e/consent-page' && req.method === 'POST') {
+      consentPage = new URL(req.url, ISSUER).searchParams.get('on') === '1';
+      json(res, 200, { consent_page: consentPage });
+    } else if (path.startsWith('/interaction/')) {
+      const details = await provider.interactionDetails(req, res);
+      if (consentPage && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(consentHtml(details.uid, details.params));
+      } else {
+        await interaction(req, res);
+      }
     } else if (req.url.startsWith('/avatars/')) {
       res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-cache' });
       res.end(AVATAR);

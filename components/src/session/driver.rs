@@ -23,6 +23,8 @@ pub struct SessionDriver<E> {
     pub(super) popup_attempt: RefCell<Option<String>>,
     /// This page is a sign-in popup that finished but could not reach its opener.
     popup_orphaned: Cell<bool>,
+    /// The watch found the popup closed once; its result may still be on its way.
+    pub(super) popup_seen_closed: Cell<bool>,
     /// Set when the provider that runs this driver is gone ([`retire`](Self::retire)).
     retired: Cell<bool>,
     /// The scopes the last sign-in added to those of the session it replaced.
@@ -65,6 +67,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
             state: RefCell::new(SessionState::Loading),
             popup_attempt: RefCell::default(),
             popup_orphaned: Cell::new(false),
+            popup_seen_closed: Cell::new(false),
             retired: Cell::new(false),
             scopes_added: RefCell::default(),
         }

@@ -112,6 +112,7 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
         let attempt = random_token(&bytes);
         if self.env.open_popup(&attempt, &request) {
             *self.popup_attempt.borrow_mut() = Some(attempt);
+            self.popup_seen_closed.set(false);
             self.env.set_timer(Timer::PopupWatch, POPUP_WATCH_MS.into());
             if !step_up {
                 self.apply(SessionEvent::PopupOpened);
@@ -135,12 +136,14 @@ impl<E: SessionEnv + 'static> SessionDriver<E> {
         self.env.close_popup();
     }
 
-    /// The popup watch timer: a closed popup ends the attempt.
+    /// The popup watch timer: a popup found closed twice in a row ends the attempt. Once is
+    /// not enough: the popup posts its result and closes at once, and the opener may see it
+    /// closed before the message is delivered (seen in WebKit).
     pub(super) fn watch_popup(&self) {
         if self.popup_attempt.borrow().is_none() {
             return;
         }
-        if self.env.popup_closed() {
+        if self.env.popup_closed() && self.popup_seen_closed.replace(true) {
             self.end_popup_attempt();
             self.apply(SessionEvent::PopupClosed);
         } else {

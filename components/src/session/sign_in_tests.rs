@@ -259,6 +259,19 @@ fn a_popup_hands_its_session_once_to_the_attempt_that_opened_it_and_keeps_nothin
 }
 
 #[test]
+fn a_result_delivered_after_the_popup_reads_as_closed_is_still_taken() {
+    // The popup posts its result and closes itself; the opener's watch may run between the
+    // close and the message's delivery (seen in WebKit).
+    let (mut tabs, attempt) = opener_waiting();
+    let popup = run_popup(&mut tabs, &attempt, true);
+    let handed = tabs.drivers[popup].env().windows.handed.borrow()[0].clone();
+    tabs.drivers[0].env().windows.popup_open.set(false);
+    tabs.advance_and_fire(500);
+    tabs.drivers[0].on_popup_message(true, OWN_ORIGIN, OWN_ORIGIN, &handed);
+    assert!(tabs.state(0).is_signed_in(), "{:?}", tabs.state(0));
+}
+
+#[test]
 fn a_popup_whose_opener_is_gone_keeps_the_session_and_says_so() {
     let (mut tabs, attempt) = opener_waiting();
     let popup = run_popup(&mut tabs, &attempt, false);
@@ -298,6 +311,12 @@ fn a_blocked_popup_is_an_error_and_a_closed_one_returns_to_sign_in() {
     tabs.advance_and_fire(500);
     assert_eq!(tabs.state(0), SessionState::AwaitingPopup, "still open");
     env.windows.popup_open.set(false); // the visitor closed it
+    tabs.advance_and_fire(500);
+    assert_eq!(
+        tabs.state(0),
+        SessionState::AwaitingPopup,
+        "a result may still be on its way"
+    );
     tabs.advance_and_fire(500);
     assert_eq!(tabs.state(0), SessionState::SignedOut);
     assert!(env.timers.borrow().is_empty(), "no more watching");

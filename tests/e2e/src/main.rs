@@ -14,6 +14,7 @@
 mod browser;
 mod cimd;
 mod http;
+mod leaks;
 mod panel;
 mod parties;
 mod probes;
@@ -161,6 +162,7 @@ fn run(args: Args) -> Result {
         return Err(format!("no {}.js in {}", site::WIDGET_NAME, args.widget.display()).into());
     }
     std::fs::write(site.join("index.html"), site::page(&ports))?;
+    std::fs::write(site.join(site::LISTENER_FILE), site::LISTENER_PAGE)?;
     cimd::write_site(&site, &ports)?;
     if let Some(showcase) = &args.showcase {
         let dir = site.join(twin::SHOWCASE_DIR);
@@ -397,7 +399,7 @@ fn gate_command(e2e_dir: &Path, ports: &Ports) -> Result<Command> {
         .arg("gate.mjs")
         .env("PORT", ports.gate.to_string())
         .env("UPSTREAM", format!("http://127.0.0.1:{}", ports.model))
-        .env("INTROSPECT", ports.provider_url("/oauth/introspect"))
+        .env("INTROSPECT", ports.provider_url("/_e2e/introspect"))
         .env("CLIENT_ID", CLIENT_ID)
         .env("APP_ORIGIN", ports.site_origin());
     Ok(cmd)

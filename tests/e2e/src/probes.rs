@@ -1,11 +1,12 @@
 //! What the scenario asks the parties directly, beside the browser: the gate's answer to a
-//! token, the gate's and the provider's counters, a token revoked or minted at the provider.
+//! token, the gate's and the provider's counters, its discovery document, and its test-only
+//! paths: a token minted, an app revoked by the visitor, the consent page switched on or off.
 
 use std::time::Duration;
 
 use super::http;
 use super::scenario::check;
-use super::{Env, CLIENT_ID};
+use super::Env;
 use crate::util::Result;
 use serde_json::Value as Json;
 
@@ -41,7 +42,8 @@ pub fn gate_counters(env: &Env) -> Result<Json> {
 }
 
 /// The provider's counters (`authorization_code`, `refresh_token`, `refresh_refused`,
-/// `userinfo`, `introspection`), from one request; they start at 0 with each provider process.
+/// `userinfo`, `introspection`, `revocation`, `end_session`, `not_found`), from one request;
+/// they start at 0 with each provider process.
 pub fn provider_counters(env: &Env) -> Result<Json> {
     get_json(&env.ports.provider_url("/_e2e/stats"))
 }
@@ -56,20 +58,42 @@ pub fn gate_stat(env: &Env, key: &str) -> Result<u64> {
     Ok(counter(&gate_counters(env)?, key))
 }
 
-/// Revoke an access token at the provider (as when the visitor revokes the app).
-pub fn revoke(env: &Env, token: &str) -> Result {
-    let body = format!("token={token}&token_type_hint=access_token&client_id={CLIENT_ID}");
+/// The provider's discovery document.
+pub fn discovery(env: &Env) -> Result<Json> {
+    get_json(&env.ports.provider_url("/.well-known/openid-configuration"))
+}
+
+/// The visitor revokes the app, as on huggingface.co's connected-applications page (a
+/// test-only path of the provider, not an OAuth endpoint): the grant behind the access token
+/// goes, with its access and refresh tokens.
+pub fn revoke_app(env: &Env, token: &str) -> Result {
     let r = http::request(
         "POST",
-        &env.ports.provider_url("/oauth/revoke"),
+        &env.ports.provider_url("/_e2e/revoke-app"),
         &[("Content-Type", "application/x-www-form-urlencoded")],
-        Some(&body),
+        Some(&format!("token={token}")),
         Duration::from_secs(10),
     )?;
     check(
         r.status == 200,
-        format!("the provider revoked the token (HTTP {})", r.status),
+        format!(
+            "the visitor revoked the app at the provider (HTTP {})",
+            r.status
+        ),
     )
+}
+
+/// Switch the provider's consent page on (every authorization waits for a click on
+/// Authorize) or off (authorizations pass at once).
+pub fn consent_page(env: &Env, on: bool) -> Result {
+    let url = env
+        .ports
+        .provider_url(&format!("/_e2e/consent-page?on={}", u8::from(on)));
+    let r = http::request("POST", &url, &[], None, Duration::from_secs(10))?;
+    if r.status != 200 {
+        return Err(format!("POST {url}: HTTP {}: {}", r.status, r.body).into());
+    }
+    Ok(())
 }
 
 /// An access token for the test account with exactly `scope`, from the provider's test path.

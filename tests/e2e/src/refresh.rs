@@ -1,9 +1,12 @@
 //! Short-lived access tokens and rotating refresh tokens, as on huggingface.co: three tabs stay
-//! signed in over several lifetimes with one refresh request per cycle, and a refused refresh
-//! ends in the expired state at expiry, not in an error.
+//! signed in over several lifetimes with one refresh request per cycle (the tab that signed in
+//! holds the refresh token and announces each new access token), the refresh tokens and
+//! id_tokens old and new stay in that tab, and a refused refresh ends in the expired state at
+//! expiry, not in an error.
 
 use std::time::{Duration, Instant};
 
+use super::leaks::{self, Tabs};
 use super::probes::{counter, gate_status, provider_counters};
 use super::scenario::{check, check_storage, step, wait_until, DISPLAY_NAME, RESULT_KEY, STORAGE};
 use super::sign_in::{sign_in, SIGN_IN_TIMEOUT};
@@ -80,8 +83,9 @@ fn saved_expiry_ms(wd: &Session) -> Result<f64> {
         .ok_or_else(|| "the saved session has no access_token_expires_at".into())
 }
 
-/// Both parts, after the rest of the scenario (the current tab shows the expired state).
-pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
+/// Both parts, after the rest of the scenario (the current tab shows the expired state);
+/// `listener` is a tab of the site without the widget, listening on the tab channel.
+pub fn run(wd: &Session, env: &mut Env, listener: &WindowHandle) -> Result<Vec<String>> {
     let mut report = Vec::new();
     let ttl = SHORT_TTL_SECS;
     let site = env.ports.site_url();
@@ -97,6 +101,7 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     sign_in(wd, env, ".hf-oauth-badge .hf-oauth-login-button")?;
     let signed_in_at = Instant::now();
     let first_token = check_storage(wd, &site)?;
+    let first_secrets = leaks::holder_secrets(wd)?;
     let mut tabs = vec![wd.window()?];
     for _ in 1..TABS {
         let tab = wd.new_tab()?;
@@ -210,13 +215,113 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     )?;
     report.push(format!("refresh: {}", seen_in.join(", ")));
 
+    step(
+        "after the refreshes: the refresh token and id_token, old and new, only in the holder tab",
+    );
+    wd.switch_to(listener)?;
+    let heard = wd.js(&format!(
+        "return window.__e2eHeard.some((m) => m.includes({}));",
+        Json::from(newest.as_str())
+    ))?;
+    check(
+        heard.as_bool() == Some(true),
+        "the same-site page without the widget heard the holder announce the refreshed access token",
+    )?;
+    wd.switch_to(&tabs[0])?;
+    let secrets = leaks::holder_secrets(wd)?;
+    check(
+        secrets.access == newest && secrets.refresh != first_secrets.refresh,
+        "the holder (the tab that signed in) holds the newest access token and a rotated refresh token",
+    )?;
+    report.push(leaks::check_tabs(
+        wd,
+        &Tabs {
+            holder: &tabs[0],
+            others: &tabs[1..],
+            listener,
+        },
+        &secrets,
+        &[&first_secrets.refresh, &first_secrets.id_token],
+        "after the refreshes",
+    )?);
+
     report.push(refused_refresh(wd, env, &tabs)?);
-    for tab in &tabs[1..] {
+    report.push(holder_gone(wd, env, &tabs)?);
+    // The holder's tab is closed: the second tab goes on as the first.
+    for tab in &tabs[2..] {
         wd.switch_to(tab)?;
         wd.close_tab()?;
     }
-    wd.switch_to(&tabs[0])?;
+    wd.switch_to(&tabs[1])?;
     Ok(report)
+}
+
+/// Sign in again in the first tab (the others, Expired, get the access token), close it: the
+/// tabs left hold no refresh token, so nobody refreshes; they run to the token's expiry, then
+/// show Expired, no error.
+fn holder_gone(wd: &Session, env: &mut Env, tabs: &[WindowHandle]) -> Result<String> {
+    step("the holder tab closes: the others run to expiry and show Expired, with no refresh");
+    wd.switch_to(&tabs[0])?;
+    sign_in(wd, env, ".hf-oauth-badge .hf-oauth-login-button")?;
+    let token = tab_state(wd)?.token.ok_or("the holder saved no session")?;
+    let expires_at = saved_expiry_ms(wd)?;
+    for (i, tab) in tabs.iter().enumerate().skip(1) {
+        wd.switch_to(tab)?;
+        wd.wait_for(
+            "another tab to take the new access token",
+            &format!(
+                "try {{ return JSON.parse(sessionStorage.getItem('hf_oauth:result')).access_token === {}; }} \
+                 catch (_) {{ return false; }}",
+                Json::from(token.as_str())
+            ),
+            Duration::from_secs(10),
+        )?;
+        let state = tab_state(wd)?;
+        check(
+            state.name.as_deref() == Some("Ada Lovelace") && !state.expired,
+            format!("tab {} is signed in again by the holder's message", i + 1),
+        )?;
+    }
+    let before = provider_counters(env)?;
+    wd.switch_to(&tabs[0])?;
+    wd.close_tab()?;
+    wd.switch_to(&tabs[1])?;
+    wd.wait_for(
+        "the expired state after the holder left",
+        "return !!document.querySelector('.hf-oauth-badge .hf-oauth-expired');",
+        Duration::from_secs(SHORT_TTL_SECS + 30),
+    )?;
+    let mut expired_after = Vec::new();
+    for (i, tab) in tabs.iter().enumerate().skip(1) {
+        wd.switch_to(tab)?;
+        wd.wait_for(
+            "the expired state in another tab",
+            "return !!document.querySelector('.hf-oauth-badge .hf-oauth-expired');",
+            Duration::from_secs(10),
+        )?;
+        let state = tab_state(wd)?;
+        let at = state.expired_at.ok_or("no time of the expired state")?;
+        check(
+            at >= expires_at && state.error.is_none() && state.badge.contains("Your session has expired"),
+            format!(
+                "tab {}: Expired at the token's expiry, not before ({:.0} ms after it), no error ({:?})",
+                i + 1,
+                at - expires_at,
+                state.error
+            ),
+        )?;
+        expired_after.push(format!("{:.0} ms", at - expires_at));
+    }
+    let after = provider_counters(env)?;
+    check(
+        counter(&after, "refresh_token") == counter(&before, "refresh_token"),
+        format!("no tab refreshed once the holder was gone (it alone had the refresh token): {before} -> {after}"),
+    )?;
+    Ok(format!(
+        "holder gone: {} tabs left showed Expired {} after the token's expiry, no refresh request",
+        tabs.len() - 1,
+        expired_after.join(", ")
+    ))
 }
 
 /// The provider forgets every token (a restart): the next refresh is refused, the tabs stay

@@ -1,25 +1,42 @@
-//! The end-to-end scenario, step by step, through WebDriver: sign in at the real provider, see
-//! the full profile from userinfo, check what the browser keeps, ask the gate with good, bad and
-//! narrow tokens, stream from the real model through the gate, stop, reload, sign out in another
-//! tab, a token the provider refused; then the refresh across three tabs and a refused refresh
-//! ([`super::refresh`]).
+//! The end-to-end scenario, step by step, through WebDriver: a provider offering what
+//! huggingface.co offers (no revocation, no end-session endpoint), sign in at it, see the full
+//! profile from userinfo, check what the browser keeps and where the refresh token and id_token
+//! are ([`super::leaks`]), ask the gate with good, bad and narrow tokens, stream from the real
+//! model through the gate, stop, reload, sign out in one tab of two (local: every tab forgets,
+//! nothing is revoked), two tabs signing in at once, a token the visitor revoked; then the
+//! refresh across three tabs and a refused refresh ([`super::refresh`]), and a Space
+//! ([`super::space`]).
 
 use std::time::{Duration, Instant};
 
+use super::leaks::{self, Tabs};
 use super::panel::{first_token_ms, generate, generate_until, panel, submit};
 use super::probes::{
-    counter, gate_answer, gate_counters, gate_stat, gate_status, mint_token, revoke,
+    consent_page, counter, discovery, gate_answer, gate_counters, gate_stat, gate_status,
+    mint_token, provider_counters, revoke_app,
 };
 use super::sign_in::{sign_in, SIGN_IN_TIMEOUT};
 use super::webdriver::Session;
-use super::{profile, refresh, Env, CLIENT_ID};
+use super::{profile, refresh, site, Env, CLIENT_ID};
 use crate::util::Result;
+use fantoccini::wd::WindowHandle;
 use serde_json::Value as Json;
 
-/// Where the library keeps the session (sessionStorage) and the sign-in in progress
-/// (localStorage).
+/// Where the library keeps the session (sessionStorage) and the sign-ins in progress
+/// (localStorage, one key per sign-in: this prefix and its `state`; the library of before
+/// issue 18 used the prefix alone as its one key).
 pub(super) const RESULT_KEY: &str = "hf_oauth:result";
-const PENDING_KEY: &str = "hf_oauth:pending";
+const PENDING_PREFIX: &str = "hf_oauth:pending";
+
+/// The keys of the sign-ins in progress, in the selected tab's localStorage.
+const PENDING_KEYS: &str =
+    "return Object.keys(localStorage).filter((k) => k.startsWith('hf_oauth:pending'));";
+
+/// The provider's consent page, ready to click.
+const AT_CONSENT: &str = "return !!document.querySelector('button#authorize');";
+
+/// The widget's error, if one is shown.
+const ERROR_SHOWN: &str = "return document.querySelector('.hf-oauth-error')?.textContent || null;";
 
 /// The signed-in name on the badge, or null.
 pub(super) const DISPLAY_NAME: &str =
@@ -41,9 +58,22 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     let provider = env.ports.provider_url("");
     let mut report = Vec::new();
 
-    step("open the demo");
+    step("the provider offers what huggingface.co offers: no revocation, no end-session endpoint");
+    report.push(check_discovery(env)?);
+
+    step("open the demo, and another page of the site without the widget");
     wd.goto(&site)?;
     wd.wait_for("the sign-in button", LOGIN_READY, Duration::from_secs(30))?;
+    let first = wd.window()?;
+    let listener = wd.new_tab()?;
+    wd.switch_to(&listener)?;
+    wd.goto(&format!("{site}{}", site::LISTENER_FILE))?;
+    wd.wait_for(
+        "the page without the widget to listen",
+        "return Array.isArray(window.__e2eHeard);",
+        Duration::from_secs(10),
+    )?;
+    wd.switch_to(&first)?;
     let config = wd.js("return document.querySelector('.hf-demo-config')?.textContent || ''")?;
     let config = config.as_str().unwrap_or_default();
     check(
@@ -99,6 +129,24 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
 
     step("address bar clean, verifier gone, token only in sessionStorage");
     let token = check_storage(wd, &site)?;
+
+    step("the refresh token and id_token only in this tab's sessionStorage");
+    let secrets = leaks::holder_secrets(wd)?;
+    check(
+        secrets.access == token,
+        "the holder's saved session is the one checked",
+    )?;
+    report.push(leaks::check_tabs(
+        wd,
+        &Tabs {
+            holder: &first,
+            others: &[],
+            listener: &listener,
+        },
+        &secrets,
+        &[],
+        "after sign-in",
+    )?);
 
     step("the gate, like the router: 200 with the scope, 401 for a bad token, 403 without inference-api");
     check(
@@ -183,8 +231,7 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
     )?;
     check_storage(wd, &site)?;
 
-    step("a second tab sees the sign-out done in the first");
-    let first = wd.window()?;
+    step("a second tab gets the access token only, then sees the sign-out done in the first");
     let second = wd.new_tab()?;
     wd.switch_to(&second)?;
     wd.goto(&site)?;
@@ -197,7 +244,18 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
         name.as_str() == Some("Ada Lovelace"),
         "the second tab is signed in too",
     )?;
-    wd.switch_to(&first)?;
+    report.push(leaks::check_tabs(
+        wd,
+        &Tabs {
+            holder: &first,
+            others: std::slice::from_ref(&second),
+            listener: &listener,
+        },
+        &secrets,
+        &[],
+        "with a second tab",
+    )?);
+    let stats_before = provider_counters(env)?;
     sign_out(wd, "the first tab signed out")?;
     wd.switch_to(&second)?;
     let started = Instant::now();
@@ -206,34 +264,59 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
         LOGIN_READY,
         Duration::from_secs(10),
     )?;
-    let storage = wd.js(STORAGE)?;
-    check(
-        storage
-            .get("session")
-            .and_then(|s| s.get(RESULT_KEY))
-            .is_none(),
-        "the second tab forgot the token",
-    )?;
     report.push(format!(
         "second tab saw the sign-out within {} ms",
         started.elapsed().as_millis()
     ));
-    wd.close_tab()?;
-    wd.switch_to(&first)?;
-    let revoked = wait_until(Duration::from_secs(10), || {
-        Ok(gate_status(env, Some(&token))? == 401)
-    })?;
+    let both = [first.clone(), second.clone()];
+    for (i, tab) in both.iter().enumerate() {
+        wd.switch_to(tab)?;
+        check(
+            wd.js(LOGIN_READY)?.as_bool() == Some(true),
+            format!("tab {} shows Sign in", i + 1),
+        )?;
+    }
+    leaks::check_forgotten(
+        wd,
+        &both,
+        &[&secrets.access, &secrets.refresh, &secrets.id_token],
+    )?;
+    let stats = provider_counters(env)?;
     check(
-        revoked,
-        "sign-out revoked the token at the provider: the gate refuses it",
+        [("revocation", 0), ("end_session", 0)]
+            .iter()
+            .all(|(k, n)| counter(&stats, k) == *n)
+            && counter(&stats, "not_found") == counter(&stats_before, "not_found"),
+        format!("the provider received no revocation or end-session request, nor any other it does not offer: {stats}"),
+    )?;
+    check(
+        gate_status(env, Some(&token))? == 200,
+        "sign-out is local, as on huggingface.co: the provider still accepts the forgotten access token (nothing revoked it)",
     )?;
 
-    step("a token the provider no longer accepts: inference answers with \"sign in again\" (the gate's 401)");
+    step("two tabs click Sign in before either approves; approving in each signs each in");
+    report.push(two_tabs_sign_in(wd, env, &both, &listener)?);
+    wd.switch_to(&second)?;
+    wd.close_tab()?;
+    wd.switch_to(&first)?;
+
+    step("the visitor revokes the app at the provider: inference answers with \"sign in again\" (the gate's 401)");
     report.push(refused_token(wd, env)?);
+    let stats = provider_counters(env)?;
+    check(
+        counter(&stats, "revocation") == 0 && counter(&stats, "end_session") == 0,
+        format!("by the end of this provider's life, still no revocation or end-session request: {stats}"),
+    )?;
+    report.push(format!(
+        "provider (first process): {} code exchanges, {} userinfo, 0 revocation, 0 end-session, {} requests answered 404",
+        counter(&stats, "authorization_code"),
+        counter(&stats, "userinfo"),
+        counter(&stats, "not_found")
+    ));
 
-    report.extend(refresh::run(wd, env)?);
+    report.extend(refresh::run(wd, env, &listener)?);
 
-    report.extend(super::space::run(wd, env)?);
+    report.extend(super::space::run(wd, env, &listener)?);
 
     let counters = gate_counters(env)?;
     report.push(format!(
@@ -317,14 +400,143 @@ fn stop_mid_stream(wd: &Session, env: &Env) -> Result<String> {
     ))
 }
 
-/// Sign in, revoke the token at the provider, run a prompt: the gate's 401 turns the session
-/// to expired.
+/// The provider's discovery document lists what huggingface.co's does, and no revocation,
+/// end-session, introspection or pushed-authorization endpoint.
+fn check_discovery(env: &Env) -> Result<String> {
+    let doc = discovery(env)?;
+    let url = |k: &str| doc.get(k).and_then(Json::as_str).map(str::to_owned);
+    for (key, path) in [
+        ("authorization_endpoint", "/oauth/authorize"),
+        ("token_endpoint", "/oauth/token"),
+        ("userinfo_endpoint", "/oauth/userinfo"),
+    ] {
+        check(
+            url(key) == Some(env.ports.provider_url(path)),
+            format!("discovery: {key} at {path}, as huggingface.co's"),
+        )?;
+    }
+    let absent = [
+        "revocation_endpoint",
+        "end_session_endpoint",
+        "introspection_endpoint",
+        "pushed_authorization_request_endpoint",
+        "registration_endpoint",
+        "device_authorization_endpoint",
+    ];
+    let listed: Vec<&str> = absent
+        .into_iter()
+        .filter(|k| doc.get(*k).is_some())
+        .collect();
+    check(
+        listed.is_empty(),
+        format!("discovery lists no {} ({listed:?})", absent.join(", ")),
+    )?;
+    let endpoints: Vec<&str> = doc
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| k.ends_with("_endpoint"))
+        .collect();
+    Ok(format!(
+        "provider discovery: endpoints {}",
+        endpoints.join(", ")
+    ))
+}
+
+/// Two tabs (both showing Sign in) click Sign in; both wait at the provider's consent page
+/// (two pending sign-ins side by side); approving in the first, then in the second, signs each
+/// in, with no error in either.
+fn two_tabs_sign_in(
+    wd: &Session,
+    env: &Env,
+    tabs: &[WindowHandle; 2],
+    listener: &WindowHandle,
+) -> Result<String> {
+    let pending = |wd: &Session| -> Result<Vec<String>> {
+        wd.switch_to(listener)?;
+        let keys = wd.js(PENDING_KEYS)?;
+        Ok(keys
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Json::as_str)
+            .map(str::to_owned)
+            .collect())
+    };
+    consent_page(env, true)?;
+    let outcome = (|| -> Result<String> {
+        for (i, tab) in tabs.iter().enumerate() {
+            wd.switch_to(tab)?;
+            let button = wd.find(".hf-oauth-login-button")?;
+            wd.click(&button)?;
+            wd.wait_for(
+                &format!("tab {} at the provider's consent page", i + 1),
+                AT_CONSENT,
+                SIGN_IN_TIMEOUT,
+            )?;
+        }
+        let keys = pending(wd)?;
+        check(
+            keys.len() == 2
+                && keys.iter().all(|k| k.len() > PENDING_PREFIX.len() + 1)
+                && keys[0] != keys[1],
+            format!("two sign-ins wait side by side, each under its own key: {keys:?}"),
+        )?;
+        let mut signed_in_ms = Vec::new();
+        for (i, tab) in tabs.iter().enumerate() {
+            wd.switch_to(tab)?;
+            let authorize = wd.find("button#authorize")?;
+            let clicked = Instant::now();
+            wd.click(&authorize)?;
+            let shown = wd.wait_for(
+                &format!("tab {} signed in (or an error)", i + 1),
+                "const n = document.querySelector('.hf-oauth-badge .hf-oauth-display-name');                  const e = document.querySelector('.hf-oauth-error');                  return n || e ? { name: n?.textContent || null, error: e?.textContent || null } : null;",
+                SIGN_IN_TIMEOUT,
+            )?;
+            signed_in_ms.push(clicked.elapsed().as_millis());
+            check(
+                shown.get("name").and_then(Json::as_str) == Some("Ada Lovelace")
+                    && shown.get("error").is_some_and(Json::is_null),
+                format!("approving in tab {} signs it in, no error: {shown}", i + 1),
+            )?;
+            let left = pending(wd)?;
+            check(
+                left.len() == 1 - i,
+                format!(
+                    "the callback took its own sign-in only: {} pending left {left:?}",
+                    left.len()
+                ),
+            )?;
+        }
+        for (i, tab) in tabs.iter().enumerate() {
+            wd.switch_to(tab)?;
+            let name = wd.js(DISPLAY_NAME)?;
+            let error = wd.js(ERROR_SHOWN)?;
+            check(
+                name.as_str() == Some("Ada Lovelace") && error.is_null(),
+                format!(
+                    "in the end tab {} is signed in, no error: {name} {error}",
+                    i + 1
+                ),
+            )?;
+        }
+        Ok(format!(
+            "two tabs signing in at once: both signed in, {} ms and {} ms after Authorize",
+            signed_in_ms[0], signed_in_ms[1]
+        ))
+    })();
+    consent_page(env, false)?;
+    outcome
+}
+
+/// With the session of the selected tab: the visitor revokes the app at the provider, then a
+/// prompt: the gate's 401 turns the session to expired.
 fn refused_token(wd: &Session, env: &mut Env) -> Result<String> {
     let site = env.ports.site_url();
-    sign_in(wd, env, ".hf-oauth-login-button")?;
     let token = check_storage(wd, &site)?;
     let refused_before = gate_stat(env, "refused")?;
-    revoke(env, &token)?;
+    revoke_app(env, &token)?;
     submit(wd, "Say hello.")?;
     let error = wd.wait_for(
         "the 401 error in the panel",
@@ -409,9 +621,16 @@ pub(super) fn check_storage(wd: &Session, site: &str) -> Result<String> {
         format!("the address bar is clean: {}", redact(url)),
     )?;
     let local = storage.get("local").cloned().unwrap_or(Json::Null);
+    let pending: Vec<&String> = local
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+        .filter(|k| k.starts_with(PENDING_PREFIX))
+        .collect();
     check(
-        local.get(PENDING_KEY).is_none(),
-        format!("{PENDING_KEY} is gone from localStorage"),
+        pending.is_empty(),
+        format!("no sign-in is left pending in localStorage ({pending:?})"),
     )?;
     let saved = storage
         .get("session")

@@ -2,8 +2,9 @@
 //! sandboxed iframe (`127.0.0.1`), as huggingface.co/spaces/owner/name shows
 //! `owner-name.hf.space`. Chromium partitions the iframe's storage by the top-level site, and
 //! the provider refuses its sign-in page inside a frame, so signing in must go through a popup
-//! that hands the session back to the iframe; with `Cross-Origin-Opener-Policy` at the
-//! provider the popup loses its opener and stays open, signed in.
+//! (the demo's own page with `?hf_oauth_popup=<attempt>`) that hands the session back to the
+//! iframe once, and saves and announces nothing itself; with `Cross-Origin-Opener-Policy` at
+//! the provider the popup loses its opener and stays open, signed in.
 
 use std::time::{Duration, Instant};
 
@@ -38,8 +39,9 @@ pub fn hub_page(p: &Ports) -> String {
     )
 }
 
-/// The Space part of the scenario; its report lines.
-pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
+/// The Space part of the scenario; its report lines. `listener` is a top-level tab of the
+/// demo's site without the widget, listening on the tab channel.
+pub fn run(wd: &Session, env: &mut Env, listener: &WindowHandle) -> Result<Vec<String>> {
     let mut report = Vec::new();
     step("a Space: the demo in a cross-site sandboxed iframe signs in through a popup");
     let restart = env.restart_provider_with(None, false)?;
@@ -64,8 +66,43 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
         "the iframe's storage is partitioned: it does not see the top-level tab's localStorage",
     )?;
 
+    // Record the URLs the iframe opens (the library calls `window.open` on its window), and
+    // the messages it receives (to tell, on a failure, a result that never came from one that
+    // came and was not taken).
+    wd.js(
+        "window.__e2eOpened = []; const open = window.open; \
+         window.open = function (...args) { window.__e2eOpened.push(String(args[0])); return open.apply(this, args); }; \
+         window.__e2eMessages = []; \
+         addEventListener('message', (e) => { let type = typeof e.data; \
+           try { type = JSON.parse(e.data).type; } catch (_) {} \
+           window.__e2eMessages.push({ at: Math.round(performance.now()), type, origin: e.origin, \
+             popupClosed: e.source ? !!e.source.closed : null }); }); \
+         return true;",
+    )?;
     let windows_before = wd.window_handles()?.len();
     let popup = sign_in_in_frame(wd, windows_before)?;
+    let opened = wd.js("return window.__e2eOpened;")?;
+    let opened: Vec<&str> = opened
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+        .collect();
+    let prefix = format!("{}?hf_oauth_popup=", env.ports.site_url());
+    let attempt = opened
+        .first()
+        .and_then(|url| url.strip_prefix(&prefix))
+        .unwrap_or_default();
+    check(
+        opened.len() == 1
+            && attempt.len() >= 16
+            && attempt
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+        format!(
+            "the popup is the demo's page for one attempt, {prefix}<random attempt id>: {opened:?}"
+        ),
+    )?;
     check(
         popup.opened == 1,
         format!("one popup opened ({})", popup.opened),
@@ -114,17 +151,28 @@ pub fn run(wd: &Session, env: &mut Env) -> Result<Vec<String>> {
         popup.opened
     ));
 
-    // Back at the top level: the popup was a top-level tab of the demo's origin, so its
-    // sign-in reached that origin's other tabs by tab message (their sessionStorage), as any
-    // tab's does; localStorage and the address still never hold the token.
+    // Back at the top level: the popup was a top-level page of the demo's origin, but it saves
+    // and announces nothing; it handed the session to the iframe alone. So no top-level tab of
+    // that origin got it: not the demo's, not the page without the widget listening on the
+    // channel.
     wd.switch_to(&first)?;
     let top = wd.js(STORAGE)?;
-    let top_url = top.get("url").and_then(Json::as_str).unwrap_or_default();
-    let top_local = top.get("local").cloned().unwrap_or(Json::Null).to_string();
-    check(
-        !top_local.contains(&token) && !top_url.contains(&token),
-        "the top-level tab's localStorage and address do not hold the token",
+    let not_signed_in = wd.js(
+        "return !document.querySelector('.hf-oauth-badge .hf-oauth-display-name') \
+           || !!document.querySelector('.hf-oauth-badge .hf-oauth-expired');",
     )?;
+    check(
+        !top.to_string().contains(&token) && not_signed_in.as_bool() == Some(true),
+        "the popup announced nothing: the top-level demo tab holds no token (storage, address) and is not signed in by it",
+    )?;
+    wd.switch_to(listener)?;
+    let heard = wd.js("return window.__e2eHeard;")?;
+    let local = wd.js("return JSON.stringify(localStorage);")?;
+    check(
+        !heard.to_string().contains(&token) && !local.to_string().contains(&token),
+        "the popup announced and saved nothing: the same-site page on the channel heard no token, top-level localStorage holds none",
+    )?;
+    wd.switch_to(&first)?;
 
     step(
         "with Cross-Origin-Opener-Policy at the provider: the visitor ends signed in in the popup",
@@ -226,8 +274,12 @@ fn sign_in_in_frame(wd: &Session, windows_before: usize) -> Result<PopupSignIn> 
             return Err(format!("sign-in in the iframe failed: {error}").into());
         }
         if clicked.elapsed() > POPUP_TIMEOUT {
+            let seen = wd.js(
+                "return { now: Math.round(performance.now()), messages: window.__e2eMessages, \
+                   badge: document.querySelector('.hf-oauth-login')?.textContent || null };",
+            )?;
             return Err(format!(
-                "not signed in in the iframe after {} ({} windows opened)",
+                "not signed in in the iframe after {} ({} windows opened; what the iframe received: {seen})",
                 util::secs(POPUP_TIMEOUT),
                 most - windows_before
             )
