@@ -31,9 +31,17 @@ pub fn resolve(route: &Route) -> (&'static Group, &'static Story) {
 /// The showcase app.
 #[function_component]
 pub fn App() -> Html {
-    // The address's hash is the route; the system's colour scheme is followed live.
+    // The address's hash is the route (a sign-in coming back, with no hash, shows the Live
+    // demo: the query the page loaded with is kept, as the sign-in removes it from the address);
+    // the system's colour scheme is followed live.
     let hash = use_hash();
-    let route = Route::parse(&hash);
+    let landing = use_state(|| {
+        gloo::utils::window()
+            .location()
+            .search()
+            .unwrap_or_default()
+    });
+    let route = Route::on_load(&hash, &landing);
     let system_dark = use_media_query("(prefers-color-scheme: dark)");
     let dark = route.theme.map_or(system_dark, |t| t == Theme::Dark);
     let page_theme = if dark { Theme::Dark } else { Theme::Light };

@@ -8,6 +8,9 @@ use yew_hf_oauth::Theme;
 
 use crate::viewport::View;
 
+/// The Live demo story (group, story): where a sign-in comes back to.
+pub const LIVE_DEMO: (&str, &str) = ("demo", "live");
+
 /// Which view of the story is shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tab {
@@ -42,6 +45,26 @@ impl Route {
             group: group.into(),
             story: story.into(),
             ..Self::default()
+        }
+    }
+
+    /// The route of a page whose fragment is `hash` and whose query was `landing` when it loaded:
+    /// a sign-in coming back from the provider (`?code=..&state=..` or `?error=..&state=..`,
+    /// without a fragment: the provider redirects to the page's URL, which has none) lands on
+    /// the Live demo story, the one whose page completes the sign-in; otherwise
+    /// [`Route::parse`]`(hash)`.
+    pub fn on_load(hash: &str, landing: &str) -> Self {
+        let keys: Vec<&str> = landing
+            .trim_start_matches('?')
+            .split('&')
+            .map(|pair| pair.split('=').next().unwrap_or_default())
+            .collect();
+        let callback =
+            keys.contains(&"state") && (keys.contains(&"code") || keys.contains(&"error"));
+        if callback && hash.trim_start_matches('#').is_empty() {
+            Route::to(LIVE_DEMO.0, LIVE_DEMO.1)
+        } else {
+            Route::parse(hash)
         }
     }
 
@@ -141,6 +164,28 @@ mod tests {
         assert!(Route::parse("#/a/b?isolated=1").isolated);
         assert!(!Route::parse("#/a/b?isolated=no").isolated);
         assert!(!Route::parse("#/a/b").isolated);
+    }
+
+    #[test]
+    fn a_sign_in_coming_back_lands_on_the_live_demo() {
+        let live = Route::to("demo", "live");
+        assert!(crate::registry::find(LIVE_DEMO.0, LIVE_DEMO.1).is_some());
+        for landing in [
+            "?code=c&state=s",
+            "?state=s&code=c&iss=x",
+            "?error=access_denied&state=s",
+        ] {
+            assert_eq!(Route::on_load("", landing), live, "{landing}");
+            assert_eq!(Route::on_load("#", landing), live, "{landing}");
+        }
+        // A fragment wins (the visitor went elsewhere), and a query that is no callback is ignored.
+        assert_eq!(
+            Route::on_load("#/button/sizes", "?code=c&state=s"),
+            Route::to("button", "sizes")
+        );
+        for landing in ["", "?code=c", "?state=s", "?codex=1&state=s", "?theme=dark"] {
+            assert_eq!(Route::on_load("", landing), Route::default(), "{landing}");
+        }
     }
 
     #[test]

@@ -25,6 +25,9 @@
 // itself: /interaction/:uid signs the test account in and grants every requested scope, with
 // no page to click (unless the consent page is switched on, below).
 //
+// Like it too, a client ID may be the URL of a client ID metadata document, which is fetched
+// and checked (cimd.mjs; CIMD, "Automated oauth app creation" in Hugging Face's docs).
+//
 // Test-only paths (not OAuth, listed nowhere):
 //   GET  /_e2e/stats           {"authorization_code":N,"refresh_token":N,"refresh_refused":N,
 //                              "userinfo":N,"introspection":N,"revocation":N,"end_session":N,
@@ -49,6 +52,7 @@
 import http from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
+import { clientMetadataAdapter } from './cimd.mjs';
 
 const env = (name, fallback) => {
   const value = process.env[name];
@@ -131,6 +135,8 @@ const configuration = {
     },
   ],
   jwks: { keys: [signingKey] },
+  // A client ID that is a URL is a client ID metadata document's, fetched (cimd.mjs).
+  adapter: clientMetadataAdapter(0),
   cookies: { keys: ['e2e-only-not-a-secret'] },
   routes: {
     authorization: '/oauth/authorize',

@@ -41,12 +41,28 @@ pub enum Command {
     Fuzz(FuzzArgs),
     /// Build the embeddable demo into dist/widget.
     ///
-    /// hf-oauth-demo.js + wasm, wasm-opt -Oz (installs npm binaryen); prints the files.
-    Widget(Install),
+    /// hf-oauth-demo.js + wasm, wasm-opt -Oz (installs npm binaryen); prints the files. With
+    /// --site, also dist/site: the widget, a page, and the client ID metadata document (sign-in
+    /// without a registered OAuth app).
+    Widget(WidgetArgs),
     /// A static Hugging Face Space ready to push, in dist/space.
     ///
-    /// README.md with hf_oauth metadata, index.html, widget/.
+    /// README.md with hf_oauth metadata, index.html, widget/. With --site, the Space signs in
+    /// with a client ID metadata document instead of hf_oauth (untested on Hugging Face).
     Space(SpaceArgs),
+    /// A Hugging Face twin on this machine: sign in for real, no account, no network.
+    ///
+    /// Starts the e2e's parties (an OpenID provider configured like Hugging Face, Gemma 3 270M
+    /// behind a token-checking gate) and serves the widget, a page signing in with a client ID
+    /// metadata document, and the showcase (its Live demo signs in at the twin); prints what to
+    /// click, until Ctrl-C. The first run builds the model server (llama.cpp: minutes).
+    Demo(Install),
+    /// A client ID metadata document: sign in without registering an OAuth app.
+    ///
+    /// Writes <out>/.well-known/oauth-cimd (client_id = that URL on --site, redirect_uris,
+    /// token_endpoint_auth_method "none") and <out>/.nojekyll, to publish at the site's root;
+    /// the URL is then the client ID.
+    Cimd(CimdArgs),
     /// The widget's size against its budget.
     ///
     /// Builds the widget and prints its wasm/js/css bytes, raw and gzip -9, against the budget
@@ -149,6 +165,51 @@ pub struct SpaceArgs {
     /// The model the Space's page asks.
     #[arg(long, default_value = crate::space::DEFAULT_MODEL)]
     pub model: String,
+    /// The Space's own URL (https://OWNER-NAME.static.hf.space): sign in with a client ID
+    /// metadata document served by the Space instead of `hf_oauth: true`.
+    #[arg(long, value_name = "URL")]
+    pub site: Option<String>,
+}
+
+/// `cargo xtask widget`.
+#[derive(Debug, Args)]
+pub struct WidgetArgs {
+    /// Install nothing; use the tools that are there.
+    #[arg(long)]
+    pub skip_install: bool,
+    /// The site the widget will be published at (https://example.org): also write dist/site,
+    /// to publish at that site's root, with .well-known/oauth-cimd, .nojekyll, index.html and
+    /// widget/.
+    #[arg(long, value_name = "URL")]
+    pub site: Option<String>,
+    /// A redirect URI of the document, repeatable (default: the site's root page).
+    #[arg(long, value_name = "URL", requires = "site")]
+    pub redirect: Vec<String>,
+    /// The name Hugging Face shows on its consent screen (default: the site's host).
+    #[arg(long, requires = "site")]
+    pub name: Option<String>,
+}
+
+/// `cargo xtask cimd`.
+#[derive(Debug, Args)]
+pub struct CimdArgs {
+    /// The site's base URL: https, or http on 127.0.0.1/[::1]/localhost. The client ID is
+    /// <site>/.well-known/oauth-cimd.
+    #[arg(long, value_name = "URL")]
+    pub site: String,
+    /// A redirect URI, repeatable (default: <site>/); every page that signs in, without query
+    /// or hash.
+    #[arg(long, value_name = "URL")]
+    pub redirect: Vec<String>,
+    /// The name Hugging Face shows on its consent screen (default: the site's host).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The URL of a logo for the consent screen (logo_uri).
+    #[arg(long, value_name = "URL")]
+    pub logo: Option<String>,
+    /// The folder to write into (default: dist/cimd).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
 }
 
 /// `cargo xtask e2e`.
@@ -263,6 +324,23 @@ mod tests {
         assert!(
             matches!(parse("e2e --engine chrome").unwrap(), Some(Command::E2e(e)) if e.engine == Engine::Chromium)
         );
+        let Some(Command::Cimd(cimd)) = parse(
+            "cimd --site https://example.org --redirect https://example.org/a --redirect https://example.org/b --name Blog --out /tmp/x",
+        )
+        .unwrap() else {
+            panic!("not cimd")
+        };
+        assert_eq!(cimd.site, "https://example.org");
+        assert_eq!(
+            cimd.redirect,
+            ["https://example.org/a", "https://example.org/b"]
+        );
+        assert_eq!(cimd.name.as_deref(), Some("Blog"));
+        assert_eq!(cimd.out, Some("/tmp/x".into()));
+        let Some(Command::Widget(widget)) = parse("widget").unwrap() else {
+            panic!("not widget")
+        };
+        assert!(widget.site.is_none() && !widget.skip_install);
         let Some(Command::Visual(visual)) =
             parse("visual --update --jobs 3 button/ panel").unwrap()
         else {
@@ -275,6 +353,10 @@ mod tests {
             "widget --skip-install",
             "size",
             "space --model m/x",
+            "demo",
+            "demo --skip-install",
+            "space --site https://me-demo.static.hf.space",
+            "widget --site https://example.org --redirect https://example.org/a --name Blog",
             "screenshots --skip-build --jobs 1",
         ] {
             assert!(parse(line).unwrap().is_some(), "{line}");
@@ -294,6 +376,10 @@ mod tests {
             "fuzz no-such-target",
             "e2e --engine gecko",
             "install --skip-install",
+            "cimd",
+            "cimd --redirect https://example.org/",
+            "widget --redirect https://example.org/",
+            "widget --name Blog",
         ] {
             assert!(parse(line).is_err(), "{line}");
         }

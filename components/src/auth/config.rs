@@ -115,7 +115,36 @@ impl AuthorizeOptions {
 }
 
 impl OAuthConfig {
-    /// Set the client ID.
+    /// Set the client ID: a registered OAuth app's ID, or the URL of a client ID metadata
+    /// document.
+    ///
+    /// Hugging Face supports Client ID Metadata Documents (CIMD, hub-docs "Automated oauth app
+    /// creation"): a site serves `/.well-known/oauth-cimd`, a JSON document whose `client_id`
+    /// is that same URL, with `client_name`, `redirect_uris`, `token_endpoint_auth_method:
+    /// "none"` and optionally `logo_uri` and `client_uri`; the URL is then the client ID, with
+    /// PKCE (which this crate always uses). No app needs registering. The URL is used exactly
+    /// as given (only surrounding whitespace is trimmed): in the authorize URL, the token
+    /// requests and the id_token's `aud` check. The redirect URI (by default the current page
+    /// without query or hash) must be one of the document's `redirect_uris`.
+    /// `cargo xtask cimd --site https://example.org` writes such a document.
+    ///
+    /// # Usage
+    ///
+    /// ```
+    /// use yew_hf_oauth::OAuthConfig;
+    /// // No registered app: the site serves https://example.org/.well-known/oauth-cimd
+    /// // listing https://example.org/ among its redirect_uris.
+    /// let config = OAuthConfig::default()
+    ///     .with_client_id("https://example.org/.well-known/oauth-cimd")
+    ///     .with_redirect_uri("https://example.org/");
+    /// assert_eq!(
+    ///     config.client_id.as_deref(),
+    ///     Some("https://example.org/.well-known/oauth-cimd")
+    /// );
+    /// ```
+    ///
+    /// The same works without Rust code: `window.HF_OAUTH_CLIENT_ID =
+    /// "https://example.org/.well-known/oauth-cimd"` before the widget loads.
     pub fn with_client_id(mut self, client_id: impl Into<String>) -> Self {
         self.client_id = Some(client_id.into());
         self

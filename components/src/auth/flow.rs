@@ -911,4 +911,78 @@ mod tests {
         );
         assert_eq!(t.requests(), []);
     }
+
+    /// A client ID metadata document's URL (CIMD) is a client ID like any other: nothing on the
+    /// way may trim, re-encode or normalise it, or Hugging Face fetches another document and
+    /// the id_token's `aud` no longer matches.
+    #[test]
+    fn a_client_metadata_url_survives_authorize_url_token_body_and_audience() {
+        use crate::auth::config::{OAuthConfig, PageConfig};
+        use crate::auth::login_url::build_authorize_url;
+        const CIMD: &str = "https://example.org/blog/.well-known/oauth-cimd?v=1&x=%2F";
+        let page = PageConfig {
+            hf_oauth_client_id: Some(format!(" {CIMD} ")),
+            ..PageConfig::default()
+        };
+        for config in [
+            OAuthConfig::default().with_client_id(CIMD),
+            OAuthConfig::default(),
+        ] {
+            let resolved = config.resolve(&page, "https://example.org/blog/").unwrap();
+            assert_eq!(resolved.client_id, CIMD);
+            let pending = pending();
+            let url = build_authorize_url(&endpoints(), &resolved, &pending);
+            let query = form(url.split_once('?').unwrap().1);
+            assert_eq!(
+                query.iter().find(|(k, _)| k == "client_id").unwrap().1,
+                CIMD
+            );
+
+            let mut claims = profile_claims();
+            claims["aud"] = json!(CIMD);
+            let t = FakeOAuthTransport::ok([
+                (200, token_body(Some(test_jwt(&claims)))),
+                (200, token_body(Some(test_jwt(&claims)))),
+            ]);
+            let signed_in = block_on(exchange_code(
+                &t,
+                &endpoints(),
+                &resolved.client_id,
+                &pending,
+                "code",
+                NOW_MS,
+            ))
+            .unwrap();
+            block_on(refresh(
+                &t,
+                &endpoints(),
+                &resolved.client_id,
+                &signed_in,
+                NOW_MS,
+            ))
+            .unwrap();
+            for request in t.requests() {
+                let Request::Post { body, .. } = request else {
+                    panic!("{request:?}")
+                };
+                assert!(form(&body).contains(&("client_id".to_owned(), CIMD.to_owned())));
+            }
+
+            // The audience is compared exactly: the document's URL with a trailing slash is
+            // another client.
+            claims["aud"] = json!(format!("{CIMD}/"));
+            let t = FakeOAuthTransport::ok([(200, token_body(Some(test_jwt(&claims))))]);
+            assert!(matches!(
+                block_on(exchange_code(
+                    &t,
+                    &endpoints(),
+                    &resolved.client_id,
+                    &pending,
+                    "code",
+                    NOW_MS
+                )),
+                Err(OAuthError::InvalidIdToken(_))
+            ));
+        }
+    }
 }

@@ -11,7 +11,7 @@ use yew_hf_oauth::SharedChatTransport;
 /// The group's stories.
 pub fn stories() -> Vec<Story> {
     Stories::new(include_str!("live.rs"))
-        .add("live", "Live demo", "The real flow. With window.HF_OAUTH_CLIENT_ID set in index.html you sign in with Hugging Face for real; without it the page shows how to configure it.", &[Control::Theme, Control::Model], Args::default(), &[], live)
+        .add("live", "Live demo", "The real flow, configured by the page's globals (window.HF_OAUTH_CLIENT_ID, HF_HUB_URL, HF_INFERENCE_URL). Served by `cargo xtask demo`, they point at a local Hugging Face twin: sign in as Ada Lovelace with no account and run a local model. With your OAuth app's client ID in index.html you sign in with Hugging Face; with neither, the page shows how to configure it.", &[Control::Theme, Control::Model], Args::default(), &[], live)
         .add("signed-in", "Demo page, signed in", "The same page with an injected session and a scripted model: no network.", &[Control::Theme, Control::Model, Control::State], Args { state: StateChoice::SignedInPro, ..Args::default() }, &[], signed_in)
         .build()
 }

@@ -12,6 +12,7 @@
 //! process started here is stopped at the end, also on failure.
 
 mod browser;
+mod cimd;
 mod http;
 mod leaks;
 mod panel;
@@ -23,6 +24,7 @@ mod scenario;
 mod sign_in;
 mod site;
 mod space;
+mod twin;
 mod util;
 mod webdriver;
 
@@ -50,12 +52,13 @@ pub const SHORT_TTL_SECS: u64 = 75;
 /// Help text.
 const USAGE: &str = "\
 usage: hf-oauth-e2e --engine chromium|webkit --driver PATH [--browser PATH] --widget DIR
-                    --python PATH --model PATH --work DIR [--serve]
+                    --python PATH --model PATH --work DIR [--serve [--showcase DIR]]
 
   --driver   chromedriver or WebKitWebDriver      --browser  Chromium, or WebKit's MiniBrowser
   --widget   the built widget (cargo xtask widget) --python   the venv with llama-cpp-python
   --model    the GGUF model                        --work     a folder emptied for this run
-  --serve    start the parties and the demo for a person, until Ctrl-C
+  --serve    start the parties and the demo for a person, until Ctrl-C (no --driver needed)
+  --showcase with --serve: the built showcase, served at /showcase/ and pointed at the twin
 
 cargo xtask e2e [--engine webkit] installs all this and runs it.";
 
@@ -68,12 +71,14 @@ struct Args {
     model: PathBuf,
     work: PathBuf,
     serve: bool,
+    showcase: Option<PathBuf>,
 }
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args> {
     let mut args = args.into_iter();
     let (mut engine, mut driver, mut browser, mut widget) = (Engine::Chromium, None, None, None);
     let (mut python, mut model, mut work, mut serve) = (None, None, None, false);
+    let mut showcase = None;
     while let Some(arg) = args.next() {
         let mut value = || {
             args.next()
@@ -88,6 +93,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args> {
             "--model" => model = Some(PathBuf::from(value()?)),
             "--work" => work = Some(PathBuf::from(value()?)),
             "--serve" => serve = true,
+            "--showcase" => showcase = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown option `{other}`\n\n{USAGE}").into()),
         }
     }
@@ -96,13 +102,25 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args> {
     Ok(Args {
         engine,
         install: Install {
-            driver: needed(driver, "--driver")?,
+            // A person's browser is used with --serve: no driver then.
+            driver: if serve {
+                driver.unwrap_or_default()
+            } else {
+                needed(driver, "--driver")?
+            },
             browser,
         },
         widget: needed(widget, "--widget")?,
         python: needed(python, "--python")?,
         model: needed(model, "--model")?,
         work: needed(work, "--work")?,
+        showcase: if serve {
+            showcase
+        } else if showcase.is_some() {
+            return Err(format!("--showcase goes with --serve\n\n{USAGE}").into());
+        } else {
+            None
+        },
         serve,
     })
 }
@@ -145,6 +163,13 @@ fn run(args: Args) -> Result {
     }
     std::fs::write(site.join("index.html"), site::page(&ports))?;
     std::fs::write(site.join(site::LISTENER_FILE), site::LISTENER_PAGE)?;
+    cimd::write_site(&site, &ports)?;
+    if let Some(showcase) = &args.showcase {
+        let dir = site.join(twin::SHOWCASE_DIR);
+        copy_dir(showcase, &dir)?;
+        let index = std::fs::read_to_string(dir.join("index.html"))?;
+        std::fs::write(dir.join("index.html"), twin::showcase_page(&index, &ports)?)?;
+    }
     parties::serve_static(&site, ports.site)?;
     let hub_dir = work.join("hub");
     std::fs::create_dir_all(&hub_dir)?;
@@ -192,11 +217,7 @@ fn run(args: Args) -> Result {
     );
     println!("  demo at {}", p.site_url());
     if args.serve {
-        println!(
-            "\nthe demo at {} signs in at the local provider (as Ada Lovelace, no password) and \
-             runs Gemma 3 270M through the gate; Ctrl-C stops everything",
-            p.site_url()
-        );
+        println!("{}", twin::instructions(p, args.showcase.is_some()));
         loop {
             std::thread::sleep(Duration::from_secs(2));
             for party in [&mut env.provider, &mut env.gate, &mut model_server] {
@@ -209,7 +230,10 @@ fn run(args: Args) -> Result {
 
     let session = &browser.session;
     let start = Instant::now();
-    let outcome = scenario::run(session, &mut env);
+    let outcome = scenario::run(session, &mut env).and_then(|mut report| {
+        report.extend(cimd::run(session, &mut env)?);
+        Ok(report)
+    });
     timings.push(("scenario".into(), start.elapsed()));
     if outcome.is_err() {
         if let Ok(dom) = session.js("return document.documentElement.outerHTML") {
