@@ -51,16 +51,17 @@ fn is_token_type_error(message: &str) -> bool {
 fn check_token_response(body: &str) {
     match parse_token_response(200, body) {
         Ok(token) => {
-            assert!(!token.access_token.trim().is_empty());
+            assert!(!token.access_token.expose().trim().is_empty());
             assert!(token.token_type.eq_ignore_ascii_case("bearer"));
-            for optional in [&token.refresh_token, &token.id_token, &token.scope] {
-                assert!(optional.as_deref().is_none_or(|v| !v.trim().is_empty()));
+            for secret in [&token.refresh_token, &token.id_token] {
+                assert!(secret.as_ref().is_none_or(|v| !v.expose().trim().is_empty()));
             }
+            assert!(token.scope.as_deref().is_none_or(|v| !v.trim().is_empty()));
             // Debug does not depend on the secrets: it never prints them.
             let mut blanked = token.clone();
-            blanked.access_token = String::new();
+            blanked.access_token = String::new().into();
             for secret in [&mut blanked.refresh_token, &mut blanked.id_token] {
-                *secret = secret.as_ref().map(|_| String::new());
+                *secret = secret.as_ref().map(|_| String::new().into());
             }
             assert_eq!(format!("{token:?}"), format!("{blanked:?}"));
         }
