@@ -17,18 +17,7 @@ pub(crate) struct CodeBlockProps {
 #[function_component]
 pub(crate) fn CodeBlock(props: &CodeBlockProps) -> Html {
     let copied = use_state(|| false);
-    let copy = {
-        let code = props.code.clone();
-        let copied = copied.clone();
-        Callback::from(move |_: MouseEvent| {
-            let clipboard = gloo::utils::window().navigator().clipboard();
-            let promise = clipboard.write_text(&code);
-            let copied = copied.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
-            });
-        })
-    };
+    let copy = super::clipboard::copy_on_click(props.code.to_string(), copied.clone());
     let language = props.language.clone();
     let label = match &language {
         Some(language) => format!("Copy the {language} code"),

@@ -179,18 +179,7 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
         })
     };
     let stop = inference.stop.reform(|_: MouseEvent| ());
-    let copy = {
-        let text = inference.text.clone();
-        let copied = copied.clone();
-        Callback::from(move |_: MouseEvent| {
-            let clipboard = gloo::utils::window().navigator().clipboard();
-            let promise = clipboard.write_text(&text);
-            let copied = copied.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
-            });
-        })
-    };
+    let copy = super::clipboard::copy_on_click(inference.text.to_string(), copied.clone());
 
     let status_line = match &inference.status {
         InferenceStatus::Idle => String::new(),

@@ -3,6 +3,7 @@
 
 mod allow_models;
 mod answer_text;
+mod clipboard;
 #[cfg(feature = "markdown")]
 mod code_block;
 mod guards;
