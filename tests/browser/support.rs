@@ -34,6 +34,7 @@ pub fn set_global(name: &str, value: Option<&str>) {
 /// Start every test from a clean page: no globals, empty storage, no query in the address bar,
 /// the real fetch.
 pub fn reset_page() {
+    report_uncaught_errors();
     // A test that failed before dropping its tree left it running.
     unmount_all();
     for name in [
@@ -51,6 +52,28 @@ pub fn reset_page() {
     restore_fetch();
     restore_clock();
     assert_no_fetch_left_loopback();
+}
+
+/// Installs (once) listeners that print every uncaught exception and unhandled rejection
+/// with its stack. The harness shows a test's console only when it fails, and a JavaScript
+/// exception that crossed the WebAssembly frames of a render leaves that component's state
+/// borrowed: the failure shows up later, elsewhere ("RefCell already borrowed"), and this line
+/// is what names its cause.
+fn report_uncaught_errors() {
+    js_sys::Function::new_no_args(
+        r#"
+        if (window.__reportingUncaught) return;
+        window.__reportingUncaught = true;
+        // WebKit's `stack` leaves out the message: both are printed.
+        const show = (kind, error) => console.error(error instanceof Error
+            ? `uncaught ${kind}: ${error.name}: ${error.message}\n${error.stack}`
+            : `uncaught ${kind}: ${error}`);
+        window.addEventListener('error', (e) => show('error', e.error || e.message));
+        window.addEventListener('unhandledrejection', (e) => show('rejection', e.reason));
+        "#,
+    )
+    .call0(&JsValue::NULL)
+    .expect("the listeners install");
 }
 
 /// Installs (once) the guard every unscripted `fetch` of the suite goes through: a request to

@@ -117,22 +117,45 @@ pub fn step() -> Result {
     let caps = capabilities(&browser);
     std::fs::write(&config, &caps)?;
     println!("webdriver.json ({}): {caps}", config.display());
-    // `xvfb-run -a`: a free display for this run, gone (with any browser left on it) after it.
-    let mut cmd = Command::new("xvfb-run");
-    cmd.arg("-a")
-        .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .current_dir(util::root());
-    util::run(
-        cmd.args(crate::test::BROWSER_TEST_ARGS)
-            .env(
-                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                "wasm-bindgen-test-runner",
-            )
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &config)
-            .env("GECKODRIVER", driver)
-            .env_remove("CHROMEDRIVER")
-            .env_remove("SAFARIDRIVER"),
+    let run = || {
+        // `xvfb-run -a`: a free display for this run, gone (with any browser left on it) after it.
+        let mut cmd = Command::new("xvfb-run");
+        cmd.arg("-a")
+            .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .current_dir(util::root());
+        util::run(
+            cmd.args(crate::test::BROWSER_TEST_ARGS)
+                .env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                    "wasm-bindgen-test-runner",
+                )
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+                .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &config)
+                .env("GECKODRIVER", &driver)
+                .env_remove("CHROMEDRIVER")
+                .env_remove("SAFARIDRIVER"),
+        )
+    };
+    run().or_else(|first| {
+        println!("{}", second_run_notice(&first.to_string()));
+        run().map_err(|second| format!("failed twice in WebKit: {second}").into())
+    })
+}
+
+/// What the step prints before running the tests a second time, after `first` failed.
+///
+/// WebKitGTK is the one engine with a failure no run reproduces: once, in CI on 2026-12-06, a
+/// component's state was left borrowed ("RefCell already borrowed" in Yew's `DestroyRunner`,
+/// in a test that only mounts, clicks and unmounts); some 50 runs of the same build passed
+/// afterwards. The browser tests now print any uncaught exception, so the next one names its
+/// cause (`tests/browser/support.rs`, `report_uncaught_errors`). The
+/// same tests run without a second chance in Chromium and Firefox (`browser`, `firefox`), so a
+/// failure of the library's own making still fails CI there; here it fails only if it happens
+/// twice. The first failure's output stays in the log above this notice.
+fn second_run_notice(first: &str) -> String {
+    format!(
+        "webkit: the browser tests failed in WebKit ({first}); its output is above. \
+         Running them once more: the step passes only if that run passes."
     )
 }
 
