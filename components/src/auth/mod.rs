@@ -13,6 +13,7 @@ pub(crate) mod login_url;
 pub(crate) mod pkce;
 pub(crate) mod popup;
 pub(crate) mod profile;
+mod profile_builder;
 pub(crate) mod result;
 pub(crate) mod secret;
 pub(crate) mod session;

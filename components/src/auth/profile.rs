@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 ///
 /// Field names follow Hugging Face's userinfo response (`isPro`, `canPay`, `orgs`); unknown
 /// fields are ignored, so a newer Hub or another OpenID provider never breaks parsing.
+/// `#[non_exhaustive]`: build one with [`UserInfo::new`] and the `with_*` methods.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct UserInfo {
     /// Stable subject identifier of the account.
     pub sub: String,
@@ -43,6 +45,7 @@ pub struct UserInfo {
 /// One organization of the visitor, as listed in `UserInfo::orgs`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct OrgInfo {
     /// Stable identifier of the organization.
     pub sub: String,
@@ -73,6 +76,7 @@ pub struct OrgInfo {
 /// A resource group of an organization, with the visitor's role in it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct ResourceGroup {
     /// Stable identifier of the resource group.
     pub sub: String,

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 /// Everything a component needs to know about the visitor's session.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum SessionState {
     /// The provider is reading storage or finishing a redirect.
     Loading,
@@ -27,6 +28,7 @@ pub enum SessionState {
 
 /// What can happen to a session.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum SessionEvent {
     /// Start-up found no client ID.
     NotConfigured,

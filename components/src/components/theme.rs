@@ -2,6 +2,7 @@
 
 /// Size of [`crate::HfLoginButton`], matching the official badge sizes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ButtonSize {
     /// 28 px high.
     Sm,
@@ -41,6 +42,7 @@ impl ButtonSize {
 
 /// Colour scheme of the components.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Theme {
     /// Follow the visitor's system preference (`prefers-color-scheme`).
     #[default]

@@ -86,6 +86,7 @@ pub enum InferenceError {
 
 /// Why the router answered 403, read from its body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ForbiddenReason {
     /// The token may not call Inference Providers (the `inference-api` scope is missing); also
     /// when the body says nothing more specific.
