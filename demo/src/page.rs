@@ -81,10 +81,10 @@ fn ConfigCard(props: &ConfigCardProps) -> Html {
         match resolve_config(&props.config) {
             Ok(resolved) => html! {
                 <dl class="hf-demo-config">
-                    <dt>{ "Client ID" }</dt><dd><code>{ resolved.client_id }</code></dd>
-                    <dt>{ "Scopes" }</dt><dd><code>{ resolved.scopes }</code></dd>
-                    <dt>{ "Provider" }</dt><dd><code>{ resolved.hub_url }</code></dd>
-                    <dt>{ "Redirect URL" }</dt><dd><code>{ resolved.redirect_uri }</code></dd>
+                    <dt>{ "Client ID" }</dt><dd><code>{ resolved.client_id().to_owned() }</code></dd>
+                    <dt>{ "Scopes" }</dt><dd><code>{ resolved.scopes().to_owned() }</code></dd>
+                    <dt>{ "Provider" }</dt><dd><code>{ resolved.hub_url().to_owned() }</code></dd>
+                    <dt>{ "Redirect URL" }</dt><dd><code>{ resolved.redirect_uri().to_owned() }</code></dd>
                 </dl>
             },
             Err(_) => html! { <p>{ "Configured by the page." }</p> },
