@@ -7,7 +7,17 @@ use std::fmt;
 ///
 /// Each variant has a [`message`](OAuthError::message) a visitor understands and a
 /// [`hint`](OAuthError::hint) for the site author. `Display` prints the message; no variant ever
-/// holds an access token.
+/// holds an access token. No variant wraps another Rust error (what fails in the browser is a
+/// JavaScript value, kept as its text in [`Network`](OAuthError::Network) or
+/// [`Storage`](OAuthError::Storage)), so [`source`](std::error::Error::source) is `None`.
+///
+/// # Usage
+/// ```
+/// use yew_hf_oauth::OAuthError;
+/// let error = OAuthError::Provider { error: "access_denied".into(), description: None };
+/// assert_eq!(error.to_string(), "Sign-in was cancelled.");
+/// assert!(std::error::Error::source(&error).is_none());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OAuthError {
