@@ -9,6 +9,13 @@ use serde::{Deserialize, Serialize};
 /// Field names follow Hugging Face's userinfo response (`isPro`, `canPay`, `orgs`); unknown
 /// fields are ignored, so a newer Hub or another OpenID provider never breaks parsing.
 /// `#[non_exhaustive]`: build one with [`UserInfo::new`] and the `with_*` methods.
+///
+/// # Usage
+/// ```
+/// use yew_hf_oauth::UserInfo;
+/// let jane = UserInfo::new("u1").with_name("Jane Doe");
+/// assert_eq!(jane.initials(), "JD");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -43,6 +50,16 @@ pub struct UserInfo {
 }
 
 /// One organization of the visitor, as listed in `UserInfo::orgs`.
+///
+/// `#[non_exhaustive]`: build one with [`OrgInfo::new`] and the `with_*` methods.
+///
+/// # Usage
+/// ```
+/// use yew_hf_oauth::{OrgInfo, UserInfo};
+/// let user = UserInfo::new("u").with_org(OrgInfo::new("o").with_name("Acme"));
+/// let names: Vec<_> = user.orgs.iter().filter_map(|org| org.name.as_deref()).collect();
+/// assert_eq!(names, ["Acme"]);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -74,6 +91,15 @@ pub struct OrgInfo {
 }
 
 /// A resource group of an organization, with the visitor's role in it.
+///
+/// `#[non_exhaustive]`: build one with [`ResourceGroup::new`] and the `with_*` methods.
+///
+/// # Usage
+/// ```
+/// use yew_hf_oauth::{OrgInfo, ResourceGroup};
+/// let org = OrgInfo::new("o").with_resource_group(ResourceGroup::new("rg").with_role("read"));
+/// assert_eq!(org.resource_groups[0].role.as_deref(), Some("read"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]

@@ -85,6 +85,15 @@ pub enum InferenceError {
 }
 
 /// Why the router answered 403, read from its body.
+///
+/// `#[non_exhaustive]`: reasons may be added, so a `match` on it needs a `_` arm.
+///
+/// # Usage
+/// ```
+/// use yew_hf_oauth::ForbiddenReason;
+/// let reason = ForbiddenReason::of("Access to model org/x is restricted: it is gated.");
+/// assert_eq!(reason, ForbiddenReason::GatedModel);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ForbiddenReason {
