@@ -19,6 +19,7 @@ mod fuzz;
 mod install;
 mod live_reload;
 mod pinned_fonts;
+mod readme_check;
 mod screenshots;
 mod serve;
 mod showcase;

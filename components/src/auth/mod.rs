@@ -18,5 +18,7 @@ pub(crate) mod result;
 pub(crate) mod secret;
 pub(crate) mod session;
 pub(crate) mod sign_in_request;
+#[cfg(test)]
+mod storage_keys;
 pub(crate) mod token;
 pub(crate) mod userinfo_response;
