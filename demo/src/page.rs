@@ -81,10 +81,10 @@ fn ConfigCard(props: &ConfigCardProps) -> Html {
         match resolve_config(&props.config) {
             Ok(resolved) => html! {
                 <dl class="hf-demo-config">
-                    <dt>{ "Client ID" }</dt><dd><code>{ resolved.client_id }</code></dd>
-                    <dt>{ "Scopes" }</dt><dd><code>{ resolved.scopes }</code></dd>
-                    <dt>{ "Provider" }</dt><dd><code>{ resolved.hub_url }</code></dd>
-                    <dt>{ "Redirect URL" }</dt><dd><code>{ resolved.redirect_uri }</code></dd>
+                    <dt>{ "Client ID" }</dt><dd><code>{ resolved.client_id().to_owned() }</code></dd>
+                    <dt>{ "Scopes" }</dt><dd><code>{ resolved.scopes().to_owned() }</code></dd>
+                    <dt>{ "Provider" }</dt><dd><code>{ resolved.hub_url().to_owned() }</code></dd>
+                    <dt>{ "Redirect URL" }</dt><dd><code>{ resolved.redirect_uri().to_owned() }</code></dd>
                 </dl>
             },
             Err(_) => html! { <p>{ "Configured by the page." }</p> },
@@ -108,7 +108,7 @@ fn SignInCard(props: &ThemeProps) -> Html {
     let oauth = use_hf_oauth();
     match &oauth.state {
         SessionState::SignedIn(result) => html! {
-            <p>{ format!("Signed in as {}. The token is kept in this tab's sessionStorage only.", result.user_info.display_name()) }</p>
+            <p>{ format!("Signed in as {}. Your tokens are kept in this browser's sessionStorage, never in localStorage.", result.user_info.display_name()) }</p>
         },
         _ => html! { <HfLoginButton size={yew_hf_oauth::ButtonSize::Lg} theme={props.theme} /> },
     }
@@ -134,7 +134,7 @@ fn HowItWorks() -> Html {
                 <li>{ "The button creates a PKCE verifier, a nonce and a random state, keeps them in localStorage under that state, and sends you to Hugging Face's authorize page (inside a frame, in a popup)." }</li>
                 <li>{ "You approve; Hugging Face sends you back here with a one-time code." }</li>
                 <li>{ "The page finds its sign-in by the state, removes the code from the address bar, and trades the code and verifier for an access token — no server of this site is involved." }</li>
-                <li>{ "Your name comes from the id_token at once; PRO and organizations from Hugging Face's userinfo right after. The session lives in this tab's sessionStorage; other tabs of this site get the access token, never the refresh token, which stays in this tab and renews the access token before it expires." }</li>
+                <li>{ "Your name comes from the id_token at once; PRO and organizations from Hugging Face's userinfo right after. The session lives in this tab's sessionStorage; other tabs of this site get the access token. The refresh token, when Hugging Face grants one, never leaves this tab, which uses it to renew the access token before it expires." }</li>
                 <li>{ "The inference card calls Hugging Face's router with your own token and streams the answer as it is generated." }</li>
             </ol>
         </section>

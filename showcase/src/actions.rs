@@ -49,6 +49,7 @@ pub fn state_name(state: &SessionState) -> String {
         ),
         SessionState::Expired(_) => "Expired".into(),
         SessionState::Error(e) => format!("Error({})", e.message()),
+        other => format!("{other:?}"),
     }
 }
 

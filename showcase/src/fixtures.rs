@@ -16,25 +16,22 @@ pub fn now_ms() -> u64 {
 
 /// An organization membership.
 pub fn org(name: &str, role: &str) -> OrgInfo {
-    OrgInfo {
-        sub: format!("org-{}", name.to_lowercase().replace(' ', "-")),
-        name: Some(name.into()),
-        preferred_username: Some(name.to_lowercase().replace(' ', "-")),
-        role_in_org: Some(role.into()),
-        ..Default::default()
-    }
+    let handle = name.to_lowercase().replace(' ', "-");
+    OrgInfo::new(format!("org-{handle}"))
+        .with_name(name)
+        .with_preferred_username(handle)
+        .with_role_in_org(role)
 }
 
 /// A visitor's profile.
 pub fn user(name: &str, username: &str, pro: bool, orgs: Vec<OrgInfo>) -> UserInfo {
-    UserInfo {
-        sub: format!("sub-{username}"),
-        name: Some(name.into()),
-        preferred_username: Some(username.into()),
-        is_pro: Some(pro),
-        orgs,
-        ..Default::default()
-    }
+    orgs.into_iter().fold(
+        UserInfo::new(format!("sub-{username}"))
+            .with_name(name)
+            .with_preferred_username(username)
+            .with_pro(pro),
+        UserInfo::with_org,
+    )
 }
 
 /// Jane, a visitor with no extras.

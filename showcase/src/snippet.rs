@@ -6,23 +6,15 @@ use yew_hf_oauth::{ButtonSize, Theme};
 
 use crate::registry::{Args, Control, Group, Story};
 
-/// `Theme::Dark` as Rust.
-fn theme_rust(theme: Theme) -> &'static str {
-    match theme {
-        Theme::Light => "Theme::Light",
-        Theme::Dark => "Theme::Dark",
-        Theme::Auto => "Theme::Auto",
-    }
+/// `Theme::Dark` as Rust: the variant's name is its `Debug` text (both enums are
+/// `#[non_exhaustive]`, so a match here could not name every variant to come).
+fn theme_rust(theme: Theme) -> String {
+    format!("Theme::{theme:?}")
 }
 
 /// `ButtonSize::Lg` as Rust.
-fn size_rust(size: ButtonSize) -> &'static str {
-    match size {
-        ButtonSize::Sm => "ButtonSize::Sm",
-        ButtonSize::Md => "ButtonSize::Md",
-        ButtonSize::Lg => "ButtonSize::Lg",
-        ButtonSize::Xl => "ButtonSize::Xl",
-    }
+fn size_rust(size: ButtonSize) -> String {
+    format!("ButtonSize::{size:?}")
 }
 
 /// A Rust string literal.

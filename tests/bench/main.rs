@@ -34,11 +34,7 @@ struct BenchProps {
 
 #[function_component]
 fn Bench(props: &BenchProps) -> Html {
-    let user = UserInfo {
-        sub: "bench".into(),
-        name: Some("Bench".into()),
-        ..Default::default()
-    };
+    let user = UserInfo::new("bench").with_name("Bench");
     let expires = js_sys::Date::now() as u64 + 3_600_000;
     let state = SessionState::SignedIn(Rc::new(OAuthResult::new(
         "hf_bench",

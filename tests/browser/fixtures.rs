@@ -11,29 +11,21 @@ pub fn now_ms() -> u64 {
 }
 
 pub fn org(sub: &str, name: &str, role: &str) -> OrgInfo {
-    OrgInfo {
-        sub: sub.into(),
-        name: Some(name.into()),
-        preferred_username: Some(name.to_lowercase()),
-        role_in_org: Some(role.into()),
-        ..Default::default()
-    }
+    OrgInfo::new(sub)
+        .with_name(name)
+        .with_preferred_username(name.to_lowercase())
+        .with_role_in_org(role)
 }
 
 pub fn jane() -> UserInfo {
-    UserInfo {
-        sub: "61234567890abcdef0123456".into(),
-        name: Some("Jane Doe".into()),
-        preferred_username: Some("janedoe".into()),
-        picture: Some("https://cdn-avatars.huggingface.co/v1/production/uploads/jane.png".into()),
-        email: Some("jane@example.org".into()),
-        is_pro: Some(true),
-        orgs: vec![
-            org("6456a", "Acme", "admin"),
-            org("6456b", "Widgets", "read"),
-        ],
-        ..Default::default()
-    }
+    UserInfo::new("61234567890abcdef0123456")
+        .with_name("Jane Doe")
+        .with_preferred_username("janedoe")
+        .with_picture("https://cdn-avatars.huggingface.co/v1/production/uploads/jane.png")
+        .with_email("jane@example.org")
+        .with_pro(true)
+        .with_org(org("6456a", "Acme", "admin"))
+        .with_org(org("6456b", "Widgets", "read"))
 }
 
 /// A session for `user` expiring `in_ms` from now.

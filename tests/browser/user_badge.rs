@@ -210,11 +210,7 @@ async fn other_states_render_no_badge() {
 
 #[wasm_bindgen_test]
 async fn initials_without_a_name_come_from_the_username() {
-    let user = UserInfo {
-        sub: "1".into(),
-        preferred_username: Some("bob".into()),
-        ..Default::default()
-    };
+    let user = UserInfo::new("1").with_preferred_username("bob");
     let m = badge_in(signed_in(user, EIGHT_HOURS_MS)).await;
     assert_eq!(
         m.get(".hf-oauth-display-name").text_content().as_deref(),

@@ -93,6 +93,7 @@ pub const STEPS: &[Step] = &[
     cargo("doc", Tools::Native, &["doc", "--no-deps", "-p", "yew-hf-oauth", "--features", "testing"], &[("RUSTDOCFLAGS", Some("-D warnings"))]),
     cargo("publish", Tools::Native, &["publish", "--dry-run", "--allow-dirty", "-p", "yew-hf-oauth"], &[]),
     cargo("example", Tools::Wasm, &["build", "-p", "yew-hf-oauth", "--example", "minimal", "--target", util::WASM_TARGET], &[]),
+    custom("readme", Tools::Native, crate::readme_check::step, "the READMEs' storage table lists the storage keys of components/src/auth/storage_keys.rs, and README.md states the budget of widget-size-budget.txt"),
     custom("duplicates", Tools::Native, check_duplicates, "cargo tree -d: yew, gloo*, web-sys, js-sys, wasm-bindgen must have one version each"),
     cargo("browser", Tools::Browser, BROWSER_TEST_ARGS, BROWSER_ENV),
     custom("stories", Tools::Browser, crate::stories::step, "every showcase story in headless Chromium, light and dark: no panic, no console error, no axe-core violation (npm axe-core into target/node)"),

@@ -181,11 +181,12 @@ impl OAuthConfig {
         self
     }
 
-    /// Combine with what the page provides and the defaults.
+    /// Combine with what the page provides and the defaults. Crate-private: the page's part
+    /// is read from `window` by the browser layer; apps call [`crate::resolve_config`].
     ///
     /// `current_page` is the page's URL without query or hash, the default redirect URI.
     /// Fails with [`OAuthError::NotConfigured`] when no client ID is found anywhere.
-    pub fn resolve(
+    pub(crate) fn resolve(
         &self,
         page: &PageConfig,
         current_page: &str,
@@ -225,8 +226,7 @@ fn first_non_empty<const N: usize>(candidates: [&Option<String>; N]) -> Option<S
 
 /// Configuration found on the page, read from `window` by the browser layer.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct PageConfig {
+pub(crate) struct PageConfig {
     /// `window.HF_OAUTH_CLIENT_ID`.
     pub hf_oauth_client_id: Option<String>,
     /// `window.HF_OAUTH_SCOPES`.
@@ -239,23 +239,89 @@ pub struct PageConfig {
     pub space_scopes: Option<String>,
 }
 
-/// A complete configuration: what a sign-in needs.
+/// A complete configuration: what a sign-in needs, read through its accessors.
+///
+/// # Usage
+/// ```no_run
+/// use yew_hf_oauth::{resolve_config, OAuthConfig};
+/// // In the browser: the app's config, then the page's globals, then the defaults.
+/// let resolved = resolve_config(&OAuthConfig::default().with_client_id("my-client-id"))?;
+/// assert_eq!(resolved.client_id(), "my-client-id");
+/// println!("signing in at {} for {}", resolved.hub_url(), resolved.scopes());
+/// # Ok::<(), yew_hf_oauth::OAuthError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResolvedConfig {
-    /// The OAuth app's client ID.
-    pub client_id: String,
-    /// Space-separated scopes, normalised to single spaces.
-    pub scopes: String,
-    /// Base URL of the hub or OpenID provider, without a trailing slash.
-    pub hub_url: String,
-    /// The redirect URI sent to the provider.
-    pub redirect_uri: String,
-    /// Options of the authorize request.
-    pub authorize: AuthorizeOptions,
+    pub(crate) client_id: String,
+    pub(crate) scopes: String,
+    pub(crate) hub_url: String,
+    pub(crate) redirect_uri: String,
+    pub(crate) authorize: AuthorizeOptions,
 }
 
 impl ResolvedConfig {
+    /// The OAuth app's client ID (or the URL of its client ID metadata document).
+    ///
+    /// # Usage
+    /// ```no_run
+    /// # let resolved = yew_hf_oauth::resolve_config(&Default::default()).unwrap();
+    /// let client_id: &str = resolved.client_id();
+    /// ```
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// Space-separated scopes, normalised to single spaces.
+    ///
+    /// # Usage
+    /// ```no_run
+    /// # let resolved = yew_hf_oauth::resolve_config(&Default::default()).unwrap();
+    /// let asks_for_inference = resolved.scopes().split(' ').any(|s| s == "inference-api");
+    /// ```
+    pub fn scopes(&self) -> &str {
+        &self.scopes
+    }
+
+    /// Base URL of the hub or OpenID provider, without a trailing slash.
+    ///
+    /// # Usage
+    /// ```no_run
+    /// # let resolved = yew_hf_oauth::resolve_config(&Default::default()).unwrap();
+    /// let authorize_page = format!("{}/oauth/authorize", resolved.hub_url());
+    /// ```
+    pub fn hub_url(&self) -> &str {
+        &self.hub_url
+    }
+
+    /// The redirect URI sent to the provider.
+    ///
+    /// # Usage
+    /// ```no_run
+    /// # let resolved = yew_hf_oauth::resolve_config(&Default::default()).unwrap();
+    /// let comes_back_to: &str = resolved.redirect_uri();
+    /// ```
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+
+    /// Options of the authorize request.
+    ///
+    /// # Usage
+    /// ```no_run
+    /// # let resolved = yew_hf_oauth::resolve_config(&Default::default()).unwrap();
+    /// let asks_for_consent = resolved.authorize().prompt.as_deref() == Some("consent");
+    /// ```
+    pub fn authorize(&self) -> &AuthorizeOptions {
+        &self.authorize
+    }
+
     /// Whether the hub is Hugging Face's default one (no discovery round trip needed).
+    ///
+    /// # Usage
+    /// ```no_run
+    /// # let resolved = yew_hf_oauth::resolve_config(&Default::default()).unwrap();
+    /// let needs_discovery = !resolved.is_default_hub();
+    /// ```
     pub fn is_default_hub(&self) -> bool {
         self.hub_url == DEFAULT_HUB_URL
     }
@@ -349,5 +415,45 @@ mod tests {
         assert_eq!(resolved.hub_url, "http://127.0.0.1:9000");
         assert_eq!(resolved.redirect_uri, "http://127.0.0.1:8080/cb");
         assert!(!resolved.is_default_hub());
+    }
+
+    #[test]
+    fn with_hub_url_wins_over_the_page_global_and_loses_its_trailing_slash() {
+        let page = PageConfig {
+            hf_oauth_client_id: Some("c".into()),
+            hf_hub_url: Some("https://from-the-page.example".into()),
+            ..Default::default()
+        };
+        let resolved = OAuthConfig::default()
+            .with_hub_url("https://hub.example.org/")
+            .resolve(&page, PAGE)
+            .unwrap();
+        assert_eq!(resolved.hub_url(), "https://hub.example.org");
+        assert!(!resolved.is_default_hub());
+        let blank = OAuthConfig::default()
+            .with_hub_url("  ")
+            .resolve(&page, PAGE)
+            .unwrap();
+        assert_eq!(
+            blank.hub_url(),
+            "https://from-the-page.example",
+            "blank is not set"
+        );
+    }
+
+    #[test]
+    fn the_accessors_read_what_was_resolved() {
+        let resolved = OAuthConfig::default()
+            .with_client_id("c")
+            .with_scopes("openid   email")
+            .with_redirect_uri("https://example.org/cb")
+            .with_authorize(AuthorizeOptions::default().with_prompt_consent())
+            .resolve(&PageConfig::default(), PAGE)
+            .unwrap();
+        assert_eq!(resolved.client_id(), "c");
+        assert_eq!(resolved.scopes(), "openid email");
+        assert_eq!(resolved.hub_url(), DEFAULT_HUB_URL);
+        assert_eq!(resolved.redirect_uri(), "https://example.org/cb");
+        assert_eq!(resolved.authorize().prompt.as_deref(), Some("consent"));
     }
 }

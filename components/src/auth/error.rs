@@ -7,7 +7,17 @@ use std::fmt;
 ///
 /// Each variant has a [`message`](OAuthError::message) a visitor understands and a
 /// [`hint`](OAuthError::hint) for the site author. `Display` prints the message; no variant ever
-/// holds an access token.
+/// holds an access token. No variant wraps another Rust error (what fails in the browser is a
+/// JavaScript value, kept as its text in [`Network`](OAuthError::Network) or
+/// [`Storage`](OAuthError::Storage)), so [`source`](std::error::Error::source) is `None`.
+///
+/// # Usage
+/// ```
+/// use yew_hf_oauth::OAuthError;
+/// let error = OAuthError::Provider { error: "access_denied".into(), description: None };
+/// assert_eq!(error.to_string(), "Sign-in was cancelled.");
+/// assert!(std::error::Error::source(&error).is_none());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OAuthError {
@@ -122,7 +132,7 @@ impl OAuthError {
     /// A hint for the site author: what to check in the OAuth app or the page.
     pub fn hint(&self) -> String {
         match self {
-            Self::NotConfigured => "Create an OAuth app at https://huggingface.co/settings/connected-applications and set `window.HF_OAUTH_CLIENT_ID = \"<client id>\"` before the app starts, pass `config={OAuthConfig::default().with_client_id(\"<client id>\")}` to `HfOAuthProvider`, or add `hf_oauth: true` to a static Space's README. Without a registered app, serve a client ID metadata document (`cargo xtask cimd --site <your site>`) and use its URL as the client ID.".into(),
+            Self::NotConfigured => "Create an OAuth app at https://huggingface.co/settings/applications/new and set `window.HF_OAUTH_CLIENT_ID = \"<client id>\"` before the app starts, pass `config={OAuthConfig::default().with_client_id(\"<client id>\")}` to `HfOAuthProvider`, or add `hf_oauth: true` to a static Space's README. Without a registered app, serve a client ID metadata document (`cargo xtask cimd --site <your site>`) and use its URL as the client ID.".into(),
             Self::Provider { error, description } => {
                 let detail = description.as_deref().unwrap_or("");
                 if error == "invalid_scope" {

@@ -13,9 +13,12 @@ pub(crate) mod login_url;
 pub(crate) mod pkce;
 pub(crate) mod popup;
 pub(crate) mod profile;
+mod profile_builder;
 pub(crate) mod result;
 pub(crate) mod secret;
 pub(crate) mod session;
 pub(crate) mod sign_in_request;
+#[cfg(test)]
+mod storage_keys;
 pub(crate) mod token;
 pub(crate) mod userinfo_response;

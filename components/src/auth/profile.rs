@@ -8,8 +8,17 @@ use serde::{Deserialize, Serialize};
 ///
 /// Field names follow Hugging Face's userinfo response (`isPro`, `canPay`, `orgs`); unknown
 /// fields are ignored, so a newer Hub or another OpenID provider never breaks parsing.
+/// `#[non_exhaustive]`: build one with [`UserInfo::new`] and the `with_*` methods.
+///
+/// # Usage
+/// ```
+/// use yew_hf_oauth::UserInfo;
+/// let jane = UserInfo::new("u1").with_name("Jane Doe");
+/// assert_eq!(jane.initials(), "JD");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct UserInfo {
     /// Stable subject identifier of the account.
     pub sub: String,
@@ -41,8 +50,19 @@ pub struct UserInfo {
 }
 
 /// One organization of the visitor, as listed in `UserInfo::orgs`.
+///
+/// `#[non_exhaustive]`: build one with [`OrgInfo::new`] and the `with_*` methods.
+///
+/// # Usage
+/// ```
+/// use yew_hf_oauth::{OrgInfo, UserInfo};
+/// let user = UserInfo::new("u").with_org(OrgInfo::new("o").with_name("Acme"));
+/// let names: Vec<_> = user.orgs.iter().filter_map(|org| org.name.as_deref()).collect();
+/// assert_eq!(names, ["Acme"]);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct OrgInfo {
     /// Stable identifier of the organization.
     pub sub: String,
@@ -71,8 +91,18 @@ pub struct OrgInfo {
 }
 
 /// A resource group of an organization, with the visitor's role in it.
+///
+/// `#[non_exhaustive]`: build one with [`ResourceGroup::new`] and the `with_*` methods.
+///
+/// # Usage
+/// ```
+/// use yew_hf_oauth::{OrgInfo, ResourceGroup};
+/// let org = OrgInfo::new("o").with_resource_group(ResourceGroup::new("rg").with_role("read"));
+/// assert_eq!(org.resource_groups[0].role.as_deref(), Some("read"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct ResourceGroup {
     /// Stable identifier of the resource group.
     pub sub: String,

@@ -195,7 +195,16 @@ impl OAuthResult {
         self.access_token_expires_at.saturating_sub(now_ms)
     }
 
-    /// Whether the granted scopes include `scope`.
+    /// Whether the granted scopes include `scope` (a whole word of the space-separated list:
+    /// `"inference"` is not `"inference-api"`).
+    ///
+    /// # Usage
+    /// ```
+    /// use yew_hf_oauth::{OAuthResult, UserInfo};
+    /// let session = OAuthResult::new("hf_oauth_x", 0, UserInfo::new("u"), "openid inference-api");
+    /// assert!(session.has_scope("inference-api"));
+    /// assert!(!session.has_scope("inference"));
+    /// ```
     pub fn has_scope(&self, scope: &str) -> bool {
         self.scope.split_whitespace().any(|s| s == scope)
     }
@@ -316,5 +325,35 @@ mod profile_status_tests {
             let read = OAuthResult::from_json(&Json::parse(&saved).unwrap()).unwrap();
             assert_eq!(read.profile_status, status);
         }
+    }
+}
+
+#[cfg(test)]
+mod has_scope_tests {
+    use super::OAuthResult;
+    use crate::UserInfo;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_scope_is_a_whole_word_of_the_granted_list() {
+        let session = OAuthResult::new(
+            "t",
+            0,
+            UserInfo::new("u"),
+            " openid  profile\tinference-api ",
+        );
+        assert!(session.has_scope("openid"));
+        assert!(session.has_scope("profile"));
+        assert!(session.has_scope("inference-api"));
+        assert!(!session.has_scope("inference"), "a prefix is not the scope");
+        assert!(!session.has_scope("api"), "a suffix is not the scope");
+        assert!(!session.has_scope("email"));
+        assert!(
+            !session.has_scope(""),
+            "the empty word between spaces is not a scope"
+        );
+        let none = OAuthResult::new("t", 0, UserInfo::new("u"), "");
+        assert!(!none.has_scope("openid"));
     }
 }

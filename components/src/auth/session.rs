@@ -5,7 +5,26 @@ use super::result::OAuthResult;
 use std::rc::Rc;
 
 /// Everything a component needs to know about the visitor's session.
+///
+/// `#[non_exhaustive]`: states may be added, so a `match` on it needs a `_` arm.
+///
+/// # Usage
+/// ```
+/// use yew::prelude::*;
+/// use yew_hf_oauth::{use_hf_oauth, SessionState};
+///
+/// #[function_component]
+/// fn Greeting() -> Html {
+///     let oauth = use_hf_oauth();
+///     match &oauth.state {
+///         SessionState::SignedIn(session) => html! { <p>{ session.user_info.display_name() }</p> },
+///         SessionState::Error(error) => html! { <p>{ error.message() }</p> },
+///         _ => html! {},
+///     }
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum SessionState {
     /// The provider is reading storage or finishing a redirect.
     Loading,
@@ -25,8 +44,18 @@ pub enum SessionState {
     Error(OAuthError),
 }
 
-/// What can happen to a session.
+/// What can happen to a session: the input of [`SessionState::reduce`].
+///
+/// `#[non_exhaustive]`: events may be added, so a `match` on it needs a `_` arm.
+///
+/// # Usage
+/// ```
+/// use yew_hf_oauth::{SessionEvent, SessionState};
+/// let state = SessionState::Loading.reduce(SessionEvent::Restored(None));
+/// assert_eq!(state, SessionState::SignedOut);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum SessionEvent {
     /// Start-up found no client ID.
     NotConfigured,

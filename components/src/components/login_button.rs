@@ -27,6 +27,26 @@ pub struct HfLoginButtonProps {
 ///
 /// Theme it with CSS variables: `--hf-oauth-button-bg`, `--hf-oauth-button-fg`,
 /// `--hf-oauth-button-border`, `--hf-oauth-focus`, `--hf-oauth-radius`, `--hf-oauth-font`.
+///
+/// # Usage
+///
+/// Inside an [`HfOAuthProvider`](crate::HfOAuthProvider), which owns the session it reads:
+///
+/// ```
+/// use yew::prelude::*;
+/// use yew_hf_oauth::{ButtonSize, HfLoginButton, HfOAuthProvider, OAuthConfig, Theme};
+///
+/// #[function_component]
+/// fn SignIn() -> Html {
+///     let config = OAuthConfig::default().with_client_id("your-client-id");
+///     html! {
+///         <HfOAuthProvider {config}>
+///             <HfLoginButton size={ButtonSize::Lg} theme={Theme::Dark} />
+///             <HfLoginButton label={"Continue with Hugging Face"} />
+///         </HfOAuthProvider>
+///     }
+/// }
+/// ```
 #[function_component]
 pub fn HfLoginButton(props: &HfLoginButtonProps) -> Html {
     let oauth = use_hf_oauth();

@@ -1,7 +1,18 @@
 //! Sizes and colour schemes shared by the components.
 
 /// Size of [`crate::HfLoginButton`], matching the official badge sizes.
+///
+/// `#[non_exhaustive]`: a `match` on it needs a `_` arm.
+///
+/// # Usage
+/// ```
+/// use yew::prelude::*;
+/// use yew_hf_oauth::{ButtonSize, HfLoginButton};
+/// assert_eq!(ButtonSize::Lg.metrics().0, 44, "44 px high");
+/// let button = html! { <HfLoginButton size={ButtonSize::Lg} /> };
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ButtonSize {
     /// 28 px high.
     Sm,
@@ -40,7 +51,18 @@ impl ButtonSize {
 }
 
 /// Colour scheme of the components.
+///
+/// `#[non_exhaustive]`: a `match` on it needs a `_` arm.
+///
+/// # Usage
+/// ```
+/// use yew::prelude::*;
+/// use yew_hf_oauth::{Theme, UserBadge};
+/// assert_eq!(Theme::Dark.name(), "dark");
+/// let badge = html! { <UserBadge theme={Theme::Dark} /> };
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Theme {
     /// Follow the visitor's system preference (`prefers-color-scheme`).
     #[default]

@@ -29,6 +29,27 @@ pub const EXPIRING_SOON_MS: u64 = 5 * 60 * 1000;
 ///
 /// Theme it with CSS variables: `--hf-oauth-surface`, `--hf-oauth-text`, `--hf-oauth-muted`,
 /// `--hf-oauth-border`, `--hf-oauth-focus`, `--hf-oauth-radius`, `--hf-oauth-font`.
+///
+/// # Usage
+///
+/// Inside an [`HfOAuthProvider`](crate::HfOAuthProvider), beside the sign-in button (each shows
+/// itself in the states it is for):
+///
+/// ```
+/// use yew::prelude::*;
+/// use yew_hf_oauth::{HfLoginButton, HfOAuthProvider, Theme, UserBadge};
+///
+/// #[function_component]
+/// fn Header() -> Html {
+///     // No config: the client ID comes from `window.HF_OAUTH_CLIENT_ID` or the Space.
+///     html! {
+///         <HfOAuthProvider>
+///             <HfLoginButton />
+///             <UserBadge theme={Theme::Light} show_orgs={false} />
+///         </HfOAuthProvider>
+///     }
+/// }
+/// ```
 #[function_component]
 pub fn UserBadge(props: &UserBadgeProps) -> Html {
     let oauth = use_hf_oauth();

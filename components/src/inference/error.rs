@@ -7,7 +7,7 @@ use crate::json::Json;
 
 use crate::text::shorten_body;
 
-use super::destination::RefusedDestination;
+use super::destination::{RefusalReason, RefusedDestination};
 
 /// Where a visitor adds inference credits or subscribes to PRO.
 pub const BILLING_URL: &str = "https://huggingface.co/settings/billing";
@@ -85,7 +85,17 @@ pub enum InferenceError {
 }
 
 /// Why the router answered 403, read from its body.
+///
+/// `#[non_exhaustive]`: reasons may be added, so a `match` on it needs a `_` arm.
+///
+/// # Usage
+/// ```
+/// use yew_hf_oauth::ForbiddenReason;
+/// let reason = ForbiddenReason::of("Access to model org/x is restricted: it is gated.");
+/// assert_eq!(reason, ForbiddenReason::GatedModel);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ForbiddenReason {
     /// The token may not call Inference Providers (the `inference-api` scope is missing); also
     /// when the body says nothing more specific.
@@ -298,7 +308,45 @@ impl fmt::Display for InferenceError {
     }
 }
 
-impl std::error::Error for InferenceError {}
+/// The error an [`InferenceError`] wraps: a refused destination
+/// ([`UntrustedDestination`](InferenceError::UntrustedDestination)); every other variant holds
+/// the server's or the browser's words, which are not errors of their own.
+///
+/// # Usage
+/// ```
+/// use std::error::Error;
+/// use yew_hf_oauth::{check_bearer_destination, InferenceError};
+/// let refused = check_bearer_destination("https://evil.example/v1", "").unwrap_err();
+/// let error = InferenceError::UntrustedDestination(refused);
+/// assert_eq!(
+///     error.source().unwrap().to_string(),
+///     "the token may not go to evil.example: the host is not trusted"
+/// );
+/// ```
+impl std::error::Error for InferenceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::UntrustedDestination(refused) => Some(refused),
+            _ => None,
+        }
+    }
+}
+
+// A refused destination is an error of its own, so that `InferenceError::source` can hand it
+// out (the type lives in `destination.rs`; its error text lives with the other errors' texts).
+impl fmt::Display for RefusedDestination {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let why = match self.reason {
+            RefusalReason::UntrustedHost => "the host is not trusted",
+            RefusalReason::NotHttps => "only loopback may be reached without https",
+            RefusalReason::UserInfo => "the URL carries user info (`user@host`)",
+            RefusalReason::Unreadable => "the URL cannot be read the same way as the browser does",
+        };
+        write!(f, "the token may not go to {}: {why}", self.host)
+    }
+}
+
+impl std::error::Error for RefusedDestination {}
 
 /// Turn an HTTP error answer from the router into an [`InferenceError`].
 ///
@@ -454,6 +502,30 @@ mod tests {
         assert!(err.hint().contains("`trusted_hosts`"), "{}", err.hint());
         assert!(!err.is_retryable() && !err.is_auth_expired());
         assert_eq!(err.status(), None);
+    }
+
+    #[test]
+    fn a_refused_destination_is_the_source_and_no_other_variant_has_one() {
+        use crate::inference::destination::check_bearer_destination;
+        use std::error::Error;
+        let refused = check_bearer_destination("http://example.org/v1", "example.org").unwrap_err();
+        let err = InferenceError::UntrustedDestination(refused.clone());
+        let source = err.source().expect("the refused destination");
+        assert_eq!(
+            source.to_string(),
+            "the token may not go to example.org: only loopback may be reached without https"
+        );
+        assert_eq!(
+            source.downcast_ref::<crate::RefusedDestination>(),
+            Some(&refused)
+        );
+        for other in [
+            InferenceError::Network("TypeError: Failed to fetch".into()),
+            InferenceError::Aborted,
+            InferenceError::Truncated,
+        ] {
+            assert!(other.source().is_none(), "{other:?}");
+        }
     }
 
     #[test]
