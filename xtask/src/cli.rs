@@ -188,6 +188,11 @@ pub struct WidgetArgs {
     /// The name Hugging Face shows on its consent screen (default: the site's host).
     #[arg(long, requires = "site")]
     pub name: Option<String>,
+    /// Also write dist/widget-first-paint: the same wasm, and a module that puts the demo's
+    /// markup (rendered at build time from the same components) on the page before the wasm
+    /// arrives, and answers a click made before then.
+    #[arg(long)]
+    pub first_paint: bool,
 }
 
 /// `cargo xtask cimd`.

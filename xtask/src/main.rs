@@ -15,6 +15,7 @@ mod cli;
 mod demo;
 mod e2e;
 mod firefox;
+mod first_paint_check;
 mod fuzz;
 mod install;
 mod live_reload;
