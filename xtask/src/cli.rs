@@ -34,6 +34,14 @@ pub enum Command {
     /// 20,000 streamed tokens into the InferencePanel in headless Chromium (structure asserted,
     /// timings printed).
     Bench(BenchArgs),
+    /// The widget against the JavaScript reference, side by side (issue 21's five rows).
+    ///
+    /// Bytes (gzip -9, brotli q11 of js + wasm), page load → enabled Sign in button, callback
+    /// landing → name on screen (loopback OpenID provider, tests/e2e), 20,000 streamed tokens:
+    /// medians of alternating fresh headless Chromium runs of the widget, the widget with
+    /// preload hints, the widget with its first paint and preload hints, and
+    /// ../shared/perf-anchor (React 18 + huggingface.js; HF_PERF_ANCHOR to point elsewhere).
+    Perf(PerfArgs),
     /// Run the cargo-fuzz targets of fuzz/.
     ///
     /// Each target for `--seconds`, from fuzz/seeds plus the working corpus; installs
@@ -134,6 +142,17 @@ pub struct BenchArgs {
     /// How many runs of each with --compare.
     #[arg(long, requires = "compare", default_value_t = crate::bench::compare::DEFAULT_RUNS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub runs: usize,
+}
+
+/// `cargo xtask perf`.
+#[derive(Debug, Args)]
+pub struct PerfArgs {
+    /// Runs of each side.
+    #[arg(long, default_value_t = 5, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub runs: usize,
+    /// Install nothing; use the tools that are there.
+    #[arg(long)]
+    pub skip_install: bool,
 }
 
 /// `cargo xtask fuzz`.

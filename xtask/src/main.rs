@@ -19,6 +19,7 @@ mod first_paint_check;
 mod fuzz;
 mod install;
 mod live_reload;
+mod perf;
 mod pinned_fonts;
 mod screenshots;
 mod serve;
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         Command::Screenshots(args) => screenshots::run(args),
         Command::Visual(args) => visual::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Perf(args) => perf::run(args),
         Command::Fuzz(args) => fuzz::run(args),
         Command::Widget(args) => widget::run(args),
         Command::Size(args) => size::run(args),
