@@ -8,16 +8,18 @@ use std::process::Command;
 
 use crate::util::{self, Result};
 
-/// Where the reference's sources are: `HF_PERF_ANCHOR`, else `../shared/perf-anchor` next to
-/// the workspace.
+/// Where the reference's sources are: `HF_PERF_ANCHOR`, else `shared/perf-anchor` in the
+/// nearest folder above the workspace that has one (`../shared/perf-anchor`).
 pub fn sources() -> Result<PathBuf> {
     let dir = match std::env::var_os("HF_PERF_ANCHOR") {
         Some(dir) => PathBuf::from(dir),
+        // `../shared/perf-anchor` from the workspace, or from a folder above it (a worktree).
         None => util::root()
-            .parent()
-            .ok_or("the workspace has no parent folder")?
-            .join("shared")
-            .join("perf-anchor"),
+            .ancestors()
+            .skip(1)
+            .map(|dir| dir.join("shared").join("perf-anchor"))
+            .find(|dir| dir.is_dir())
+            .unwrap_or_else(|| PathBuf::from("../shared/perf-anchor")),
     };
     if !dir.join("package-lock.json").is_file() || !dir.join("src").is_dir() {
         return Err(format!(

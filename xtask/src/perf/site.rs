@@ -65,6 +65,12 @@ const PROBE: &str = r#"
         } else requestAnimationFrame(poll);
       };
       requestAnimationFrame(poll);
+      // A diagnosis for a run that never ends (the runner gives up after its own limit).
+      setTimeout(() => {
+        const answer = demo().querySelector(".hf-oauth-answer, pre");
+        report("error=after 60 s the answer holds " + (answer ? answer.textContent.length : "no element") +
+          " of " + CHARS + " characters; the demo says: " + demo().innerText.slice(0, 1500).replace(/\s+/g, " "));
+      }, 60000);
     });
   });
 })();

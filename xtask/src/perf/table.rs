@@ -57,6 +57,8 @@ pub struct Side {
     pub bytes: Compressed,
     /// Its runs so far.
     pub runs: Vec<Run>,
+    /// Runs that failed and were run again.
+    pub failures: usize,
 }
 
 impl Side {
@@ -66,6 +68,7 @@ impl Side {
             name,
             bytes,
             runs: Vec::new(),
+            failures: 0,
         }
     }
 
