@@ -11,27 +11,25 @@
 //!   wasm; the real button must then start the sign-in, which arrives here as the authorize
 //!   request of the page's provider (`window.HF_HUB_URL` points at this server).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
+use crate::first_paint_server::{serve, Log};
 use crate::install;
 use crate::util::Result;
 
 /// How long the server holds the wasm for the page's first report, and how long a run may
 /// take: a ceiling for a stuck browser, not a measurement.
-const LIMIT: Duration = Duration::from_secs(90);
+pub const LIMIT: Duration = Duration::from_secs(90);
 
 /// The model the page configures (a slot the loader fills).
 const MODEL: &str = "org/first-paint-model";
 
 /// The page: globals first (the provider is this server), the widget, then the probe, a module
 /// that runs after the widget's module has put its first paint on the page.
-const PAGE: &str = r#"<!doctype html>
+pub const PAGE: &str = r#"<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -82,37 +80,6 @@ const PAGE: &str = r#"<!doctype html>
 </body>
 </html>
 "#;
-
-/// What the server saw, in order: `wasm held`, `report paint {json}`, `wasm sent`,
-/// `report mounted {json}`, `authorize <query>`.
-#[derive(Default)]
-struct Log {
-    events: Mutex<Vec<String>>,
-    changed: Condvar,
-}
-
-impl Log {
-    fn push(&self, event: String) {
-        self.events.lock().unwrap().push(event);
-        self.changed.notify_all();
-    }
-
-    /// Waits until an event starts with `prefix` (or [`LIMIT`] passes); returns it.
-    fn wait_for(&self, prefix: &str) -> Option<String> {
-        let events = self.events.lock().unwrap();
-        let (events, _) = self
-            .changed
-            .wait_timeout_while(events, LIMIT, |events| {
-                !events.iter().any(|e| e.starts_with(prefix))
-            })
-            .unwrap();
-        events.iter().find(|e| e.starts_with(prefix)).cloned()
-    }
-
-    fn snapshot(&self) -> Vec<String> {
-        self.events.lock().unwrap().clone()
-    }
-}
 
 /// Runs both checks against the built first-paint folder `dist`.
 pub fn check(dist: &Path, work: &Path) -> Result {
@@ -268,98 +235,6 @@ fn report(events: &[String], name: &str) -> std::result::Result<serde_json::Valu
         .find_map(|e| e.strip_prefix(&prefix))
         .ok_or_else(|| format!("the page never reported `{name}`"))?;
     serde_json::from_str(body).map_err(|e| format!("the `{name}` report is not JSON: {e}"))
-}
-
-/// Serves [`PAGE`], `dist` under `/static/widget/`, the provider's discovery and authorize
-/// endpoints, and the reports, on a free loopback port; returns the page URL and the log.
-fn serve(dist: &Path) -> Result<(String, Arc<Log>)> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let url = format!("http://{}/", listener.local_addr()?);
-    let log = Arc::new(Log::default());
-    let (dist, base, shared) = (
-        dist.to_owned(),
-        url.trim_end_matches('/').to_owned(),
-        log.clone(),
-    );
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let (dist, base, log) = (dist.clone(), base.clone(), shared.clone());
-            std::thread::spawn(move || {
-                let _ = answer(stream, &dist, &base, &log);
-            });
-        }
-    });
-    Ok((url, log))
-}
-
-fn answer(stream: TcpStream, dist: &PathBuf, base: &str, log: &Log) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut stream = stream;
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut content_length = 0usize;
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line)?;
-        if line == "\r\n" || line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                content_length = value.trim().parse().unwrap_or(0);
-            }
-        }
-    }
-    let mut body = vec![0; content_length];
-    reader.read_exact(&mut body)?;
-    let target = request_line.split(' ').nth(1).unwrap_or("/").to_owned();
-    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-    let mut send = |status: &str, kind: &str, bytes: &[u8]| -> std::io::Result<()> {
-        write!(
-            stream,
-            "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-            bytes.len()
-        )?;
-        stream.write_all(bytes)?;
-        stream.flush()
-    };
-    if let Some(name) = path.strip_prefix("/report/") {
-        log.push(format!("report {name} {}", String::from_utf8_lossy(&body)));
-        return send("204 No Content", "text/plain", b"");
-    }
-    match path {
-        "/" => send("200 OK", "text/html; charset=utf-8", PAGE.as_bytes()),
-        "/.well-known/openid-configuration" => {
-            let doc = serde_json::json!({
-                "issuer": base,
-                "authorization_endpoint": format!("{base}/oauth/authorize"),
-                "token_endpoint": format!("{base}/oauth/token"),
-                "userinfo_endpoint": format!("{base}/oauth/userinfo"),
-                "jwks_uri": format!("{base}/oauth/jwks"),
-            });
-            send("200 OK", "application/json", doc.to_string().as_bytes())
-        }
-        "/oauth/authorize" => {
-            log.push(format!("authorize {query}"));
-            send("200 OK", "text/html", b"<!doctype html><p>authorize</p>")
-        }
-        _ => {
-            let Some(name) = path.strip_prefix("/static/widget/") else {
-                return send("404 Not Found", "text/plain", b"not found");
-            };
-            let file = dist.join(name);
-            let Ok(bytes) = std::fs::read(&file) else {
-                return send("404 Not Found", "text/plain", b"not found");
-            };
-            if name.ends_with(".wasm") {
-                log.push("wasm held".into());
-                log.wait_for("report paint ");
-                log.push("wasm sent".into());
-                return send("200 OK", "application/wasm", &bytes);
-            }
-            send("200 OK", crate::serve::content_type(&file), &bytes)
-        }
-    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod demo;
 mod e2e;
 mod firefox;
 mod first_paint_check;
+mod first_paint_server;
 mod fuzz;
 mod install;
 mod live_reload;

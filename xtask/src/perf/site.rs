@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
@@ -154,7 +154,7 @@ impl Site {
 fn answer(
     stream: TcpStream,
     page: &str,
-    dir: &PathBuf,
+    dir: &Path,
     reports: &Sender<String>,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
