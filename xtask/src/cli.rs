@@ -150,6 +150,10 @@ pub struct PerfArgs {
     /// Runs of each side.
     #[arg(long, default_value_t = 5, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub runs: usize,
+    /// Wait this long before each answer of the sites (the page, the js, the wasm), as a
+    /// network's round trip would: loopback has none, so preloading cannot show there.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
     /// Install nothing; use the tools that are there.
     #[arg(long)]
     pub skip_install: bool,

@@ -86,7 +86,7 @@ pub fn run(args: &crate::cli::PerfArgs) -> Result {
             tokens_url: &tokens.url,
             answer_chars,
         });
-        site.serve(listener, page, &dir);
+        site.serve(listener, page, &dir, Duration::from_millis(args.latency_ms));
         let bytes = bytes::measure(&dir)?;
         running.push((Side::new(name, bytes), site, provider));
     }
@@ -115,16 +115,21 @@ pub fn run(args: &crate::cli::PerfArgs) -> Result {
     }
     let sides: Vec<Side> = running.into_iter().map(|(side, _, _)| side).collect();
     println!(
-        "\n== medians of {} fresh headless Chromium runs per side, alternating ({TOKENS} tokens)\n",
-        args.runs
+        "\n== medians of {} fresh headless Chromium runs per side, alternating ({TOKENS} tokens, {} ms before each answer of the sites)\n",
+        args.runs, args.latency_ms
     );
     println!("{}", table::markdown(&sides));
     for side in sides.iter().filter(|side| side.failures > 0) {
         println!("{}: {} failed run(s), run again", side.name, side.failures);
     }
     println!(
-        "command: cargo xtask perf --runs {}{}",
+        "command: cargo xtask perf --runs {}{}{}",
         args.runs,
+        if args.latency_ms > 0 {
+            format!(" --latency-ms {}", args.latency_ms)
+        } else {
+            String::new()
+        },
         if args.skip_install {
             " --skip-install"
         } else {

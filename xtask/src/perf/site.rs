@@ -125,8 +125,9 @@ impl Site {
         Ok((Site { origin, reports }, listener))
     }
 
-    /// Serves `page` at `/` and `dir` under `/static/` from background threads.
-    pub fn serve(&mut self, listener: TcpListener, page: String, dir: &Path) {
+    /// Serves `page` at `/` and `dir` under `/static/` from background threads, each answer
+    /// (but the reports) after `latency`, a network's round trip.
+    pub fn serve(&mut self, listener: TcpListener, page: String, dir: &Path, latency: Duration) {
         let (sender, reports) = mpsc::channel();
         self.reports = reports;
         let dir = dir.to_owned();
@@ -134,7 +135,7 @@ impl Site {
             for stream in listener.incoming().flatten() {
                 let (page, dir, sender) = (page.clone(), dir.clone(), sender.clone());
                 std::thread::spawn(move || {
-                    let _ = answer(stream, &page, &dir, &sender);
+                    let _ = answer(stream, &page, &dir, &sender, latency);
                 });
             }
         });
@@ -156,6 +157,7 @@ fn answer(
     page: &str,
     dir: &Path,
     reports: &Sender<String>,
+    latency: Duration,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut stream = stream;
@@ -178,6 +180,9 @@ fn answer(
     reader.read_exact(&mut body)?;
     let target = request_line.split(' ').nth(1).unwrap_or("/");
     let path = target.split('?').next().unwrap_or("/");
+    if path != "/report" {
+        std::thread::sleep(latency);
+    }
     let (status, kind, cache, bytes) = if path == "/report" {
         let _ = reports.send(String::from_utf8_lossy(&body).into_owned());
         ("204 No Content", "text/plain", "no-store", Vec::new())
