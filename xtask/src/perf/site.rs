@@ -58,7 +58,9 @@ const PROBE: &str = r#"
     when(() => button("Generate"), () => {
       const started = performance.now();
       button("Generate").click();
+      let frames = 0;
       const poll = () => {
+        frames += 1;
         const answer = demo().querySelector(".hf-oauth-answer, pre");
         if (answer && answer.textContent.length >= CHARS - 1) {
           report("stream_ms=" + (performance.now() - started));
@@ -68,7 +70,7 @@ const PROBE: &str = r#"
       // A diagnosis for a run that never ends (the runner gives up after its own limit).
       setTimeout(() => {
         const answer = demo().querySelector(".hf-oauth-answer, pre");
-        report("error=after 60 s the answer holds " + (answer ? answer.textContent.length : "no element") +
+        report("error=after 60 s (" + frames + " animation frames) the answer holds " + (answer ? answer.textContent.length : "no element") +
           " of " + CHARS + " characters; the demo says: " + demo().innerText.slice(0, 1500).replace(/\s+/g, " "));
       }, 60000);
     });
