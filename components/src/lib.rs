@@ -28,6 +28,8 @@ pub use components::{
     HfLogoProps, HfOAuthProvider, HfOAuthProviderProps, InferencePanel, InferencePanelProps,
     SignedIn, SignedOut, Theme, UserBadge, UserBadgeProps,
 };
+// The palette's CSS, for markup rendered before the wasm runs.
+pub use components::palette_css;
 #[cfg(feature = "markdown")]
 pub use components::{MarkdownAnswer, MarkdownAnswerProps};
 

@@ -2,7 +2,10 @@
 //! the hook, so it doubles as their integration example. Embedded in the showcase, and built
 //! alone as the widget (`cargo xtask widget`) that mounts into `<div id="hf-oauth-demo">`.
 
+#[cfg(feature = "first-paint")]
+pub mod first_paint;
 mod page;
+mod slots;
 mod trusted_hosts;
 
 pub use page::{DemoPage, DemoPageProps};

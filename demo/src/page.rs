@@ -1,7 +1,7 @@
 use yew::prelude::*;
 use yew_hf_oauth::{
-    resolve_config, use_hf_oauth, HfLoginButton, HfOAuthProvider, InferencePanel, OAuthConfig,
-    SessionState, SharedChatTransport, Theme, UserBadge,
+    use_hf_oauth, HfLoginButton, HfOAuthProvider, InferencePanel, OAuthConfig, SessionState,
+    SharedChatTransport, Theme, UserBadge,
 };
 
 /// Properties of [`DemoPage`].
@@ -78,16 +78,16 @@ fn ConfigCard(props: &ConfigCardProps) -> Html {
             </>
         }
     } else {
-        match resolve_config(&props.config) {
-            Ok(resolved) => html! {
+        match crate::slots::shown_config(&props.config) {
+            Some((client_id, scopes, hub_url, redirect_uri)) => html! {
                 <dl class="hf-demo-config">
-                    <dt>{ "Client ID" }</dt><dd><code>{ resolved.client_id().to_owned() }</code></dd>
-                    <dt>{ "Scopes" }</dt><dd><code>{ resolved.scopes().to_owned() }</code></dd>
-                    <dt>{ "Provider" }</dt><dd><code>{ resolved.hub_url().to_owned() }</code></dd>
-                    <dt>{ "Redirect URL" }</dt><dd><code>{ resolved.redirect_uri().to_owned() }</code></dd>
+                    <dt>{ "Client ID" }</dt><dd><code>{ client_id }</code></dd>
+                    <dt>{ "Scopes" }</dt><dd><code>{ scopes }</code></dd>
+                    <dt>{ "Provider" }</dt><dd><code>{ hub_url }</code></dd>
+                    <dt>{ "Redirect URL" }</dt><dd><code>{ redirect_uri }</code></dd>
                 </dl>
             },
-            Err(_) => html! { <p>{ "Configured by the page." }</p> },
+            None => html! { <p>{ "Configured by the page." }</p> },
         }
     };
     html! {

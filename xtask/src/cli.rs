@@ -34,6 +34,14 @@ pub enum Command {
     /// 20,000 streamed tokens into the InferencePanel in headless Chromium (structure asserted,
     /// timings printed).
     Bench(BenchArgs),
+    /// The widget against the JavaScript reference, side by side (issue 21's five rows).
+    ///
+    /// Bytes (gzip -9, brotli q11 of js + wasm), page load → enabled Sign in button, callback
+    /// landing → name on screen (loopback OpenID provider, tests/e2e), 20,000 streamed tokens:
+    /// medians of alternating fresh headless Chromium runs of the widget, the widget with
+    /// preload hints, the widget with its first paint and preload hints, and
+    /// ../shared/perf-anchor (React 18 + huggingface.js; HF_PERF_ANCHOR to point elsewhere).
+    Perf(PerfArgs),
     /// Run the cargo-fuzz targets of fuzz/.
     ///
     /// Each target for `--seconds`, from fuzz/seeds plus the working corpus; installs
@@ -136,6 +144,21 @@ pub struct BenchArgs {
     pub runs: usize,
 }
 
+/// `cargo xtask perf`.
+#[derive(Debug, Args)]
+pub struct PerfArgs {
+    /// Runs of each side.
+    #[arg(long, default_value_t = 5, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub runs: usize,
+    /// Wait this long before each answer of the sites (the page, the js, the wasm), as a
+    /// network's round trip would: loopback has none, so preloading cannot show there.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Install nothing; use the tools that are there.
+    #[arg(long)]
+    pub skip_install: bool,
+}
+
 /// `cargo xtask fuzz`.
 #[derive(Debug, Args)]
 pub struct FuzzArgs {
@@ -188,6 +211,11 @@ pub struct WidgetArgs {
     /// The name Hugging Face shows on its consent screen (default: the site's host).
     #[arg(long, requires = "site")]
     pub name: Option<String>,
+    /// Also write dist/widget-first-paint: the same wasm, and a module that puts the demo's
+    /// markup (rendered at build time from the same components) on the page before the wasm
+    /// arrives, and answers a click made before then.
+    #[arg(long)]
+    pub first_paint: bool,
 }
 
 /// `cargo xtask cimd`.

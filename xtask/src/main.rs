@@ -18,9 +18,12 @@ mod cli;
 mod demo;
 mod e2e;
 mod firefox;
+mod first_paint_check;
+mod first_paint_server;
 mod fuzz;
 mod install;
 mod live_reload;
+mod perf;
 mod pinned_fonts;
 mod readme_check;
 mod screenshots;
@@ -61,6 +64,7 @@ fn main() -> ExitCode {
         Command::Screenshots(args) => screenshots::run(args),
         Command::Visual(args) => visual::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Perf(args) => perf::run(args),
         Command::Fuzz(args) => fuzz::run(args),
         Command::Widget(args) => widget::run(args),
         Command::Size(args) => size::run(args),

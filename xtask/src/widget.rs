@@ -61,6 +61,21 @@ if (document.readyState === "loading") document.addEventListener("DOMContentLoad
 else __hf_start();
 "#;
 
+/// The first-paint variant's start: as [`AUTOSTART`], then the loader's handover (a click on
+/// the placeholder before the wasm was ready is answered by the real button).
+const AUTOSTART_FIRST_PAINT: &str = r#"
+// Added by `cargo xtask widget`: importing this module mounts the demo into
+// <div id="hf-oauth-demo">, with the wasm loaded from next to this file; the first paint above
+// hands a remembered click to the real button.
+const __hf_start = () => __wbg_init().then(() => __hf_paint.handover(), (e) => console.error("hf-oauth-demo: could not start", e));
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", __hf_start, { once: true });
+else __hf_start();
+"#;
+
+/// Folder of the first-paint variant, next to `dist/widget`: the same wasm, and a module that
+/// puts the demo's markup on the page before the wasm has arrived.
+pub const FIRST_PAINT_DIR: &str = "widget-first-paint";
+
 /// Entry point of `cargo xtask widget [--skip-install] [--site URL [--redirect URL].. [--name N]]`.
 pub fn run(args: &crate::cli::WidgetArgs) -> Result {
     // A wrong --site is refused before the build, not after it.
@@ -77,6 +92,10 @@ pub fn run(args: &crate::cli::WidgetArgs) -> Result {
         install::ensure(Tools::Wasm)?;
     }
     let dist = build()?;
+    if args.first_paint {
+        let paint = build_first_paint()?;
+        println!("\nfirst-paint variant written to {}", paint.display());
+    }
     println!("\nwidget written to {}", dist.display());
     for file in files(&dist)? {
         let len = std::fs::metadata(&file)?.len();
@@ -240,6 +259,56 @@ pub fn build() -> Result<PathBuf> {
     Ok(dist)
 }
 
+/// Builds the widget ([`build`]), then its first-paint variant into `dist/widget-first-paint/`
+/// and returns that folder: the same wasm, and the module with the first-paint loader in front
+/// (`hf-oauth-first-paint`, a native build of the demo with Yew's server renderer, prints it).
+/// Not the default: its markup costs the visitor bytes (`cargo xtask perf` reports both).
+pub fn build_first_paint() -> Result<PathBuf> {
+    let plain = build()?;
+    let NpmTools { terser, .. } = ensure_npm_tools()?;
+    println!("\n== first paint (the demo rendered natively by hf-oauth-first-paint)");
+    let loader = util::output(util::cargo().args([
+        "run",
+        "--quiet",
+        "-p",
+        "hf-oauth-demo",
+        "--features",
+        "first-paint",
+        "--bin",
+        "hf-oauth-first-paint",
+    ]))?;
+    if !loader.contains("const __hf_paint") {
+        return Err("hf-oauth-first-paint printed no `__hf_paint` loader".into());
+    }
+    let staging = target_dir()?.join("widget");
+    let js_name = format!("{OUT_NAME}.js");
+    let js = std::fs::read_to_string(staging.join("bindgen").join(&js_name))?;
+    let full = staging.join("first-paint.js");
+    std::fs::write(
+        &full,
+        format!(
+            "{}\n{}\n{AUTOSTART_FIRST_PAINT}",
+            loader.trim_end(),
+            js.trim_end()
+        ),
+    )?;
+    let dist = util::root().join("dist").join(FIRST_PAINT_DIR);
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist)?;
+    }
+    std::fs::create_dir_all(&dist)?;
+    let wasm_name = format!("{OUT_NAME}_bg.wasm");
+    std::fs::copy(plain.join(&wasm_name), dist.join(&wasm_name))?;
+    util::run(
+        Command::new(&terser)
+            .arg(&full)
+            .args(TERSER_FLAGS)
+            .arg("-o")
+            .arg(dist.join(&js_name)),
+    )?;
+    Ok(dist)
+}
+
 /// Runs wasm-opt on `input`, reusing the last output when input, flags and tool are unchanged
 /// (wasm-opt takes tens of seconds; `cargo xtask test` builds the widget twice).
 fn optimize(wasm_opt: &Path, input: &Path, staging: &Path) -> Result<PathBuf> {
@@ -393,7 +462,8 @@ pub fn step() -> Result {
         format!("{e}\n  the dumped DOM is in {}", dump.display())
     })?;
     println!("  ok: the widget mounted from a plain page and shows {TEST_MODEL}");
-    Ok(())
+    let paint = build_first_paint()?;
+    crate::first_paint_check::check(&paint, &site)
 }
 
 /// What the dumped DOM must (not) contain.

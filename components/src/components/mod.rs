@@ -29,5 +29,6 @@ pub use logo::{HfLogo, HfLogoProps};
 #[cfg(feature = "markdown")]
 pub use markdown_answer::{MarkdownAnswer, MarkdownAnswerProps};
 pub use provider::{HfOAuthProvider, HfOAuthProviderProps};
+pub use style::palette_css;
 pub use theme::{ButtonSize, Theme};
 pub use user_badge::{UserBadge, UserBadgeProps};

@@ -85,6 +85,21 @@ fn theme() -> GlobalStyle {
     .expect("the palette is valid CSS, checked at compile time")
 }
 
+/// The shared palette's CSS (the `--hf-oauth-*` variables of every component, light, dark and
+/// auto), as the components add it to the page's head. For a page rendered before the wasm
+/// runs (the widget's first paint), which must carry the same palette in its own `<style>`.
+///
+/// # Usage
+/// ```
+/// let css = yew_hf_oauth::palette_css();
+/// assert!(css.contains("--hf-oauth-button-bg"));
+/// let first_paint = format!("<style>{css}</style>");
+/// # let _ = first_paint;
+/// ```
+pub fn palette_css() -> String {
+    theme().get_style_str().to_owned()
+}
+
 /// Adds the shared palette once per page (stylist keeps one copy of a global style however
 /// often it is created); every component calls it.
 #[hook]

@@ -14,7 +14,7 @@ mod measurement;
 mod server;
 
 use crate::util::{self, Result};
-pub use server::{TokenServer, TOKENS};
+pub use server::{token, TokenServer, TOKENS};
 
 /// `cargo xtask bench [--compare [--runs N]]` ([`crate::cli::BenchArgs`]).
 pub fn run(args: &crate::cli::BenchArgs) -> Result {

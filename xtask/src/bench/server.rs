@@ -92,6 +92,9 @@ fn answer(stream: TcpStream, results: &Sender<String>) -> std::io::Result<()> {
         }
         let mut body = vec![0; content_length];
         reader.read_exact(&mut body)?;
+        if std::env::var_os("HF_BENCH_DEBUG").is_some() {
+            eprintln!("token server: {}", request_line.trim_end());
+        }
         if request_line.starts_with("OPTIONS") {
             write!(
                 stream,
