@@ -66,6 +66,12 @@ pub use browser::chat_transport::{
 };
 pub use inference::{ChatMessage, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL};
 
+// The router's model list and the provider choice.
+pub use inference::{
+    models_url, parse_model_list, search_models, ModelListError, ModelProvider, ProviderChoice,
+    ProviderStatus, RouterModel,
+};
+
 // Where the visitor's token may go.
 pub use inference::{check_bearer_destination, RefusalReason, RefusedDestination};
 
