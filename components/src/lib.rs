@@ -24,9 +24,10 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 // Components and their props.
 pub use components::{
-    AnswerText, AnswerTextProps, ButtonSize, GuardProps, HfLoginButton, HfLoginButtonProps, HfLogo,
-    HfLogoProps, HfOAuthProvider, HfOAuthProviderProps, InferencePanel, InferencePanelProps,
-    SignedIn, SignedOut, Theme, UserBadge, UserBadgeProps,
+    AnswerText, AnswerTextProps, BillToChoice, BillToChoiceProps, ButtonSize, GuardProps,
+    HfLoginButton, HfLoginButtonProps, HfLogo, HfLogoProps, HfOAuthProvider, HfOAuthProviderProps,
+    InferencePanel, InferencePanelProps, ModelPicker, ModelPickerProps, SignedIn, SignedOut, Theme,
+    UserBadge, UserBadgeProps,
 };
 #[cfg(feature = "markdown")]
 pub use components::{MarkdownAnswer, MarkdownAnswerProps};
@@ -36,6 +37,7 @@ pub use hooks::{
     use_hf_oauth, use_inference, InferenceMetrics, InferenceStatus, UseHfOAuthReturn,
     UseInferenceOptions, UseInferenceReturn,
 };
+pub use hooks::{use_models, ModelList};
 
 // The plain functions, for pages without the components.
 pub use browser::redirect::{
