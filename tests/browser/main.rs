@@ -10,6 +10,7 @@ mod fixtures;
 mod inference_panel;
 mod kit;
 mod login_button;
+mod model_picker;
 mod popup;
 mod provider_flow;
 mod sign_in_hazards;
