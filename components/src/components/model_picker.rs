@@ -257,10 +257,10 @@ fn style() -> StyleSource {
     .hf-oauth-models-list li { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 8px; }
     .hf-oauth-model {
       font: inherit; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px;
-      color: var(--text); background: transparent; border: 1px solid transparent; border-radius: 6px;
+      color: var(--text); background: transparent; border: 1px solid var(--line); border-radius: 6px;
       padding: 2px 6px; cursor: pointer; text-align: left; overflow-wrap: anywhere;
     }
-    .hf-oauth-model:hover { border-color: var(--line); }
+    .hf-oauth-model:hover { border-color: var(--muted); }
     .hf-oauth-model[aria-pressed="true"] { border-color: var(--text); font-weight: 600; }
     .hf-oauth-model-facts { color: var(--muted); font-size: 12px; }
     fieldset { border: 1px solid var(--line); border-radius: 8px; margin: 0; padding: 6px 10px 10px; min-width: 0; }
