@@ -315,3 +315,38 @@ async fn bill_to_is_hidden_when_no_organization_can_pay() {
     assert!(m.find(".hf-oauth-bill-to").is_none(), "{}", m.text());
     assert!(!m.text().contains("Bill to"));
 }
+
+/// The panel with an editable model (feature `models`): the picker (its list given by a
+/// context), the provider choice and the "Bill to" choice reach the request.
+#[wasm_bindgen_test]
+async fn the_panels_picker_and_bill_to_reach_the_request() {
+    reset_page();
+    let script = Rc::new(ScriptedChatTransport::tokens(&["ok"], 0));
+    let transport = SharedChatTransport(script.clone());
+    let list = yew_hf_oauth::parse_model_list(LIST).unwrap();
+    let model_list = yew_hf_oauth::ModelList::Loaded(list.into());
+    let m = mount(html! {
+        <HfOAuthProvider state={Some(session_with_orgs(vec![paying_org("acme", true)]))}>
+            <ContextProvider<yew_hf_oauth::ModelList> context={model_list}>
+                <InferencePanel {transport} model="google/gemma-2-2b-it" model_editable=true
+                    initial_prompt="Hi" />
+            </ContextProvider<yew_hf_oauth::ModelList>>
+        </HfOAuthProvider>
+    })
+    .await;
+    assert_eq!(fetch_log().len(), 0, "an injected list is not fetched");
+    type_model(&m, "llama").await;
+    m.click(".hf-oauth-models-list button").await;
+    m.click(".hf-oauth-providers input[value='groq']").await;
+    let select = m.get(".hf-oauth-bill-to select");
+    js_sys::Reflect::set(&select, &"value".into(), &JsValue::from_str("acme")).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    flush().await;
+    generate(&m, &script, 1).await;
+    let request = &script.requests()[0];
+    let body: serde_json::Value = serde_json::from_str(&request.body).unwrap();
+    assert_eq!(body["model"], "meta-llama/Llama-3.1-8B-Instruct:groq");
+    assert_eq!(request.bill_to.as_deref(), Some("acme"));
+}

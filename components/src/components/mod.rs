@@ -19,6 +19,8 @@ mod markdown_answer;
 mod markdown_tests;
 mod model_facts;
 mod model_picker;
+#[cfg(feature = "models")]
+mod panel_choices;
 mod provider;
 mod style;
 mod theme;

@@ -22,6 +22,8 @@ pub struct ModelPickerProps {
     #[prop_or_default]
     pub router_url: Option<AttrValue>,
     /// The list to show instead of fetching it (stories, tests, an app that has it already).
+    /// When `None`, the `ModelList` of a `ContextProvider<ModelList>` above is shown, if any;
+    /// else the list is fetched.
     #[prop_or_default]
     pub models: Option<ModelList>,
     /// At most this many matching models are listed.
@@ -61,15 +63,15 @@ pub struct ModelPickerProps {
 #[function_component]
 pub fn ModelPicker(props: &ModelPickerProps) -> Html {
     let ids = use_memo((), |_| next_id());
+    let given = props.models.clone().or(use_context::<ModelList>());
     let fetched = use_model_list(
-        props
-            .models
+        given
             .is_none()
             .then(|| props.router_url.as_ref().map(|u| u.to_string())),
     );
     super::style::use_theme();
     let scoped = use_style(style());
-    let list = props.models.clone().unwrap_or(fetched);
+    let list = given.unwrap_or(fetched);
     let value = props.value.to_string();
     let (base, choice) = ProviderChoice::split(&value);
     let (base, choice) = (base.to_owned(), choice);
@@ -267,6 +269,7 @@ fn style() -> StyleSource {
     legend { font-weight: 600; padding: 0 4px; }
     .hf-oauth-policies { display: flex; flex-wrap: wrap; gap: 4px 14px; }
     .hf-oauth-radio { font-weight: 400; display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
+    input[type="radio"] { width: auto; margin: 0; padding: 0; }
     .hf-oauth-providers { overflow-x: auto; margin-top: 6px; }
     table { border-collapse: collapse; font-size: 13px; width: 100%; }
     caption { text-align: left; color: var(--muted); font-size: 12px; padding-bottom: 4px; overflow-wrap: anywhere; }

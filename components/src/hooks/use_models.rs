@@ -19,7 +19,7 @@ use yew::prelude::*;
 /// assert!(empty.models().is_empty());
 /// assert!(ModelList::Loading.models().is_empty());
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ModelList {
     /// The request is on its way.
@@ -28,6 +28,20 @@ pub enum ModelList {
     Loaded(Rc<[RouterModel]>),
     /// It could not be loaded; typing a model id still works.
     Failed(ModelListError),
+}
+
+/// Two loaded lists are equal when they are the same list (one allocation): comparing props
+/// then never walks the models, and the panel's `model_list` prop costs the widget no model
+/// comparison code.
+impl PartialEq for ModelList {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Loading, Self::Loading) => true,
+            (Self::Loaded(a), Self::Loaded(b)) => Rc::ptr_eq(a, b),
+            (Self::Failed(a), Self::Failed(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 impl ModelList {

@@ -48,7 +48,7 @@ const ROUTER_LIST: &str = r#"{"object":"list","data":[
    "providers":[{"provider":"nebius","status":"live","context_length":131072,"pricing":{"input":0.1,"output":0.3}}]}
 ]}"#;
 
-fn router_list() -> ModelList {
+pub fn router_list() -> ModelList {
     ModelList::Loaded(parse_model_list(ROUTER_LIST).unwrap_or_default().into())
 }
 // [end]
