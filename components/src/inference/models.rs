@@ -247,10 +247,9 @@ fn read_provider(json: &Json) -> Option<ModelProvider> {
     })
 }
 
-/// The model list's URL under a router base URL, the way
-/// [`chat_completions_url`](super::chat_completions_url) reads it: trailing slashes ignored, a
-/// base ending in `/v1` or `/v1/chat/completions` not doubled, blank means the Hugging Face
-/// router.
+/// The model list's URL under a router base URL, read the way the chat completions URL is:
+/// trailing slashes ignored, a base ending in `/v1` or `/v1/chat/completions` not doubled, blank
+/// means the Hugging Face router.
 ///
 /// # Usage
 /// ```
