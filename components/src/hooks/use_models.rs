@@ -6,7 +6,6 @@ use crate::browser::page;
 use crate::inference::{models_url, parse_model_list, ModelListError, RouterModel};
 use crate::OAuthError;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -55,8 +54,9 @@ impl ModelList {
 }
 
 thread_local! {
-    /// Lists already loaded, by URL: one request per page session and router.
-    static LOADED: RefCell<HashMap<String, Rc<[RouterModel]>>> = RefCell::new(HashMap::new());
+    /// Lists already loaded, by URL: one request per page session and router. A page talks to
+    /// one router or two, so a list of pairs does (a `HashMap` would link a hasher).
+    static LOADED: RefCell<Vec<(String, Rc<[RouterModel]>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The router's model list: `GET {router}/v1/models`, where the router is `router_url`, else
@@ -115,7 +115,7 @@ pub(crate) fn use_model_list(router_url: Option<Option<String>>) -> ModelList {
                         wasm_bindgen_futures::spawn_local(async move {
                             let list = fetch_list(&url).await;
                             if let ModelList::Loaded(models) = &list {
-                                LOADED.with(|l| l.borrow_mut().insert(url, models.clone()));
+                                LOADED.with(|l| l.borrow_mut().push((url, models.clone())));
                             }
                             if alive.get() {
                                 state.set(list);
@@ -132,7 +132,12 @@ pub(crate) fn use_model_list(router_url: Option<Option<String>>) -> ModelList {
 
 /// The list loaded earlier from `url`, if any.
 fn loaded(url: &str) -> Option<Rc<[RouterModel]>> {
-    LOADED.with(|l| l.borrow().get(url).cloned())
+    LOADED.with(|l| {
+        l.borrow()
+            .iter()
+            .find(|(loaded, _)| loaded == url)
+            .map(|(_, models)| models.clone())
+    })
 }
 
 /// One request for the list, without a token.

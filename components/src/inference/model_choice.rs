@@ -67,7 +67,7 @@ impl ProviderChoice {
     }
 }
 
-/// The models matching `query`, best first: every word of the query (case ignored) must appear
+/// The models matching `query`, best first: every word of the query (ASCII case ignored) must appear
 /// in the model's id or one of its providers' names; `vision` also matches models that read
 /// images and `tools` models with a provider that takes tool calls. A provider suffix in the
 /// query is ignored, the model whose id is the query comes first, the rest keep the list's
@@ -83,15 +83,17 @@ impl ProviderChoice {
 /// ```
 pub fn search_models<'a>(models: &'a [RouterModel], query: &str) -> Vec<&'a RouterModel> {
     let (id, _) = ProviderChoice::split(query);
-    let words: Vec<String> = id.split_whitespace().map(str::to_lowercase).collect();
+    // ASCII case only: model and provider names are ASCII, and Unicode case tables would cost
+    // the wasm kilobytes.
+    let words: Vec<String> = id.split_whitespace().map(str::to_ascii_lowercase).collect();
     let matches = |model: &RouterModel| {
-        let id = model.id.to_lowercase();
+        let id = model.id.to_ascii_lowercase();
         words.iter().all(|word| {
             id.contains(word.as_str())
                 || model
                     .providers
                     .iter()
-                    .any(|p| p.provider.to_lowercase().contains(word.as_str()))
+                    .any(|p| p.provider.to_ascii_lowercase().contains(word.as_str()))
                 || word == "vision" && model.accepts_images()
                 || word == "tools" && model.supports_tools()
         })
