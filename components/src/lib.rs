@@ -24,9 +24,10 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 // Components and their props.
 pub use components::{
-    AnswerText, AnswerTextProps, ButtonSize, GuardProps, HfLoginButton, HfLoginButtonProps, HfLogo,
-    HfLogoProps, HfOAuthProvider, HfOAuthProviderProps, InferencePanel, InferencePanelProps,
-    SignedIn, SignedOut, Theme, UserBadge, UserBadgeProps,
+    AnswerText, AnswerTextProps, BillToChoice, BillToChoiceProps, ButtonSize, GuardProps,
+    HfLoginButton, HfLoginButtonProps, HfLogo, HfLogoProps, HfOAuthProvider, HfOAuthProviderProps,
+    InferencePanel, InferencePanelProps, ModelPicker, ModelPickerProps, SignedIn, SignedOut, Theme,
+    UserBadge, UserBadgeProps,
 };
 // The palette's CSS, for markup rendered before the wasm runs.
 pub use components::palette_css;
@@ -38,6 +39,7 @@ pub use hooks::{
     use_hf_oauth, use_inference, InferenceMetrics, InferenceStatus, UseHfOAuthReturn,
     UseInferenceOptions, UseInferenceReturn,
 };
+pub use hooks::{use_models, ModelList};
 
 // The plain functions, for pages without the components.
 pub use browser::redirect::{
@@ -67,6 +69,12 @@ pub use browser::chat_transport::{
     SharedChatTransport,
 };
 pub use inference::{ChatMessage, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL};
+
+// The router's model list and the provider choice.
+pub use inference::{
+    models_url, parse_model_list, search_models, ModelListError, ModelProvider, ProviderChoice,
+    ProviderStatus, RouterModel,
+};
 
 // Where the visitor's token may go.
 pub use inference::{check_bearer_destination, RefusalReason, RefusedDestination};

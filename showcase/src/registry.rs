@@ -221,6 +221,18 @@ pub fn groups() -> &'static [Group] {
                 stories: crate::stories::inference_panel::stories(),
             },
             Group {
+                id: "models",
+                title: "ModelPicker",
+                component: "ModelPicker",
+                stories: crate::stories::model_picker::picker_stories(),
+            },
+            Group {
+                id: "bill-to",
+                title: "BillToChoice",
+                component: "BillToChoice",
+                stories: crate::stories::model_picker::bill_to_stories(),
+            },
+            Group {
                 id: "provider",
                 title: "HfOAuthProvider",
                 component: "HfOAuthProvider",

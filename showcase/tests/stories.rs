@@ -243,6 +243,16 @@ async fn inference_panel_stories_render_and_pass_axe() {
 }
 
 #[wasm_bindgen_test]
+async fn model_picker_stories_render_and_pass_axe() {
+    check_group("models").await;
+}
+
+#[wasm_bindgen_test]
+async fn bill_to_stories_render_and_pass_axe() {
+    check_group("bill-to").await;
+}
+
+#[wasm_bindgen_test]
 async fn provider_stories_render_and_pass_axe() {
     check_group("provider").await;
 }
@@ -255,7 +265,10 @@ async fn live_demo_stories_render_and_pass_axe() {
 #[wasm_bindgen_test]
 async fn every_group_is_checked() {
     let ids: Vec<_> = registry::groups().iter().map(|g| g.id).collect();
-    assert_eq!(ids, ["button", "badge", "panel", "provider", "demo"]);
+    assert_eq!(
+        ids,
+        ["button", "badge", "panel", "models", "bill-to", "provider", "demo"]
+    );
 }
 
 #[wasm_bindgen_test]

@@ -544,7 +544,10 @@ async fn an_editable_model_is_sent_as_typed() {
     let transport = SharedChatTransport(script.clone());
     let m = mount(html! {
         <HfOAuthProvider state={Some(signed_in())}>
-            <InferencePanel {transport} model="google/gemma-2-2b-it" model_editable=true initial_prompt="Hi" />
+            // With the feature `models`, the field is the picker: an empty list given, so no request.
+            <ContextProvider<yew_hf_oauth::ModelList> context={yew_hf_oauth::ModelList::Loaded(Vec::new().into())}>
+                <InferencePanel {transport} model="google/gemma-2-2b-it" model_editable=true initial_prompt="Hi" />
+            </ContextProvider<yew_hf_oauth::ModelList>>
         </HfOAuthProvider>
     })
     .await;

@@ -11,6 +11,7 @@ mod inference_options;
 mod inference_panel;
 mod kit;
 mod login_button;
+mod model_picker;
 mod popup;
 mod provider_flow;
 mod sign_in_hazards;

@@ -18,7 +18,10 @@ pub struct InferencePanelProps {
     /// `window.HF_INFERENCE_MODEL`, else [`crate::inference::DEFAULT_MODEL`].
     #[prop_or_default]
     pub model: Option<AttrValue>,
-    /// Let the visitor edit the model.
+    /// Let the visitor edit the model. With the crate's feature `models`, the field is a
+    /// [`crate::ModelPicker`] listing the router's models (or the `ModelList` of a
+    /// `ContextProvider` above), and a [`crate::BillToChoice`] follows it when no `bill_to` is
+    /// given.
     #[prop_or_default]
     pub model_editable: bool,
     /// Base URL of an OpenAI-compatible server. Else `window.HF_INFERENCE_URL`, else the
@@ -78,6 +81,14 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
     });
     let copied = use_state(|| false);
 
+    // [models] the visitor's "Bill to" choice (feature `models`).
+    #[cfg(feature = "models")]
+    let chosen_org = super::panel_choices::use_bill_to_choice();
+    #[cfg(feature = "models")]
+    let bill_to = super::panel_choices::bill_to(props.bill_to.as_ref(), &chosen_org);
+    #[cfg(not(feature = "models"))]
+    let bill_to = props.bill_to.as_ref().map(|org| org.to_string());
+    // [end models]
     let options = UseInferenceOptions {
         model: if props.model_editable {
             (*model_input).clone()
@@ -87,7 +98,7 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
         router_url: props.router_url.as_ref().map(|u| u.to_string()),
         max_tokens: props.max_tokens,
         temperature: props.temperature,
-        bill_to: props.bill_to.as_ref().map(|org| org.to_string()),
+        bill_to,
         transport: props.transport.clone(),
         trusted_hosts: props
             .trusted_hosts
@@ -167,6 +178,7 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
             }
         })
     };
+    #[cfg(not(feature = "models"))]
     let on_model = {
         let model_input = model_input.clone();
         Callback::from(move |event: InputEvent| {
@@ -178,6 +190,25 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
             }
         })
     };
+    // [models] the picker and the "Bill to" choice (feature `models`).
+    #[cfg(feature = "models")]
+    let editable_model = super::panel_choices::editable_model(super::panel_choices::ModelField {
+        value: model.clone(),
+        disabled: running,
+        router_url: props.router_url.clone(),
+        theme: props.theme,
+        on_change: {
+            let model_input = model_input.clone();
+            Callback::from(move |value: String| model_input.set(Some(value)))
+        },
+        bill_to: props.bill_to.clone(),
+        chosen_org: chosen_org.clone(),
+    });
+    #[cfg(feature = "models")]
+    let on_model = Callback::<InputEvent>::noop();
+    #[cfg(not(feature = "models"))]
+    let editable_model = Html::default();
+    // [end models]
     let stop = inference.stop.reform(|_: MouseEvent| ());
     let copy = super::clipboard::copy_on_click(inference.text.to_string(), copied.clone());
 
@@ -217,15 +248,19 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
                 <AllowModels theme={props.theme} />
             }
             <form {onsubmit}>
-                <div class="hf-oauth-field">
-                    <label for={model_id.clone()}>{ "Model" }</label>
-                    if props.model_editable {
-                        <input id={model_id} type="text" value={model.clone()} oninput={on_model} disabled={running}
-                            spellcheck="false" autocomplete="off" />
-                    } else {
-                        <code id={model_id}>{ model.clone() }</code>
-                    }
-                </div>
+                if cfg!(feature = "models") && props.model_editable {
+                    { editable_model }
+                } else {
+                    <div class="hf-oauth-field">
+                        <label for={model_id.clone()}>{ "Model" }</label>
+                        if props.model_editable {
+                            <input id={model_id} type="text" value={model.clone()} oninput={on_model} disabled={running}
+                                spellcheck="false" autocomplete="off" />
+                        } else {
+                            <code id={model_id}>{ model.clone() }</code>
+                        }
+                    </div>
+                }
                 <div class="hf-oauth-field">
                     <label for={prompt_id.clone()}>{ "Prompt" }</label>
                     <textarea id={prompt_id} rows="3" value={(*prompt).clone()} {oninput} {onkeydown}

@@ -3,6 +3,7 @@
 
 mod allow_models;
 mod answer_text;
+mod bill_to;
 mod clipboard;
 #[cfg(feature = "markdown")]
 mod code_block;
@@ -16,18 +17,24 @@ mod markdown;
 mod markdown_answer;
 #[cfg(all(test, feature = "markdown", not(target_arch = "wasm32")))]
 mod markdown_tests;
+mod model_facts;
+mod model_picker;
+#[cfg(feature = "models")]
+mod panel_choices;
 mod provider;
 mod style;
 mod theme;
 mod user_badge;
 
 pub use answer_text::{AnswerText, AnswerTextProps};
+pub use bill_to::{BillToChoice, BillToChoiceProps};
 pub use guards::{GuardProps, SignedIn, SignedOut};
 pub use inference_panel::{InferencePanel, InferencePanelProps};
 pub use login_button::{HfLoginButton, HfLoginButtonProps};
 pub use logo::{HfLogo, HfLogoProps};
 #[cfg(feature = "markdown")]
 pub use markdown_answer::{MarkdownAnswer, MarkdownAnswerProps};
+pub use model_picker::{ModelPicker, ModelPickerProps};
 pub use provider::{HfOAuthProvider, HfOAuthProviderProps};
 pub use style::palette_css;
 pub use theme::{ButtonSize, Theme};

@@ -39,7 +39,7 @@ use yew::prelude::*;
 fn theme() -> GlobalStyle {
     global_style!(
         r#"
-.hf-oauth-login, .hf-oauth-badge, .hf-oauth-panel {
+.hf-oauth-login, .hf-oauth-badge, .hf-oauth-panel, .hf-oauth-models, .hf-oauth-bill-to {
   --surface: var(--hf-oauth-surface, #ffffff);
   --text: var(--hf-oauth-text, #111827);
   --muted: var(--hf-oauth-muted, #4b5563);
@@ -52,7 +52,7 @@ fn theme() -> GlobalStyle {
   --fg: var(--hf-oauth-button-fg, #ffffff);
   --border: var(--hf-oauth-button-border, #0b0f19);
 }
-:is(.hf-oauth-login, .hf-oauth-badge, .hf-oauth-panel)[data-theme="dark"] {
+:is(.hf-oauth-login, .hf-oauth-badge, .hf-oauth-panel, .hf-oauth-models, .hf-oauth-bill-to)[data-theme="dark"] {
   --surface: var(--hf-oauth-surface, #111827);
   --text: var(--hf-oauth-text, #f9fafb);
   --muted: var(--hf-oauth-muted, #cbd5e1);
@@ -66,7 +66,7 @@ fn theme() -> GlobalStyle {
   --border: var(--hf-oauth-button-border, #ffffff);
 }
 @media (prefers-color-scheme: dark) {
-  :is(.hf-oauth-login, .hf-oauth-badge, .hf-oauth-panel)[data-theme="auto"] {
+  :is(.hf-oauth-login, .hf-oauth-badge, .hf-oauth-panel, .hf-oauth-models, .hf-oauth-bill-to)[data-theme="auto"] {
     --surface: var(--hf-oauth-surface, #111827);
     --text: var(--hf-oauth-text, #f9fafb);
     --muted: var(--hf-oauth-muted, #cbd5e1);

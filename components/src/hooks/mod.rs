@@ -4,6 +4,7 @@
 mod session_context;
 mod use_hf_oauth;
 mod use_inference;
+mod use_models;
 mod use_session;
 
 pub(crate) use use_session::use_session;
@@ -12,3 +13,6 @@ pub use use_hf_oauth::{use_hf_oauth, UseHfOAuthReturn};
 pub use use_inference::{
     use_inference, InferenceMetrics, InferenceStatus, UseInferenceOptions, UseInferenceReturn,
 };
+pub use use_models::{use_models, ModelList};
+
+pub(crate) use use_models::use_model_list;

@@ -11,6 +11,8 @@ pub(crate) mod error;
 mod fast_chunks;
 #[cfg(feature = "markdown")]
 pub(crate) mod markdown_blocks;
+pub(crate) mod model_choice;
+pub(crate) mod models;
 pub(crate) mod request;
 pub(crate) mod sse;
 pub(crate) mod stream;
@@ -23,6 +25,12 @@ pub use request::{
     chat_completions_url, ChatMessage, ChatRequest, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
 };
 pub use stream::{StreamAssembler, Usage};
+pub use {
+    model_choice::{search_models, ProviderChoice},
+    models::{
+        models_url, parse_model_list, ModelListError, ModelProvider, ProviderStatus, RouterModel,
+    },
+};
 
 // The examples of the items above, as unit tests: the items are internal, so rustdoc
 // cannot run them as doctests.

@@ -10,7 +10,7 @@ use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_hf_oauth::testing::{Script, ScriptedChatTransport};
-use yew_hf_oauth::{HfOAuthProvider, InferencePanel, SharedChatTransport};
+use yew_hf_oauth::{HfOAuthProvider, InferencePanel, ModelList, SharedChatTransport};
 
 const CONTROLS: &[Control] = &[
     Control::Theme,
@@ -34,7 +34,7 @@ pub fn stories() -> Vec<Story> {
         .add("not-configured", "Not configured", "The site has no client ID: says it cannot run.", CONTROLS, with(StateChoice::NotConfigured), &["signed-out"], signed_out)
         .add("idle", "Idle", "Signed in, ready: model, prompt, Generate (Ctrl+Enter).", CONTROLS, signed_in(), &["idle", "panel"], idle)
         .add("allow-models", "Allow running models", "Signed in with openid profile only: the panel offers to ask for inference-api, and the visitor stays signed in meanwhile.", CONTROLS, with(StateChoice::SignedInWithoutInference), &["idle", "panel"], idle)
-        .add("model-editable", "Editable model", "The visitor may type another model (`:fastest`, `:cheapest`, `:provider` suffixes pass through).", CONTROLS, Args { model_editable: true, model: "Qwen/Qwen2.5-7B-Instruct:fastest".into(), ..signed_in() }, &["idle", "panel"], idle)
+        .add("model-editable", "Editable model", "The visitor may type any model or pick one of the router's (feature `models`: the list is injected here), with its provider (`:cheapest`, `:<provider>`).", CONTROLS, Args { model_editable: true, model: "meta-llama/Llama-3.1-8B-Instruct:groq".into(), ..signed_in() }, &["model-editable", "panel"], model_editable)
         .add("streaming", "Streaming", "A scripted token source streams an answer, one token every 400 ms; Stop is offered.", CONTROLS, signed_in(), &["streaming", "panel", "auto-run"], streaming)
         .add("done", "Done, with timings", "A fast scripted answer ran on mount: time to first token, tokens, tokens/s, Copy.", CONTROLS, signed_in(), &["done", "panel", "auto-run"], done)
         .add("stopped", "Stopped", "Stop was pressed mid-answer: the partial answer stays.", CONTROLS, signed_in(), &["stopped", "panel", "auto-run"], stopped)
@@ -163,6 +163,19 @@ pub fn Panel(props: &PanelProps) -> Html {
 fn idle(args: &Args) -> Html {
     let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 40));
     html! { <Panel args={args.clone()} {script} auto={Auto::Nothing} /> }
+}
+// [end]
+
+// [snippet:model-editable]
+fn model_editable(args: &Args) -> Html {
+    let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 40));
+    // The picker shows this list instead of fetching the router's (feature `models`).
+    let list = crate::stories::model_picker::router_list();
+    html! {
+        <ContextProvider<ModelList> context={list}>
+            <Panel args={args.clone()} {script} auto={Auto::Nothing} />
+        </ContextProvider<ModelList>>
+    }
 }
 // [end]
 

@@ -6,7 +6,7 @@ use crate::registry::{Args, Control, Stories, Story};
 use hf_oauth_demo::DemoPage;
 use yew::prelude::*;
 use yew_hf_oauth::testing::ScriptedChatTransport;
-use yew_hf_oauth::SharedChatTransport;
+use yew_hf_oauth::{ModelList, SharedChatTransport};
 
 /// The group's stories.
 pub fn stories() -> Vec<Story> {
@@ -28,13 +28,17 @@ fn signed_in(args: &Args) -> Html {
         &["Hello", " from", " a", " scripted", " model."],
         60,
     ));
+    // The model picker (feature `models`) shows this list instead of fetching the router's.
+    let models = crate::stories::model_picker::router_list();
     html! {
-        <DemoPage
-            model={AttrValue::from(args.model.clone())}
-            state={Some(args.state.state())}
-            transport={Some(transport)}
-            theme={args.theme()}
-        />
+        <ContextProvider<ModelList> context={models}>
+            <DemoPage
+                model={AttrValue::from(args.model.clone())}
+                state={Some(args.state.state())}
+                transport={Some(transport)}
+                theme={args.theme()}
+            />
+        </ContextProvider<ModelList>>
     }
 }
 // [end]

@@ -4,5 +4,6 @@
 pub mod inference_panel;
 pub mod live;
 pub mod login_button;
+pub mod model_picker;
 pub mod provider;
 pub mod user_badge;
