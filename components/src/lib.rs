@@ -33,8 +33,8 @@ pub use components::{MarkdownAnswer, MarkdownAnswerProps};
 
 // Hooks, with what they take and return.
 pub use hooks::{
-    use_hf_oauth, use_inference, InferenceMetrics, InferenceStatus, UseHfOAuthReturn,
-    UseInferenceOptions, UseInferenceReturn,
+    use_chat, use_hf_oauth, use_inference, InferenceMetrics, InferenceStatus, UseChatReturn,
+    UseHfOAuthReturn, UseInferenceOptions, UseInferenceReturn,
 };
 
 // The plain functions, for pages without the components.
@@ -64,7 +64,7 @@ pub use browser::chat_transport::{
     AbortHandle, ChatTransport, ChatTransportEvent, ChatTransportRequest, FetchChatTransport,
     SharedChatTransport,
 };
-pub use inference::{ChatMessage, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL};
+pub use inference::{ChatMessage, ChatRole, ChatTurn, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL};
 
 // Where the visitor's token may go.
 pub use inference::{check_bearer_destination, RefusalReason, RefusedDestination};
