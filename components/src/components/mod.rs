@@ -3,6 +3,7 @@
 
 mod allow_models;
 mod answer_text;
+mod chat_log;
 mod clipboard;
 #[cfg(feature = "markdown")]
 mod code_block;

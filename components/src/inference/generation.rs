@@ -76,7 +76,7 @@ impl<D: Decoder> Generation<D> {
     }
 
     /// Whether the generation is over; every later event is ignored.
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub fn is_ended(&self) -> bool {
         self.ended
     }

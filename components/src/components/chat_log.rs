@@ -1,0 +1,94 @@
+//! The conversation of [`super::InferencePanel`]: each turn labelled for screen readers, the
+//! answer being written in an `aria-live` region.
+
+use super::answer_text::AnswerText;
+use crate::inference::{ChatRole, ChatTurn};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Properties of [`ChatLog`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct ChatLogProps {
+    /// The finished turns, oldest first.
+    pub turns: Rc<[ChatTurn]>,
+    /// The answer being written, shown after the turns while `running`.
+    pub answer: Rc<str>,
+    /// An answer is being written.
+    pub running: bool,
+    /// Format answers as Markdown (when compiled in).
+    pub markdown: bool,
+}
+
+/// The turns, then the answer being written. The latest answer (being written, or the last
+/// turn) is the `hf-oauth-answer` region, `aria-live="polite"`, busy while it is written; it
+/// keeps its nodes when it is finished, so the text is not written twice.
+#[function_component]
+pub(crate) fn ChatLog(props: &ChatLogProps) -> Html {
+    let pending = props
+        .running
+        .then(|| ChatTurn::assistant(props.answer.clone()));
+    let shown: Vec<&ChatTurn> = props.turns.iter().chain(pending.as_ref()).collect();
+    if shown.is_empty() {
+        return Html::default();
+    }
+    let last = shown.len() - 1;
+    html! {
+        <div class="hf-oauth-chat" role="group" aria-label="Conversation">
+            { for shown.into_iter().enumerate().map(|(index, turn)| {
+                let current = index == last && turn.role == ChatRole::Assistant;
+                let busy = current && props.running;
+                turn_view(index, turn, current, busy, props.markdown)
+            }) }
+        </div>
+    }
+}
+
+/// One turn: who speaks (shown, and the turn's accessible name), then what is said.
+fn turn_view(index: usize, turn: &ChatTurn, current: bool, busy: bool, markdown: bool) -> Html {
+    let (class, who, label) = match turn.role {
+        ChatRole::User => ("hf-oauth-turn-user", "You", "You said"),
+        _ if busy => ("hf-oauth-turn-model", "Model", "The model is answering"),
+        _ if turn.stopped => (
+            "hf-oauth-turn-model",
+            "Model · stopped",
+            "The model's answer, stopped before its end",
+        ),
+        _ => ("hf-oauth-turn-model", "Model", "The model answered"),
+    };
+    let body = match turn.role {
+        ChatRole::User => {
+            html! { <div class="hf-oauth-turn-text">{ turn.content.to_string() }</div> }
+        }
+        _ if current => html! {
+            <div class={classes!("hf-oauth-answer", (!turn.content.is_empty()).then_some("has-text"))}
+                role="region" aria-live="polite" aria-busy={busy.to_string()} aria-label="Answer">
+                { answer_view(turn.content.clone(), markdown) }
+            </div>
+        },
+        _ => {
+            html! { <div class="hf-oauth-turn-text">{ answer_view(turn.content.clone(), markdown) }</div> }
+        }
+    };
+    html! {
+        <div key={index} class={classes!("hf-oauth-turn", class)} role="group" aria-label={label}>
+            <p class="hf-oauth-turn-who" aria-hidden="true">{ who }</p>
+            { body }
+        </div>
+    }
+}
+
+/// An answer: formatted when asked for and compiled in, else plain text.
+#[cfg(feature = "markdown")]
+fn answer_view(text: Rc<str>, markdown: bool) -> Html {
+    if markdown {
+        html! { <super::markdown_answer::MarkdownAnswer {text} /> }
+    } else {
+        html! { <AnswerText {text} /> }
+    }
+}
+
+/// An answer as plain text (the crate's feature `markdown` is off).
+#[cfg(not(feature = "markdown"))]
+fn answer_view(text: Rc<str>, _markdown: bool) -> Html {
+    html! { <AnswerText {text} /> }
+}
