@@ -1,9 +1,11 @@
 //! The conversation of [`super::InferencePanel`]: each turn labelled for screen readers, the
 //! answer being written in an `aria-live` region.
 
-use super::answer_text::AnswerText;
+use super::panel_run::answer_view;
 use crate::inference::{ChatRole, ChatTurn};
 use std::rc::Rc;
+use stylist::yew::use_style;
+use stylist::{css, StyleSource};
 use yew::prelude::*;
 
 /// Properties of [`ChatLog`].
@@ -21,9 +23,11 @@ pub(crate) struct ChatLogProps {
 
 /// The turns, then the answer being written. The latest answer (being written, or the last
 /// turn) is the `hf-oauth-answer` region, `aria-live="polite"`, busy while it is written; it
-/// keeps its nodes when it is finished, so the text is not written twice.
+/// keeps its nodes when it is finished (same place in the list, same elements), so the text is
+/// not written twice.
 #[function_component]
 pub(crate) fn ChatLog(props: &ChatLogProps) -> Html {
+    let scoped = use_style(style());
     let pending = props
         .running
         .then(|| ChatTurn::assistant(props.answer.clone()));
@@ -33,18 +37,18 @@ pub(crate) fn ChatLog(props: &ChatLogProps) -> Html {
     }
     let last = shown.len() - 1;
     html! {
-        <div class="hf-oauth-chat" role="group" aria-label="Conversation">
+        <div class={classes!("hf-oauth-chat", scoped)} role="group" aria-label="Conversation">
             { for shown.into_iter().enumerate().map(|(index, turn)| {
                 let current = index == last && turn.role == ChatRole::Assistant;
                 let busy = current && props.running;
-                turn_view(index, turn, current, busy, props.markdown)
+                turn_view(turn, current, busy, props.markdown)
             }) }
         </div>
     }
 }
 
 /// One turn: who speaks (shown, and the turn's accessible name), then what is said.
-fn turn_view(index: usize, turn: &ChatTurn, current: bool, busy: bool, markdown: bool) -> Html {
+fn turn_view(turn: &ChatTurn, current: bool, busy: bool, markdown: bool) -> Html {
     let (class, who, label) = match turn.role {
         ChatRole::User => ("hf-oauth-turn-user", "You", "You said"),
         _ if busy => ("hf-oauth-turn-model", "Model", "The model is answering"),
@@ -70,25 +74,26 @@ fn turn_view(index: usize, turn: &ChatTurn, current: bool, busy: bool, markdown:
         }
     };
     html! {
-        <div key={index} class={classes!("hf-oauth-turn", class)} role="group" aria-label={label}>
+        <div class={classes!("hf-oauth-turn", class)} role="group" aria-label={label}>
             <p class="hf-oauth-turn-who" aria-hidden="true">{ who }</p>
             { body }
         </div>
     }
 }
 
-/// An answer: formatted when asked for and compiled in, else plain text.
-#[cfg(feature = "markdown")]
-fn answer_view(text: Rc<str>, markdown: bool) -> Html {
-    if markdown {
-        html! { <super::markdown_answer::MarkdownAnswer {text} /> }
-    } else {
-        html! { <AnswerText {text} /> }
+/// The conversation's scoped style; colours come from the panel's palette.
+fn style() -> StyleSource {
+    css!(
+        r#"
+    display: flex; flex-direction: column; gap: 10px; max-height: 28em; overflow-y: auto;
+    .hf-oauth-turn { display: flex; flex-direction: column; gap: 4px; }
+    .hf-oauth-turn-who { color: var(--muted); font-size: 12px; font-weight: 600; }
+    .hf-oauth-turn-text { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5; }
+    .hf-oauth-turn-text, .hf-oauth-turn .hf-oauth-answer.has-text {
+      padding: 8px 10px; border: 1px solid var(--line); border-radius: 8px;
     }
-}
-
-/// An answer as plain text (the crate's feature `markdown` is off).
-#[cfg(not(feature = "markdown"))]
-fn answer_view(text: Rc<str>, _markdown: bool) -> Html {
-    html! { <AnswerText {text} /> }
+    .hf-oauth-turn .hf-oauth-answer { max-height: none; overflow: visible; }
+    .hf-oauth-turn-user .hf-oauth-turn-text { background: rgba(127, 127, 127, 0.12); border-color: transparent; }
+"#
+    )
 }

@@ -1,10 +1,10 @@
 use super::allow_models::{AllowModels, INFERENCE_SCOPE};
-use super::chat_log::ChatLog;
 use super::login_button::{next_id, HfLoginButton};
+use super::panel_run::{use_panel_run, PanelRun};
 use super::theme::{ButtonSize, Theme};
 use crate::browser::chat_transport::SharedChatTransport;
-use crate::hooks::{use_chat, InferenceMetrics, InferenceStatus, UseInferenceOptions};
-use crate::inference::{ChatRole, ForbiddenReason, InferenceError};
+use crate::hooks::{InferenceMetrics, InferenceStatus, UseInferenceOptions};
+use crate::inference::{ForbiddenReason, InferenceError};
 use crate::{use_hf_oauth, SessionState};
 use stylist::yew::use_style;
 use stylist::{css, StyleSource};
@@ -116,13 +116,13 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
     if props.model_editable {
         options.model = (*model_input).clone();
     }
-    let chat = use_chat(options);
+    let run = use_panel_run(options);
 
     super::style::use_theme();
     let scoped = use_style(style());
     let root = classes!("hf-oauth-panel", scoped);
     let theme = props.theme.name();
-    let model = chat.model.clone();
+    let model = run.model.clone();
 
     if !oauth.state.is_signed_in() {
         let why = match &oauth.state {
@@ -131,7 +131,7 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
             _ => "Sign in with Hugging Face to run",
         };
         // A 401 just turned the session to expired: say what happened, with the way back.
-        let rejected = match &chat.status {
+        let rejected = match &run.status {
             InferenceStatus::Failed(error) if error.is_auth_expired() => Some(error.clone()),
             _ => None,
         };
@@ -147,18 +147,20 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
         };
     }
 
-    let running = chat.status.is_running();
+    let running = run.status.is_running();
     let prompt_id = format!("hf-oauth-prompt-{ids}");
     let model_id = format!("hf-oauth-model-{ids}");
     let send = {
-        let send = chat.send.clone();
+        let send = run.send.clone();
         let prompt = prompt.clone();
         let copied = copied.clone();
         Callback::from(move |()| {
             if !prompt.trim().is_empty() {
                 copied.set(false);
                 send.emit((*prompt).clone());
-                prompt.set(String::new());
+                if PanelRun::CLEARS_PROMPT {
+                    prompt.set(String::new());
+                }
             }
         })
     };
@@ -200,45 +202,36 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
             }
         })
     };
-    let stop = chat.stop.reform(|_: MouseEvent| ());
-    let regenerate = {
-        let copied = copied.clone();
-        chat.regenerate
-            .reform(move |_: MouseEvent| copied.set(false))
-    };
-    let new_chat = {
-        let copied = copied.clone();
-        chat.new_chat.reform(move |_: MouseEvent| copied.set(false))
-    };
-    let last_answer = chat
-        .turns
-        .last()
-        .filter(|turn| turn.role == ChatRole::Assistant)
-        .map(|turn| turn.content.clone());
+    let stop = run.stop.reform(|_: MouseEvent| ());
+    let last_answer = run.last_answer();
     let copy = super::clipboard::copy_on_click(
         last_answer.as_deref().unwrap_or_default().to_owned(),
         copied.clone(),
     );
 
-    let status_line = match &chat.status {
+    let status_line = match &run.status {
         InferenceStatus::Idle => String::new(),
         InferenceStatus::Waiting => format!("Waiting for {model} to answer…"),
         InferenceStatus::Streaming => "Generating…".to_owned(),
-        InferenceStatus::Done => chat
+        InferenceStatus::Done => run
             .metrics
             .as_ref()
             .map(describe_metrics)
             .unwrap_or_default(),
         InferenceStatus::Stopped => format!(
             "Stopped. {}",
-            chat.metrics
+            run.metrics
                 .as_ref()
                 .map(describe_metrics)
                 .unwrap_or_default()
         ),
         InferenceStatus::Failed(_) => String::new(),
     };
-    let has_turns = !chat.turns.is_empty();
+    let has_turns = run.has_history();
+    let chat_buttons = {
+        let copied = copied.clone();
+        run.buttons(Callback::from(move |()| copied.set(false)))
+    };
 
     let may_run = oauth
         .state
@@ -250,14 +243,14 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
             if !may_run {
                 <AllowModels theme={props.theme} />
             }
-            <ChatLog turns={chat.turns.clone()} answer={chat.answer.clone()} {running} markdown={props.markdown} />
-            if !running && last_answer.is_some() {
+            { run.view(props.markdown) }
+            if last_answer.is_some() {
                 <div class="hf-oauth-actions">
                     <button type="button" class="hf-oauth-secondary" onclick={copy}>{ if *copied { "Copied" } else { "Copy answer" } }</button>
                 </div>
             }
             <p class="hf-oauth-status" role="status">{ status_line }</p>
-            if let InferenceStatus::Failed(error) = &chat.status {
+            if let InferenceStatus::Failed(error) = &run.status {
                 <InferenceErrorView error={error.clone()} theme={props.theme} />
             }
             <form {onsubmit}>
@@ -273,10 +266,8 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
                     if running {
                         <button type="button" class="hf-oauth-secondary" onclick={stop}>{ "Stop" }</button>
                         <span class="hf-oauth-spinner" aria-hidden="true"></span>
-                    } else if has_turns {
-                        <button type="button" class="hf-oauth-secondary hf-oauth-regenerate" onclick={regenerate}>{ "Regenerate" }</button>
-                        <button type="button" class="hf-oauth-secondary hf-oauth-new-chat" onclick={new_chat}>{ "New chat" }</button>
                     }
+                    { chat_buttons }
                     <span class="hf-oauth-shortcut">{ "Ctrl+Enter to send" }</span>
                 </div>
             </form>
@@ -404,12 +395,10 @@ fn style() -> StyleSource {
       border-radius: 50%; animation: hf-oauth-panel-spin 0.8s linear infinite;
     }
     @keyframes hf-oauth-panel-spin { to { transform: rotate(360deg); } }
-    .hf-oauth-chat { display: flex; flex-direction: column; gap: 10px; max-height: 28em; overflow-y: auto; }
-    .hf-oauth-turn { display: flex; flex-direction: column; gap: 4px; }
-    .hf-oauth-turn-who { color: var(--muted); font-size: 12px; font-weight: 600; }
-    .hf-oauth-turn-text, .hf-oauth-answer { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5; }
-    .hf-oauth-turn-text, .hf-oauth-answer.has-text { padding: 8px 10px; border: 1px solid var(--line); border-radius: 8px; }
-    .hf-oauth-turn-user .hf-oauth-turn-text { background: rgba(127, 127, 127, 0.12); border-color: transparent; }
+    .hf-oauth-answer {
+      white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5; max-height: 28em; overflow-y: auto;
+    }
+    .hf-oauth-answer.has-text { padding: 10px; border: 1px solid var(--line); border-radius: 8px; }
     .hf-oauth-error { color: var(--danger); display: flex; flex-direction: column; gap: 6px; }
     .hf-oauth-error details { color: var(--muted); }
 "#

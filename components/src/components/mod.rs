@@ -3,6 +3,7 @@
 
 mod allow_models;
 mod answer_text;
+#[cfg(feature = "chat")]
 mod chat_log;
 mod clipboard;
 #[cfg(feature = "markdown")]
@@ -17,6 +18,7 @@ mod markdown;
 mod markdown_answer;
 #[cfg(all(test, feature = "markdown", not(target_arch = "wasm32")))]
 mod markdown_tests;
+mod panel_run;
 mod provider;
 mod style;
 mod theme;
