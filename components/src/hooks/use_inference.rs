@@ -311,7 +311,7 @@ fn report(run: &Rc<RefCell<Run>>, setters: &Setters, outcome: Outcome) {
     drop(state);
     setters.settled.emit(Settled {
         text: text.clone(),
-        complete: outcome.status == InferenceStatus::Done,
+        complete: matches!(outcome.status, InferenceStatus::Done),
     });
     setters.text.set(text);
     setters.metrics.set(Some(outcome.metrics));
