@@ -70,8 +70,10 @@ pub struct InferencePanelProps {
 /// for screen readers, the answer streaming into an `aria-live` region), a prompt box,
 /// Generate / Stop / Regenerate / New chat, then time to first token, tokens per second and a
 /// copy button. The conversation survives a reload of the tab and is forgotten at sign-out
-/// ([`crate::use_chat`]). Signed out, it offers the login button instead of a dead form. Every
-/// failure is named, with what to do; a 401 turns the session to expired.
+/// ([`crate::use_chat`]). That is with the crate's feature `chat`; without it, the panel runs
+/// one prompt at a time ([`crate::use_inference`]: Generate / Stop, one answer). Signed out, it
+/// offers the login button instead of a dead form. Every failure is named, with what to do; a
+/// 401 turns the session to expired.
 ///
 /// Ctrl+Enter (Cmd+Enter) sends. Theme it with the same CSS variables as [`crate::UserBadge`].
 ///
@@ -86,7 +88,7 @@ pub struct InferencePanelProps {
 ///         .with_model("meta-llama/Llama-3.1-8B-Instruct:fastest")
 ///         .with_max_tokens(400);
 ///     html! {
-///         <HfOAuthProvider config={OAuthConfig::new("your-client-id")}>
+///         <HfOAuthProvider config={OAuthConfig::default().with_client_id("your-client-id")}>
 ///             <InferencePanel {options} />
 ///         </HfOAuthProvider>
 ///     }
