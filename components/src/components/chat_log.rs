@@ -37,7 +37,8 @@ pub(crate) fn ChatLog(props: &ChatLogProps) -> Html {
     }
     let last = shown.len() - 1;
     html! {
-        <div class={classes!("hf-oauth-chat", scoped)} role="group" aria-label="Conversation">
+        // It scrolls: focusable, so a keyboard can scroll it too.
+        <div class={classes!("hf-oauth-chat", scoped)} role="group" aria-label="Conversation" tabindex="0">
             { for shown.into_iter().enumerate().map(|(index, turn)| {
                 let current = index == last && turn.role == ChatRole::Assistant;
                 let busy = current && props.running;
