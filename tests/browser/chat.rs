@@ -382,3 +382,49 @@ async fn a_sign_out_in_another_tab_forgets_the_conversation_here() {
     flush().await;
     assert!(turns(&m).is_empty(), "{:?}", turns(&m));
 }
+
+/// The conversation scrolls; without following, the answer being written was out of sight
+/// below the older turns (seen in the showcase's streaming-turn story).
+#[wasm_bindgen_test]
+async fn the_conversation_follows_the_answer_being_written() {
+    reset_page();
+    let long = "A long answer. ".repeat(60);
+    let seeded: Vec<serde_json::Value> = (0..4)
+        .flat_map(|n| {
+            [
+                serde_json::json!({ "role": "user", "content": format!("Question {n}") }),
+                serde_json::json!({ "role": "assistant", "content": long }),
+            ]
+        })
+        .collect();
+    let seed = serde_json::json!({ "v": 1, "turns": seeded });
+    session_storage()
+        .set_item(CHAT_KEY, &seed.to_string())
+        .unwrap();
+    let recorder = Recorder::default();
+    let m = chat_panel(SharedChatTransport(Rc::new(recorder.clone()))).await;
+    assert_eq!(turns(&m).len(), 8, "the tab's conversation is read back");
+    let log = m.get(".hf-oauth-chat");
+    let at_bottom = || log.scroll_height() - log.scroll_top() - log.client_height() <= 1;
+    assert!(log.scroll_height() > log.client_height(), "it scrolls");
+    m.click("button[type='submit']").await;
+    wait_until("the request is sent", || recorder.sent() == 1).await;
+    for n in 0..20 {
+        recorder.token(&format!("word{n} "));
+    }
+    wait_until("the new answer shows, scrolled into view", || {
+        turns(&m).last().is_some_and(|t| t.1.ends_with("word19 ")) && at_bottom()
+    })
+    .await;
+    // Scrolled up to read: it stays there while the answer grows.
+    log.set_scroll_top(0);
+    log.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    flush().await;
+    recorder.token("more ");
+    wait_until("the token arrived", || {
+        turns(&m).last().is_some_and(|t| t.1.ends_with("more "))
+    })
+    .await;
+    assert_eq!(log.scroll_top(), 0, "the visitor's reading place is kept");
+}

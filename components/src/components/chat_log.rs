@@ -28,6 +28,26 @@ pub(crate) struct ChatLogProps {
 #[function_component]
 pub(crate) fn ChatLog(props: &ChatLogProps) -> Html {
     let scoped = use_style(style());
+    let node = use_node_ref();
+    // Follow the conversation as it grows, unless the visitor scrolled up to read.
+    let follow = use_mut_ref(|| true);
+    {
+        let (node, follow) = (node.clone(), follow.clone());
+        use_effect_with((props.turns.len(), props.answer.clone()), move |_| {
+            if let Some(log) = node.cast::<web_sys::Element>().filter(|_| *follow.borrow()) {
+                log.set_scroll_top(log.scroll_height());
+            }
+        });
+    }
+    let onscroll = {
+        let node = node.clone();
+        Callback::from(move |_: Event| {
+            if let Some(log) = node.cast::<web_sys::Element>() {
+                let below = log.scroll_height() - log.scroll_top() - log.client_height();
+                *follow.borrow_mut() = below < 24;
+            }
+        })
+    };
     let pending = props
         .running
         .then(|| ChatTurn::assistant(props.answer.clone()));
@@ -38,7 +58,8 @@ pub(crate) fn ChatLog(props: &ChatLogProps) -> Html {
     let last = shown.len() - 1;
     html! {
         // It scrolls: focusable, so a keyboard can scroll it too.
-        <div class={classes!("hf-oauth-chat", scoped)} role="group" aria-label="Conversation" tabindex="0">
+        <div class={classes!("hf-oauth-chat", scoped)} role="group" aria-label="Conversation" tabindex="0"
+            ref={node} {onscroll}>
             { for shown.into_iter().enumerate().map(|(index, turn)| {
                 let current = index == last && turn.role == ChatRole::Assistant;
                 let busy = current && props.running;
