@@ -282,7 +282,7 @@ const PLAY_STOP: &[Step] = &[
     Step::NoButton("Stop"),
     Step::SeeText("PKCE lets a public client"),
     Step::NoText("worth nothing."),
-    Step::SeeButton("Generate"),
+    Step::SeeButton("Regenerate"),
     Step::SeeButton("Copy answer"),
 ];
 // [end]
