@@ -36,8 +36,8 @@ pub use components::{MarkdownAnswer, MarkdownAnswerProps};
 
 // Hooks, with what they take and return.
 pub use hooks::{
-    use_hf_oauth, use_inference, InferenceMetrics, InferenceStatus, UseHfOAuthReturn,
-    UseInferenceOptions, UseInferenceReturn,
+    use_chat, use_hf_oauth, use_inference, InferenceMetrics, InferenceStatus, UseChatReturn,
+    UseHfOAuthReturn, UseInferenceOptions, UseInferenceReturn,
 };
 pub use hooks::{use_models, ModelList};
 
@@ -68,7 +68,7 @@ pub use browser::chat_transport::{
     AbortHandle, ChatTransport, ChatTransportEvent, ChatTransportRequest, FetchChatTransport,
     SharedChatTransport,
 };
-pub use inference::{ChatMessage, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL};
+pub use inference::{ChatMessage, ChatRole, ChatTurn, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL};
 
 // The router's model list and the provider choice.
 pub use inference::{

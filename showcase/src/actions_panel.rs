@@ -77,7 +77,7 @@ pub fn actions_panel(log: &UseReducerHandle<ActionLog>) -> Html {
             if count == 0 {
                 <p class="sb-muted">{ "Nothing yet: press the story's buttons (sign in, sign out, Generate, Stop)." }</p>
             } else {
-                <ol class="sb-actions-log" aria-live="polite">
+                <ol class="sb-actions-log" aria-live="polite" tabindex="0">
                     { for log.0.iter().map(|a| html! {
                         <li>
                             <span class="sb-action-time">{ format!("+{:.2} s", a.at_ms / 1000.0) }</span>

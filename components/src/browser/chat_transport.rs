@@ -36,24 +36,7 @@ impl fmt::Debug for ChatTransportRequest {
     }
 }
 
-/// What a transport reports while a request runs, in this order: one `Head`, any number of
-/// `Chunk`s, then `End` — or `Failed` at any point.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatTransportEvent {
-    /// The response's status and `Retry-After` header.
-    Head {
-        /// HTTP status code.
-        status: u16,
-        /// The `Retry-After` header, if any.
-        retry_after: Option<String>,
-    },
-    /// Bytes of the body, as they arrived.
-    Chunk(Vec<u8>),
-    /// The body ended.
-    End,
-    /// No answer: offline, DNS, CORS, or the body broke off.
-    Failed(String),
-}
+pub use crate::inference::ChatTransportEvent;
 
 /// Cancels a running request when [`AbortHandle::abort`] is called or the handle is dropped;
 /// after that the transport reports nothing more.

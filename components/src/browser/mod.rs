@@ -3,6 +3,7 @@
 //! are made in [`crate::auth`].
 
 pub(crate) mod broadcast;
+pub(crate) mod chat_storage;
 pub(crate) mod chat_transport;
 pub(crate) mod discovery_cache;
 pub(crate) mod fetch;

@@ -1,9 +1,9 @@
 use super::allow_models::{AllowModels, INFERENCE_SCOPE};
-use super::answer_text::AnswerText;
 use super::login_button::{next_id, HfLoginButton};
+use super::panel_run::{use_panel_run, PanelRun};
 use super::theme::{ButtonSize, Theme};
 use crate::browser::chat_transport::SharedChatTransport;
-use crate::hooks::{use_inference, InferenceMetrics, InferenceStatus, UseInferenceOptions};
+use crate::hooks::{InferenceMetrics, InferenceStatus, UseInferenceOptions};
 use crate::inference::{ForbiddenReason, InferenceError};
 use crate::{use_hf_oauth, SessionState};
 use stylist::yew::use_style;
@@ -12,8 +12,16 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Properties of [`InferencePanel`].
+///
+/// The requests' settings are [`options`](Self::options); the props beside it (`model`,
+/// `router_url`, `max_tokens`, ...) fill in what `options` leaves unset, and `trusted_hosts`
+/// adds to its list.
 #[derive(Properties, PartialEq)]
 pub struct InferencePanelProps {
+    /// The requests' settings, as [`crate::use_chat`] takes them: model, server, sampling,
+    /// transport, billing, trusted hosts.
+    #[prop_or_default]
+    pub options: UseInferenceOptions,
     /// Model id (`:provider`, `:fastest`, `:cheapest` suffixes pass through). Else
     /// `window.HF_INFERENCE_MODEL`, else [`crate::inference::DEFAULT_MODEL`].
     #[prop_or_default]
@@ -61,17 +69,45 @@ pub struct InferencePanelProps {
     pub markdown: bool,
 }
 
-/// Run a model with the signed-in visitor's token: a prompt box, Generate / Stop, the answer
-/// streaming into an `aria-live` region, then time to first token, tokens per second and a copy
-/// button. Signed out, it offers the login button instead of a dead form. Every failure is
-/// named, with what to do; a 401 turns the session to expired.
+/// Chat with a model with the signed-in visitor's token: the conversation (each turn labelled
+/// for screen readers, the answer streaming into an `aria-live` region), a prompt box,
+/// Generate / Stop / Regenerate / New chat, then time to first token, tokens per second and a
+/// copy button. The conversation survives a reload of the tab and is forgotten at sign-out
+/// ([`crate::use_chat`]). That is with the crate's feature `chat`; without it, the panel runs
+/// one prompt at a time ([`crate::use_inference`]: Generate / Stop, one answer). Signed out, it
+/// offers the login button instead of a dead form. Every failure is named, with what to do; a
+/// 401 turns the session to expired.
 ///
 /// Ctrl+Enter (Cmd+Enter) sends. Theme it with the same CSS variables as [`crate::UserBadge`].
+///
+/// # Usage
+/// ```
+/// use yew::prelude::*;
+/// use yew_hf_oauth::{HfOAuthProvider, InferencePanel, OAuthConfig, UseInferenceOptions};
+///
+/// #[function_component]
+/// fn App() -> Html {
+///     let options = UseInferenceOptions::default()
+///         .with_model("meta-llama/Llama-3.1-8B-Instruct:fastest")
+///         .with_max_tokens(400);
+///     html! {
+///         <HfOAuthProvider config={OAuthConfig::default().with_client_id("your-client-id")}>
+///             <InferencePanel {options} />
+///         </HfOAuthProvider>
+///     }
+/// }
+/// ```
 #[function_component]
 pub fn InferencePanel(props: &InferencePanelProps) -> Html {
     let oauth = use_hf_oauth();
     let ids = use_memo((), |_| next_id());
-    let model_input = use_state(|| props.model.as_ref().map(|m| m.to_string()));
+    let model_input = use_state(|| {
+        props
+            .options
+            .model
+            .clone()
+            .or_else(|| props.model.as_ref().map(|m| m.to_string()))
+    });
     let prompt = use_state(|| {
         props
             .initial_prompt
@@ -81,38 +117,27 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
     });
     let copied = use_state(|| false);
 
-    // [models] the visitor's "Bill to" choice (feature `models`).
+    let mut options = panel_options(props);
+    if props.model_editable {
+        options.model = (*model_input).clone();
+    }
+    // [models] the visitor's "Bill to" choice, when the app billed nobody (feature `models`).
     #[cfg(feature = "models")]
     let chosen_org = super::panel_choices::use_bill_to_choice();
     #[cfg(feature = "models")]
-    let bill_to = super::panel_choices::bill_to(props.bill_to.as_ref(), &chosen_org);
-    #[cfg(not(feature = "models"))]
-    let bill_to = props.bill_to.as_ref().map(|org| org.to_string());
+    let app_bill_to = options.bill_to.clone().map(AttrValue::from);
+    #[cfg(feature = "models")]
+    {
+        options.bill_to = super::panel_choices::bill_to(app_bill_to.as_ref(), &chosen_org);
+    }
     // [end models]
-    let options = UseInferenceOptions {
-        model: if props.model_editable {
-            (*model_input).clone()
-        } else {
-            props.model.as_ref().map(|m| m.to_string())
-        },
-        router_url: props.router_url.as_ref().map(|u| u.to_string()),
-        max_tokens: props.max_tokens,
-        temperature: props.temperature,
-        bill_to,
-        transport: props.transport.clone(),
-        trusted_hosts: props
-            .trusted_hosts
-            .as_deref()
-            .unwrap_or_default()
-            .to_owned(),
-    };
-    let inference = use_inference(options);
+    let run = use_panel_run(options);
 
     super::style::use_theme();
     let scoped = use_style(style());
     let root = classes!("hf-oauth-panel", scoped);
     let theme = props.theme.name();
-    let model = inference.model.clone();
+    let model = run.model.clone();
 
     if !oauth.state.is_signed_in() {
         let why = match &oauth.state {
@@ -121,7 +146,7 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
             _ => "Sign in with Hugging Face to run",
         };
         // A 401 just turned the session to expired: say what happened, with the way back.
-        let rejected = match &inference.status {
+        let rejected = match &run.status {
             InferenceStatus::Failed(error) if error.is_auth_expired() => Some(error.clone()),
             _ => None,
         };
@@ -137,17 +162,20 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
         };
     }
 
-    let running = inference.status.is_running();
+    let running = run.status.is_running();
     let prompt_id = format!("hf-oauth-prompt-{ids}");
     let model_id = format!("hf-oauth-model-{ids}");
     let send = {
-        let run = inference.run.clone();
+        let send = run.send.clone();
         let prompt = prompt.clone();
         let copied = copied.clone();
         Callback::from(move |()| {
             if !prompt.trim().is_empty() {
                 copied.set(false);
-                run.emit((*prompt).clone());
+                send.emit((*prompt).clone());
+                if PanelRun::CLEARS_PROMPT {
+                    prompt.set(String::new());
+                }
             }
         })
     };
@@ -178,7 +206,6 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
             }
         })
     };
-    #[cfg(not(feature = "models"))]
     let on_model = {
         let model_input = model_input.clone();
         Callback::from(move |event: InputEvent| {
@@ -192,50 +219,54 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
     };
     // [models] the picker and the "Bill to" choice (feature `models`).
     #[cfg(feature = "models")]
-    let editable_model = super::panel_choices::editable_model(super::panel_choices::ModelField {
-        value: model.clone(),
-        disabled: running,
-        router_url: props.router_url.clone(),
-        theme: props.theme,
-        on_change: {
-            let model_input = model_input.clone();
-            Callback::from(move |value: String| model_input.set(Some(value)))
-        },
-        bill_to: props.bill_to.clone(),
-        chosen_org: chosen_org.clone(),
-    });
-    #[cfg(feature = "models")]
-    let on_model = Callback::<InputEvent>::noop();
-    #[cfg(not(feature = "models"))]
-    let editable_model = Html::default();
+    let model_field = |id: &str, model: &str, editable: bool, running: bool, on_model| {
+        if !editable {
+            return model_field(id, model, editable, running, on_model);
+        }
+        super::panel_choices::editable_model(super::panel_choices::ModelField {
+            value: model.to_owned(),
+            disabled: running,
+            router_url: props.router_url.clone(),
+            theme: props.theme,
+            on_change: {
+                let model_input = model_input.clone();
+                Callback::from(move |value: String| model_input.set(Some(value)))
+            },
+            bill_to: app_bill_to.clone(),
+            chosen_org: chosen_org.clone(),
+        })
+    };
     // [end models]
-    let stop = inference.stop.reform(|_: MouseEvent| ());
-    let copy = super::clipboard::copy_on_click(inference.text.to_string(), copied.clone());
+    let stop = run.stop.reform(|_: MouseEvent| ());
+    let last_answer = run.last_answer();
+    let copy = super::clipboard::copy_on_click(
+        last_answer.as_deref().unwrap_or_default().to_owned(),
+        copied.clone(),
+    );
 
-    let status_line = match &inference.status {
+    let status_line = match &run.status {
         InferenceStatus::Idle => String::new(),
         InferenceStatus::Waiting => format!("Waiting for {model} to answer…"),
         InferenceStatus::Streaming => "Generating…".to_owned(),
-        InferenceStatus::Done => inference
+        InferenceStatus::Done => run
             .metrics
             .as_ref()
             .map(describe_metrics)
             .unwrap_or_default(),
         InferenceStatus::Stopped => format!(
             "Stopped. {}",
-            inference
-                .metrics
+            run.metrics
                 .as_ref()
                 .map(describe_metrics)
                 .unwrap_or_default()
         ),
         InferenceStatus::Failed(_) => String::new(),
     };
-    let has_answer = !inference.text.is_empty();
-    let done = matches!(
-        inference.status,
-        InferenceStatus::Done | InferenceStatus::Stopped
-    );
+    let has_turns = run.has_history();
+    let chat_buttons = {
+        let copied = copied.clone();
+        run.buttons(Callback::from(move |()| copied.set(false)))
+    };
 
     let may_run = oauth
         .state
@@ -247,24 +278,23 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
             if !may_run {
                 <AllowModels theme={props.theme} />
             }
+            { run.view(props.markdown) }
+            if last_answer.is_some() {
+                <div class="hf-oauth-actions">
+                    <button type="button" class="hf-oauth-secondary" onclick={copy}>{ if *copied { "Copied" } else { "Copy answer" } }</button>
+                </div>
+            }
+            <p class="hf-oauth-status" role="status">{ status_line }</p>
+            if let InferenceStatus::Failed(error) = &run.status {
+                <InferenceErrorView error={error.clone()} theme={props.theme} />
+            }
             <form {onsubmit}>
-                if cfg!(feature = "models") && props.model_editable {
-                    { editable_model }
-                } else {
-                    <div class="hf-oauth-field">
-                        <label for={model_id.clone()}>{ "Model" }</label>
-                        if props.model_editable {
-                            <input id={model_id} type="text" value={model.clone()} oninput={on_model} disabled={running}
-                                spellcheck="false" autocomplete="off" />
-                        } else {
-                            <code id={model_id}>{ model.clone() }</code>
-                        }
-                    </div>
-                }
+                { model_field(&model_id, &model, props.model_editable, running, on_model) }
                 <div class="hf-oauth-field">
                     <label for={prompt_id.clone()}>{ "Prompt" }</label>
                     <textarea id={prompt_id} rows="3" value={(*prompt).clone()} {oninput} {onkeydown}
-                        placeholder="Ask the model something…" aria-keyshortcuts="Control+Enter Meta+Enter" />
+                        placeholder={if has_turns { "Reply to the model…" } else { "Ask the model something…" }}
+                        aria-keyshortcuts="Control+Enter Meta+Enter" />
                 </div>
                 <div class="hf-oauth-actions">
                     <button type="submit" class="hf-oauth-primary" disabled={running || prompt.trim().is_empty()}>{ "Generate" }</button>
@@ -272,39 +302,50 @@ pub fn InferencePanel(props: &InferencePanelProps) -> Html {
                         <button type="button" class="hf-oauth-secondary" onclick={stop}>{ "Stop" }</button>
                         <span class="hf-oauth-spinner" aria-hidden="true"></span>
                     }
+                    { chat_buttons }
                     <span class="hf-oauth-shortcut">{ "Ctrl+Enter to send" }</span>
                 </div>
             </form>
-            <p class="hf-oauth-status" role="status">{ status_line }</p>
-            if let InferenceStatus::Failed(error) = &inference.status {
-                <InferenceErrorView error={error.clone()} theme={props.theme} />
-            }
-            <div class={classes!("hf-oauth-answer", has_answer.then_some("has-text"))} role="region" aria-live="polite" aria-busy={running.to_string()} aria-label="Answer">
-                { answer_view(inference.text.clone(), props.markdown) }
-            </div>
-            if done && has_answer {
-                <div class="hf-oauth-actions">
-                    <button type="button" class="hf-oauth-secondary" onclick={copy}>{ if *copied { "Copied" } else { "Copy answer" } }</button>
-                </div>
-            }
         </section>
     }
 }
 
-/// The answer: formatted when asked for and compiled in, else plain text.
-#[cfg(feature = "markdown")]
-fn answer_view(text: std::rc::Rc<str>, markdown: bool) -> Html {
-    if markdown {
-        html! { <super::markdown_answer::MarkdownAnswer {text} /> }
-    } else {
-        html! { <AnswerText {text} /> }
+/// The model field: the model in use, or a text box when the visitor may change it. One piece
+/// of markup, so a model picker can take its place.
+fn model_field(
+    id: &str,
+    model: &str,
+    editable: bool,
+    running: bool,
+    on_model: Callback<InputEvent>,
+) -> Html {
+    html! {
+        <div class="hf-oauth-field">
+            <label for={id.to_owned()}>{ "Model" }</label>
+            if editable {
+                <input id={id.to_owned()} type="text" value={model.to_owned()} oninput={on_model} disabled={running}
+                    spellcheck="false" autocomplete="off" />
+            } else {
+                <code id={id.to_owned()}>{ model.to_owned() }</code>
+            }
+        </div>
     }
 }
 
-/// The answer as plain text (the crate's feature `markdown` is off).
-#[cfg(not(feature = "markdown"))]
-fn answer_view(text: std::rc::Rc<str>, _markdown: bool) -> Html {
-    html! { <AnswerText {text} /> }
+/// The requests' settings: `options`, with the props beside it filling what it leaves unset.
+fn panel_options(props: &InferencePanelProps) -> UseInferenceOptions {
+    let text = |value: &Option<AttrValue>| value.as_ref().map(|v| v.to_string());
+    let mut options = props.options.clone();
+    options.model = options.model.or_else(|| text(&props.model));
+    options.router_url = options.router_url.or_else(|| text(&props.router_url));
+    options.max_tokens = options.max_tokens.or(props.max_tokens);
+    options.temperature = options.temperature.or(props.temperature);
+    options.bill_to = options.bill_to.or_else(|| text(&props.bill_to));
+    options.transport = options.transport.or_else(|| props.transport.clone());
+    if let Some(hosts) = &props.trusted_hosts {
+        options = options.with_trusted_hosts(hosts);
+    }
+    options
 }
 
 /// One line of timings: "First token after 312 ms · 42 tokens · 18.3 tokens/s".

@@ -4,6 +4,8 @@
 mod allow_models;
 mod answer_text;
 mod bill_to;
+#[cfg(feature = "chat")]
+mod chat_log;
 mod clipboard;
 #[cfg(feature = "markdown")]
 mod code_block;
@@ -21,6 +23,7 @@ mod model_facts;
 mod model_picker;
 #[cfg(feature = "models")]
 mod panel_choices;
+mod panel_run;
 mod provider;
 mod style;
 mod theme;

@@ -1,160 +1,21 @@
+//! Yew wiring of the generation core ([`crate::inference::generation`]): send the request,
+//! hand the transport's events to the core, turn its updates into state, painted at most once
+//! per animation frame. [`use_generation`] is shared by [`use_inference`] (one prompt) and
+//! [`super::use_chat`] (a conversation).
+
+use super::inference_options::UseInferenceOptions;
 use crate::browser::chat_transport::{
-    now_ms, AbortHandle, ChatTransportEvent, ChatTransportRequest, FetchChatTransport,
-    SharedChatTransport,
+    now_ms, AbortHandle, ChatTransport, ChatTransportRequest, FetchChatTransport,
 };
-use crate::browser::page;
+use crate::inference::generation::{Generation, GenerationUpdate, Outcome};
 use crate::inference::{
-    chat_completions_url, check_bearer_destination, classify_http_error, ChatMessage, ChatRequest,
-    InferenceError, StreamAssembler, Usage, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
+    chat_completions_url, check_bearer_destination, ChatMessage, ChatRequest, ChatTransportEvent,
+    InferenceError, InferenceMetrics, InferenceStatus, StreamAssembler,
 };
 use crate::use_hf_oauth;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// Options of [`use_inference`]. Missing values come from the page, then the defaults.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UseInferenceOptions {
-    /// Model id, may end in `:provider`, `:fastest`, `:cheapest`. Else
-    /// `window.HF_INFERENCE_MODEL`, else [`DEFAULT_MODEL`].
-    pub model: Option<String>,
-    /// Base URL of an OpenAI-compatible server. Else `window.HF_INFERENCE_URL`, else
-    /// [`DEFAULT_ROUTER_URL`].
-    pub router_url: Option<String>,
-    /// Upper bound on the answer's length in tokens.
-    pub max_tokens: Option<u32>,
-    /// Sampling temperature.
-    pub temperature: Option<f32>,
-    /// Where requests go; the browser's `fetch` when `None`.
-    pub transport: Option<SharedChatTransport>,
-    /// Bill an organization the visitor belongs to instead of the visitor (the router's
-    /// `X-HF-Bill-To` header, an organization name).
-    pub bill_to: Option<String>,
-    /// Hosts besides Hugging Face's and loopback that may receive the visitor's token,
-    /// separated by white space; see [`UseInferenceOptions::with_trusted_hosts`].
-    pub trusted_hosts: String,
-}
-
-impl UseInferenceOptions {
-    /// Bill the organization `org` (`X-HF-Bill-To`).
-    pub fn with_bill_to(mut self, org: impl Into<String>) -> Self {
-        self.bill_to = Some(org.into());
-        self
-    }
-
-    /// Trust these hosts with the visitor's token, besides `huggingface.co`,
-    /// `router.huggingface.co` and loopback (`localhost`, `127.0.0.1`, `[::1]`): a server URL
-    /// (`router_url`, `window.HF_INFERENCE_URL`) on any other host is refused before a request
-    /// is made ([`crate::InferenceError::UntrustedDestination`]). Host names only
-    /// (`inference.example.org`: no scheme, port or wildcard; case and a trailing dot do not
-    /// matter), separated by white space, reached over `https` on any port. Adds to the list.
-    /// No page global adds to it: a stray
-    /// `window.HF_INFERENCE_URL` alone cannot send the token elsewhere.
-    ///
-    /// # Usage
-    /// ```
-    /// use yew_hf_oauth::UseInferenceOptions;
-    /// let options = UseInferenceOptions::default()
-    ///     .with_router_url("https://inference.example.org")
-    ///     .with_trusted_hosts("inference.example.org");
-    /// assert_eq!(options.trusted_hosts.trim(), "inference.example.org");
-    /// ```
-    pub fn with_trusted_hosts(mut self, hosts: &str) -> Self {
-        self.trusted_hosts.push(' ');
-        self.trusted_hosts.push_str(hosts);
-        self
-    }
-
-    /// Set the model.
-    pub fn with_model(mut self, model: impl Into<String>) -> Self {
-        self.model = Some(model.into());
-        self
-    }
-
-    /// Set the server's base URL.
-    pub fn with_router_url(mut self, url: impl Into<String>) -> Self {
-        self.router_url = Some(url.into());
-        self
-    }
-
-    /// Set `max_tokens`.
-    pub fn with_max_tokens(mut self, max_tokens: u32) -> Self {
-        self.max_tokens = Some(max_tokens);
-        self
-    }
-
-    /// Set the temperature.
-    pub fn with_temperature(mut self, temperature: f32) -> Self {
-        self.temperature = Some(temperature);
-        self
-    }
-
-    /// Use `transport` instead of `fetch`.
-    pub fn with_transport(mut self, transport: SharedChatTransport) -> Self {
-        self.transport = Some(transport);
-        self
-    }
-
-    /// The model in use: the option, `window.HF_INFERENCE_MODEL`, or [`DEFAULT_MODEL`].
-    pub fn resolved_model(&self) -> String {
-        self.model
-            .clone()
-            .filter(|m| !m.trim().is_empty())
-            .or_else(|| page::window_string("HF_INFERENCE_MODEL"))
-            .unwrap_or_else(|| DEFAULT_MODEL.to_owned())
-    }
-
-    /// The server in use: the option, `window.HF_INFERENCE_URL`, or [`DEFAULT_ROUTER_URL`].
-    pub fn resolved_router_url(&self) -> String {
-        self.router_url
-            .clone()
-            .filter(|m| !m.trim().is_empty())
-            .or_else(|| page::window_string("HF_INFERENCE_URL"))
-            .unwrap_or_else(|| DEFAULT_ROUTER_URL.to_owned())
-    }
-}
-
-/// Where a generation stands.
-#[derive(Clone, Debug, PartialEq)]
-pub enum InferenceStatus {
-    /// Nothing asked yet.
-    Idle,
-    /// The request is sent; no token has arrived.
-    Waiting,
-    /// Tokens are arriving.
-    Streaming,
-    /// The answer is complete.
-    Done,
-    /// The visitor stopped it (the partial answer is kept).
-    Stopped,
-    /// It failed (the partial answer is kept).
-    Failed(InferenceError),
-}
-
-impl InferenceStatus {
-    /// Whether a request is in flight.
-    pub fn is_running(&self) -> bool {
-        matches!(self, Self::Waiting | Self::Streaming)
-    }
-}
-
-/// Timings of a generation, measured in the page.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InferenceMetrics {
-    /// Milliseconds from sending the request to the first token.
-    pub time_to_first_token_ms: Option<f64>,
-    /// Milliseconds from sending the request to the end.
-    pub total_ms: f64,
-    /// Content deltas received (or the server's `completion_tokens` when it reports usage).
-    pub tokens: u64,
-    /// Tokens per second after the first token.
-    pub tokens_per_second: Option<f64>,
-    /// Usage reported by the server.
-    pub usage: Option<Usage>,
-    /// Why the model stopped (`stop`, `length`, ...).
-    pub finish_reason: Option<String>,
-}
 
 /// What [`use_inference`] returns.
 #[derive(Clone, Debug, PartialEq)]
@@ -173,61 +34,9 @@ pub struct UseInferenceReturn {
     pub stop: Callback<()>,
 }
 
-/// One running generation.
-struct Run {
-    assembler: StreamAssembler,
-    status: Option<u16>,
-    retry_after: Option<String>,
-    error_body: Vec<u8>,
-    started_ms: f64,
-    first_token_ms: Option<f64>,
-    deltas: u64,
-    /// The animation frame that will paint the answer.
-    frame: Option<gloo::render::AnimationFrame>,
-    /// The last chunk was a flood ([`FLOOD_CHUNK_BYTES`] or more).
-    flooding: bool,
-    /// No paint before this time (`now_ms`).
-    next_paint_ms: f64,
-}
-
-/// The generation in flight: its transport handle and its progress.
-struct Active {
-    handle: AbortHandle,
-    run: Rc<RefCell<Run>>,
-}
-
-type ActiveSlot = Rc<RefCell<Option<Active>>>;
-
-/// How a generation ended.
-enum Ending {
-    Complete,
-    Stopped,
-    Failed(InferenceError),
-}
-
-/// A chunk of this many bytes is more than a model writes in a frame: the body is being read
-/// from a buffer, faster than the page could show it frame by frame.
-const FLOOD_CHUNK_BYTES: usize = 8 * 1024;
-
-/// While the body floods in, the answer is painted at most this often (milliseconds), instead of
-/// every animation frame: each paint lays out the whole answer, and painting every frame would
-/// slow the flood down to the page's frame rate.
-const FLOOD_PAINT_GAP_MS: f64 = 100.0;
-
-/// Error bodies are kept up to this many bytes.
-const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
-
-/// Setters of the hook's state, shared with the transport's callbacks.
-#[derive(Clone)]
-struct Setters {
-    status: UseStateSetter<InferenceStatus>,
-    text: UseStateSetter<Rc<str>>,
-    metrics: UseStateSetter<Option<InferenceMetrics>>,
-    token_rejected: Callback<()>,
-}
-
 /// Streams chat completions from Hugging Face's router (or any OpenAI-compatible server) with
-/// the signed-in visitor's token. Must be used under [`crate::HfOAuthProvider`].
+/// the signed-in visitor's token. Must be used under [`crate::HfOAuthProvider`]. Each `run` is
+/// a new, single-message conversation; [`crate::use_chat`] keeps the turns.
 ///
 /// The request is aborted when `stop` is called, when the component unmounts, and when the
 /// visitor signs out. A 401 answer turns the session to expired.
@@ -246,6 +55,84 @@ struct Setters {
 /// ```
 #[hook]
 pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
+    let generator = use_generation(options, Callback::noop());
+    UseInferenceReturn {
+        run: generator
+            .start
+            .reform(|prompt: String| vec![ChatMessage::user(prompt)]),
+        status: generator.status,
+        text: generator.text,
+        metrics: generator.metrics,
+        model: generator.model,
+        stop: generator.stop,
+    }
+}
+
+/// A generation's end, as [`use_generation`] reports it to its owner.
+pub(crate) struct Settled {
+    /// The answer (partial unless complete).
+    pub text: Rc<str>,
+    /// Whether the answer is complete ([`InferenceStatus::Done`]).
+    pub complete: bool,
+}
+
+/// What [`use_generation`] gives.
+pub(crate) struct Generator {
+    pub status: InferenceStatus,
+    pub text: Rc<str>,
+    pub metrics: Option<InferenceMetrics>,
+    pub model: String,
+    /// Send these messages (aborts a running generation first, without settling it).
+    pub start: Callback<Vec<ChatMessage>>,
+    /// Stop the running generation (it settles as stopped).
+    pub stop: Callback<()>,
+}
+
+/// One running generation: the core, and the painting of its answer.
+struct Run {
+    generation: Generation<StreamAssembler>,
+    /// The animation frame that will paint the answer.
+    frame: Option<gloo::render::AnimationFrame>,
+    /// The last chunk was a flood ([`FLOOD_CHUNK_BYTES`] or more).
+    flooding: bool,
+    /// No paint before this time (`now_ms`).
+    next_paint_ms: f64,
+}
+
+/// The generation in flight: its transport handle and its progress.
+struct Active {
+    handle: AbortHandle,
+    run: Rc<RefCell<Run>>,
+}
+
+type ActiveSlot = Rc<RefCell<Option<Active>>>;
+
+/// A chunk of this many bytes is more than a model writes in a frame: the body is being read
+/// from a buffer, faster than the page could show it frame by frame.
+const FLOOD_CHUNK_BYTES: usize = 8 * 1024;
+
+/// While the body floods in, the answer is painted at most this often (milliseconds), instead of
+/// every animation frame: each paint lays out the whole answer, and painting every frame would
+/// slow the flood down to the page's frame rate.
+const FLOOD_PAINT_GAP_MS: f64 = 100.0;
+
+/// Setters of the hook's state, shared with the transport's callbacks.
+#[derive(Clone)]
+struct Setters {
+    status: UseStateSetter<InferenceStatus>,
+    text: UseStateSetter<Rc<str>>,
+    metrics: UseStateSetter<Option<InferenceMetrics>>,
+    token_rejected: Callback<()>,
+    settled: Callback<Settled>,
+}
+
+/// The generation machinery of [`use_inference`] and [`super::use_chat`]: `settled` hears every
+/// end (complete, stopped, failed) of a generation that was sent, before the new status shows.
+#[hook]
+pub(crate) fn use_generation(
+    options: UseInferenceOptions,
+    settled: Callback<Settled>,
+) -> Generator {
     let oauth = use_hf_oauth();
     let status = use_state(|| InferenceStatus::Idle);
     let text = use_state(|| Rc::<str>::from(""));
@@ -259,6 +146,7 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
         text: text.setter(),
         metrics: metrics.setter(),
         token_rejected: oauth.token_rejected.clone(),
+        settled,
     };
 
     {
@@ -273,31 +161,30 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
         });
     }
 
-    let run = {
+    let start = {
         let active = active.clone();
         let setters = setters.clone();
         let model = (*model).clone();
-        Callback::from(move |prompt: String| {
+        Callback::from(move |messages: Vec<ChatMessage>| {
             drop(active.borrow_mut().take());
+            let fail = |error| {
+                setters.text.set(Rc::from(""));
+                setters.metrics.set(None);
+                setters.status.set(InferenceStatus::Failed(error));
+            };
             let Some(bearer) = token.clone() else {
-                setters
-                    .status
-                    .set(InferenceStatus::Failed(InferenceError::Unauthorized {
-                        detail: "Not signed in.".into(),
-                    }));
+                fail(InferenceError::Unauthorized {
+                    detail: "Not signed in.".into(),
+                });
                 return;
             };
             // The token goes only where it belongs: refused before anything is sent.
             let url = chat_completions_url(&options.resolved_router_url());
             if let Err(refused) = check_bearer_destination(&url, &options.trusted_hosts) {
-                setters.text.set(Rc::from(""));
-                setters.metrics.set(None);
-                setters.status.set(InferenceStatus::Failed(
-                    InferenceError::UntrustedDestination(refused),
-                ));
+                fail(InferenceError::UntrustedDestination(refused));
                 return;
             }
-            let mut request = ChatRequest::new(model.clone(), vec![ChatMessage::user(prompt)]);
+            let mut request = ChatRequest::new(model.clone(), messages);
             if let Some(max) = options.max_tokens {
                 request = request.with_max_tokens(max);
             }
@@ -314,31 +201,20 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
             setters.metrics.set(None);
             setters.status.set(InferenceStatus::Waiting);
             let run = Rc::new(RefCell::new(Run {
-                assembler: StreamAssembler::new(),
-                status: None,
-                retry_after: None,
-                error_body: Vec::new(),
-                started_ms: now_ms(),
-                first_token_ms: None,
-                deltas: 0,
+                generation: Generation::new(StreamAssembler::new(), model.clone(), now_ms()),
                 frame: None,
                 flooding: false,
                 next_paint_ms: 0.0,
             }));
             let sink = {
                 let setters = setters.clone();
-                let model = model.clone();
                 let active = active.clone();
                 let run = run.clone();
-                Callback::from(move |event| on_event(&run, &setters, &model, &active, event))
+                Callback::from(move |event| on_event(&run, &setters, &active, event))
             };
             let handle = match &options.transport {
                 Some(transport) => transport.0.send(request, sink),
-                None => crate::browser::chat_transport::ChatTransport::send(
-                    &FetchChatTransport,
-                    request,
-                    sink,
-                ),
+                None => FetchChatTransport.send(request, sink),
             };
             *active.borrow_mut() = Some(Active { handle, run });
         })
@@ -350,12 +226,12 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
         Callback::from(move |()| stop_active(&active, &setters))
     };
 
-    UseInferenceReturn {
+    Generator {
         status: (*status).clone(),
         text: (*text).clone(),
         metrics: (*metrics).clone(),
         model: (*model).clone(),
-        run,
+        start,
         stop,
     }
 }
@@ -365,76 +241,42 @@ fn stop_active(active: &ActiveSlot, setters: &Setters) {
     let taken = active.borrow_mut().take();
     if let Some(Active { handle, run }) = taken {
         handle.abort();
-        report(&run, setters, Ending::Stopped);
+        let outcome = run.borrow_mut().generation.stop(now_ms());
+        if let Some(outcome) = outcome {
+            report(&run, setters, outcome);
+        }
     }
 }
 
+/// Hand `event` to the core, and do what it says.
 fn on_event(
     run: &Rc<RefCell<Run>>,
     setters: &Setters,
-    model: &str,
     active: &ActiveSlot,
     event: ChatTransportEvent,
 ) {
     let mut state = run.borrow_mut();
-    match event {
-        ChatTransportEvent::Head {
-            status,
-            retry_after,
-        } => {
-            state.status = Some(status);
-            state.retry_after = retry_after;
-        }
-        ChatTransportEvent::Chunk(bytes) if state.status.is_some_and(|s| s >= 400) => {
-            let room = MAX_ERROR_BODY_BYTES.saturating_sub(state.error_body.len());
-            state
-                .error_body
-                .extend_from_slice(&bytes[..bytes.len().min(room)]);
-        }
-        ChatTransportEvent::Chunk(bytes) => match state.assembler.push_counting(&bytes) {
-            Ok(deltas) => {
-                state.flooding = bytes.len() >= FLOOD_CHUNK_BYTES;
-                if deltas > 0 {
-                    state.deltas += deltas;
-                    if state.first_token_ms.is_none() {
-                        state.first_token_ms = Some(now_ms());
-                        setters.status.set(InferenceStatus::Streaming);
-                    }
-                    schedule_frame(run, &mut state, setters);
-                }
+    let flood =
+        matches!(&event, ChatTransportEvent::Chunk(bytes) if bytes.len() >= FLOOD_CHUNK_BYTES);
+    match state.generation.on_event(event, now_ms()) {
+        GenerationUpdate::Nothing => {}
+        GenerationUpdate::Grew { first } => {
+            state.flooding = flood;
+            if first {
+                setters.status.set(InferenceStatus::Streaming);
             }
-            Err(error) => {
-                drop(state);
-                if let Some(Active { handle, .. }) = active.borrow_mut().take() {
+            schedule_frame(run, &mut state, setters);
+        }
+        GenerationUpdate::Ended { outcome, abort } => {
+            drop(state);
+            if let Some(Active { handle, .. }) = active.borrow_mut().take() {
+                if abort {
                     handle.abort();
+                } else {
+                    handle.disarm();
                 }
-                report(run, setters, Ending::Failed(error));
             }
-        },
-        ChatTransportEvent::End => {
-            let ending = match state.status {
-                Some(status) if status >= 400 => {
-                    let body = String::from_utf8_lossy(&state.error_body).into_owned();
-                    let retry_after = state.retry_after.as_deref();
-                    Ending::Failed(classify_http_error(status, &body, retry_after, model))
-                }
-                _ => match state.assembler.finish() {
-                    Ok(()) => Ending::Complete,
-                    Err(error) => Ending::Failed(error),
-                },
-            };
-            drop(state);
-            end_active(active);
-            report(run, setters, ending);
-        }
-        ChatTransportEvent::Failed(message) => {
-            drop(state);
-            end_active(active);
-            report(
-                run,
-                setters,
-                Ending::Failed(InferenceError::Network(message)),
-            );
+            report(run, setters, outcome);
         }
     }
 }
@@ -454,53 +296,29 @@ fn schedule_frame(run: &Rc<RefCell<Run>>, state: &mut Run, setters: &Setters) {
             schedule_frame(&run, &mut state, &setters);
             return;
         }
-        setters.text.set(Rc::from(state.assembler.text()));
+        setters.text.set(Rc::from(state.generation.text()));
         if state.flooding {
             state.next_paint_ms = now_ms() + FLOOD_PAINT_GAP_MS;
         }
     }));
 }
 
-/// The transport has ended by itself: forget its handle without cancelling anything.
-fn end_active(active: &ActiveSlot) {
-    if let Some(Active { handle, .. }) = active.borrow_mut().take() {
-        handle.disarm();
-    }
-}
-
-/// Publish the final text, the timings and the status.
-fn report(run: &Rc<RefCell<Run>>, setters: &Setters, ending: Ending) {
+/// Publish the final text, the timings and the status; tell the owner first.
+fn report(run: &Rc<RefCell<Run>>, setters: &Setters, outcome: Outcome) {
     let mut state = run.borrow_mut();
     state.frame = None;
-    let now = now_ms();
-    let tokens = state
-        .assembler
-        .usage()
-        .map(|u| u.completion_tokens)
-        .filter(|&n| n > 0)
-        .unwrap_or(state.deltas);
-    let tokens_per_second = state.first_token_ms.and_then(|first| {
-        let seconds = (now - first) / 1000.0;
-        (seconds > 0.0 && tokens > 1).then(|| (tokens - 1) as f64 / seconds)
-    });
-    setters.text.set(Rc::from(state.assembler.text()));
-    setters.metrics.set(Some(InferenceMetrics {
-        time_to_first_token_ms: state.first_token_ms.map(|t| t - state.started_ms),
-        total_ms: now - state.started_ms,
-        tokens,
-        tokens_per_second,
-        usage: state.assembler.usage(),
-        finish_reason: state.assembler.finish_reason().map(str::to_owned),
-    }));
+    let text: Rc<str> = Rc::from(state.generation.text());
     drop(state);
-    match ending {
-        Ending::Complete => setters.status.set(InferenceStatus::Done),
-        Ending::Stopped => setters.status.set(InferenceStatus::Stopped),
-        Ending::Failed(error) => {
-            if error.is_auth_expired() {
-                setters.token_rejected.emit(());
-            }
-            setters.status.set(InferenceStatus::Failed(error));
+    setters.settled.emit(Settled {
+        text: text.clone(),
+        complete: matches!(outcome.status, InferenceStatus::Done),
+    });
+    setters.text.set(text);
+    setters.metrics.set(Some(outcome.metrics));
+    if let InferenceStatus::Failed(error) = &outcome.status {
+        if error.is_auth_expired() {
+            setters.token_rejected.emit(());
         }
     }
+    setters.status.set(outcome.status);
 }

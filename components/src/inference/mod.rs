@@ -1,29 +1,41 @@
-//! Pure inference logic: chat request, SSE event parsing, error classification. Runs natively.
+//! Pure inference logic: chat request, SSE event parsing, error classification, the generation
+//! core ([`generation::Generation`]: transport events in, updates out, a [`decoder::Decoder`]
+//! per task) and the conversation ([`conversation::Conversation`]). Runs natively.
 //!
-//! The browser layer posts [`ChatRequest::to_json`] to [`chat_completions_url`] with the
-//! visitor's access token, classifies an error status with [`classify_http_error`], and feeds
-//! the body's chunks to a [`StreamAssembler`], which parses Server-Sent Events
-//! ([`sse::SseParser`]) and OpenAI `chat.completion.chunk` events ([`stream::parse_chunk_event`])
-//! into the growing answer.
+//! The hooks post [`ChatRequest::to_json`] to [`chat_completions_url`] with the visitor's access
+//! token and hand each transport event to a [`generation::Generation`]: it buffers an error
+//! body and classifies it ([`error::classify_http_error`]), and feeds a successful body to its
+//! decoder, for chat a [`StreamAssembler`], which parses Server-Sent Events ([`sse::SseParser`])
+//! and OpenAI `chat.completion.chunk` events ([`stream::parse_chunk_event`]) into the growing
+//! answer.
 
+pub(crate) mod conversation;
+pub(crate) mod decoder;
 pub(crate) mod destination;
 pub(crate) mod error;
 mod fast_chunks;
+pub(crate) mod generation;
 #[cfg(feature = "markdown")]
 pub(crate) mod markdown_blocks;
 pub(crate) mod model_choice;
 pub(crate) mod models;
 pub(crate) mod request;
 pub(crate) mod sse;
+pub(crate) mod status;
 pub(crate) mod stream;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod throughput;
+pub(crate) mod transport_event;
 
+pub use conversation::{ChatRole, ChatTurn};
 pub use destination::{check_bearer_destination, RefusalReason, RefusedDestination};
-pub use error::{classify_http_error, ForbiddenReason, InferenceError};
+#[cfg(fuzzing)]
+pub use error::classify_http_error;
+pub use error::{ForbiddenReason, InferenceError};
 pub use request::{
     chat_completions_url, ChatMessage, ChatRequest, DEFAULT_MODEL, DEFAULT_ROUTER_URL,
 };
+pub use status::{InferenceMetrics, InferenceStatus};
 pub use stream::{StreamAssembler, Usage};
 pub use {
     model_choice::{search_models, ProviderChoice},
@@ -31,6 +43,7 @@ pub use {
         models_url, parse_model_list, ModelListError, ModelProvider, ProviderStatus, RouterModel,
     },
 };
+pub use transport_event::ChatTransportEvent;
 
 // The examples of the items above, as unit tests: the items are internal, so rustdoc
 // cannot run them as doctests.

@@ -51,6 +51,9 @@ pub fn stories() -> Vec<Story> {
         .add("error-malformed", "Malformed answer", "The server answered something that is not the OpenAI-compatible API.", CONTROLS, signed_in(), &["error-malformed", "panel"], error_malformed)
         .add("markdown", "Markdown answer", "The model's Markdown, formatted as it streams: heading, emphasis, a list, a table, code with its language and Copy, a safe link; raw HTML shows as text (feature `markdown`).", CONTROLS, signed_in(), &["markdown", "panel", "auto-run"], markdown)
         .add("error-untrusted-host", "Untrusted host refused", "`router_url` names a host the app does not trust: the token is not sent, and the panel names the host.", CONTROLS, signed_in(), &["error-untrusted-host", "panel", "auto-run"], error_untrusted_host)
+        .add("chat-turns", "Conversation", "Two exchanges so far (kept in this tab's sessionStorage, as after a reload): each turn labelled, Regenerate and New chat offered (feature `chat`).", CONTROLS, signed_in(), &["chat-turns", "panel"], chat_turns)
+        .add("chat-streaming", "Conversation: streaming turn", "A third question is being answered after two exchanges: the streaming turn is the live region, busy until it ends.", CONTROLS, signed_in(), &["chat-streaming", "panel", "auto-run"], chat_streaming)
+        .add("chat-stopped", "Conversation: stopped turn", "Stop was pressed mid-answer after an exchange: the partial turn stays, marked stopped, and is sent with the next question.", CONTROLS, signed_in(), &["chat-stopped", "panel", "auto-run"], chat_stopped)
         .add("play-stop", "Play: type, Generate, Stop", "An interaction test: it types a prompt, presses Generate, waits for the streamed words, presses Stop and checks that the partial answer stays (see the Interactions panel).", CONTROLS, signed_in(), &["play-stop", "panel"], play_stop)
         .play(PLAY_STOP)
         .build()
@@ -125,6 +128,24 @@ pub struct PanelProps {
     /// The server's base URL; the router when `None`.
     #[prop_or_default]
     pub router_url: Option<AttrValue>,
+    /// The conversation the panel finds in this tab's sessionStorage when it mounts, in the
+    /// stored form of `use_chat`; none when `None` (each story starts from its own state).
+    #[prop_or_default]
+    pub seed: Option<&'static str>,
+}
+
+/// Where `use_chat` keeps the conversation of a tab.
+const CHAT_STORAGE_KEY: &str = "hf_oauth:chat";
+
+/// Put `seed` (or nothing) where the panel will look for the tab's conversation.
+fn seed_conversation(seed: Option<&str>) {
+    let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else {
+        return;
+    };
+    let _ = match seed {
+        Some(seed) => storage.set_item(CHAT_STORAGE_KEY, seed),
+        None => storage.remove_item(CHAT_STORAGE_KEY),
+    };
 }
 
 /// The panel, signed in by injection, talking to a scripted transport.
@@ -140,6 +161,9 @@ pub fn Panel(props: &PanelProps) -> Html {
             sink,
         })
     });
+    // Before the panel mounts (it reads the tab's conversation once).
+    let seed = props.seed;
+    use_memo((), move |_| seed_conversation(seed));
     let args = &props.args;
     html! {
         <HfOAuthProvider state={Some(args.state.state())}>
@@ -220,6 +244,35 @@ fn stopped(args: &Args) -> Html {
 }
 // [end]
 
+// [snippet:chat-turns]
+/// Two exchanges, in the stored form of `use_chat` (what a reload of the tab finds).
+const TWO_EXCHANGES: &str = r#"{"v":1,"turns":[{"role":"user","content":"What is OAuth?"},{"role":"assistant","content":"A way for an app to act for you at another service without ever seeing your password."},{"role":"user","content":"And PKCE?"},{"role":"assistant","content":"A proof that the app finishing a sign-in is the one that started it."}]}"#;
+
+fn chat_turns(args: &Args) -> Html {
+    let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 40));
+    html! { <Panel args={args.clone()} {script} auto={Auto::Nothing} seed={TWO_EXCHANGES} /> }
+}
+// [end]
+
+// [snippet:chat-streaming]
+fn chat_streaming(args: &Args) -> Html {
+    // Slow on purpose: the third answer keeps streaming for about half a minute.
+    let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 400));
+    html! { <Panel args={args.clone()} {script} seed={TWO_EXCHANGES} /> }
+}
+// [end]
+
+// [snippet:chat-stopped]
+/// One exchange, in the stored form of `use_chat`.
+const ONE_EXCHANGE: &str = r#"{"v":1,"turns":[{"role":"user","content":"What is OAuth?"},{"role":"assistant","content":"A way for an app to act for you at another service without ever seeing your password."}]}"#;
+
+fn chat_stopped(args: &Args) -> Html {
+    // Stop between two tokens (they come every 100 ms), never on one.
+    let script = Scripted(|| ScriptedChatTransport::tokens(&answer_tokens(), 100));
+    html! { <Panel args={args.clone()} {script} auto={Auto::GenerateThenStop(950)} seed={ONE_EXCHANGE} /> }
+}
+// [end]
+
 // [snippet:play-stop]
 fn play_stop(args: &Args) -> Html {
     // One token every 150 ms: about nine seconds, time enough to press Stop.
@@ -242,7 +295,7 @@ const PLAY_STOP: &[Step] = &[
     Step::NoButton("Stop"),
     Step::SeeText("PKCE lets a public client"),
     Step::NoText("worth nothing."),
-    Step::SeeButton("Generate"),
+    Step::SeeButton("Regenerate"),
     Step::SeeButton("Copy answer"),
 ];
 // [end]
