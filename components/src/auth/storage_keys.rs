@@ -9,6 +9,7 @@
 use super::endpoints::DISCOVERY_CACHE_KEY_PREFIX;
 use super::login_url::PENDING_LOGIN_KEY_PREFIX;
 use super::result::SESSION_STORAGE_KEY;
+use crate::browser::chat_storage::CHAT_STORAGE_KEY;
 use crate::session::refresh::SPENT_REFRESH_KEY;
 
 /// Which of the page's two storages a key lives in.
@@ -26,6 +27,7 @@ pub(crate) const STORAGE_KEYS: &[(StorageArea, &str)] = &[
     (StorageArea::Local, PENDING_LOGIN_KEY_PREFIX),
     (StorageArea::Local, SPENT_REFRESH_KEY),
     (StorageArea::Local, DISCOVERY_CACHE_KEY_PREFIX),
+    (StorageArea::Session, CHAT_STORAGE_KEY),
 ];
 
 #[cfg(test)]

@@ -37,13 +37,13 @@ pub use request::{
 };
 pub use status::{InferenceMetrics, InferenceStatus};
 pub use stream::{StreamAssembler, Usage};
+pub use transport_event::ChatTransportEvent;
 pub use {
     model_choice::{search_models, ProviderChoice},
     models::{
         models_url, parse_model_list, ModelListError, ModelProvider, ProviderStatus, RouterModel,
     },
 };
-pub use transport_event::ChatTransportEvent;
 
 // The examples of the items above, as unit tests: the items are internal, so rustdoc
 // cannot run them as doctests.
