@@ -68,7 +68,7 @@ fn turns(m: &Mounted) -> Vec<(String, String)> {
 }
 
 /// Type `text` into the prompt box.
-async fn type_prompt(m: &Mounted, text: &str) {
+pub(crate) async fn type_prompt(m: &Mounted, text: &str) {
     let area: web_sys::HtmlTextAreaElement = m.get("textarea").unchecked_into();
     area.set_value(text);
     area.dispatch_event(&web_sys::InputEvent::new("input").unwrap())

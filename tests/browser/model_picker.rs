@@ -305,6 +305,8 @@ async fn bill_to_is_personal_by_default_and_sends_the_chosen_organization() {
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     flush().await;
+    // The conversation (feature `chat`) empties the prompt box once a prompt is sent.
+    crate::chat::type_prompt(&m, "Hi again").await;
     generate(&m, &script, 2).await;
     assert_eq!(script.requests()[1].bill_to.as_deref(), Some("acme"));
 }
