@@ -10,6 +10,9 @@
 //! of the panel, and the first whose effect runs clicks, so the click precedes the panel's
 //! effects whichever order Yew runs siblings' effects in (yew 0.23 ran the one before the panel
 //! first). No clock is involved.
+//!
+//! And the other way: signing out while waiting stops the request with a Stopped status, so
+//! that signing in again shows a usable Generate rather than the old request's Waiting.
 
 use crate::fixtures::*;
 use crate::support::*;
@@ -20,7 +23,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use yew::prelude::*;
 use yew_hf_oauth::testing::ScriptedChatTransport;
 use yew_hf_oauth::{
-    use_hf_oauth, HfOAuthProvider, InferencePanel, SessionState, SharedChatTransport, UserInfo,
+    use_hf_oauth, AbortHandle, ChatTransport, ChatTransportEvent, ChatTransportRequest,
+    HfOAuthProvider, InferencePanel, SessionState, SharedChatTransport, UserInfo,
 };
 
 /// The states a redirect sign-in goes through, in order.
@@ -38,7 +42,9 @@ fn sign_in_sequence() -> Vec<SessionState> {
 #[derive(Properties, PartialEq)]
 struct SequenceProps {
     steps: Vec<SessionState>,
-    click_in: SessionState,
+    /// Click Generate in this state; the test clicks itself when `None`.
+    #[prop_or_default]
+    click_in: Option<SessionState>,
     transport: SharedChatTransport,
 }
 
@@ -57,9 +63,13 @@ fn Sequence(props: &SequenceProps) -> Html {
         <>
             <button id="next-state" onclick={next}>{ "next" }</button>
             <HfOAuthProvider state={Some(props.steps[*step].clone())}>
-                <ClickGenerate when={props.click_in.clone()} clicked={clicked.clone()} />
-                <InferencePanel transport={props.transport.clone()} initial_prompt="Say hello" />
-                <ClickGenerate when={props.click_in.clone()} {clicked} />
+                if let Some(when) = props.click_in.clone() {
+                    <ClickGenerate when={when.clone()} clicked={clicked.clone()} />
+                    <InferencePanel transport={props.transport.clone()} initial_prompt="Say hello" />
+                    <ClickGenerate {when} {clicked} />
+                } else {
+                    <InferencePanel transport={props.transport.clone()} initial_prompt="Say hello" />
+                }
             </HfOAuthProvider>
         </>
     }
@@ -105,7 +115,7 @@ fn ClickGenerate(props: &ClickGenerateProps) -> Html {
 /// stream in completely whatever the step.
 async fn generate_during_sign_in(click_at: usize) {
     let steps = sign_in_sequence();
-    let click_in = steps[click_at].clone();
+    let click_in = Some(steps[click_at].clone());
     let transport = Rc::new(ScriptedChatTransport::tokens(&["Hel", "lo"], 0));
     let shared = SharedChatTransport(transport.clone());
     reset_page();
@@ -136,4 +146,40 @@ async fn generate_clicked_when_the_name_arrives_is_answered() {
 #[wasm_bindgen_test]
 async fn generate_clicked_when_the_profile_arrives_is_answered() {
     generate_during_sign_in(2).await;
+}
+
+/// A server that never answers; records whether the request was aborted.
+#[derive(Clone, Default)]
+struct Silent(Rc<Cell<bool>>);
+
+impl ChatTransport for Silent {
+    fn send(&self, _: ChatTransportRequest, _: Callback<ChatTransportEvent>) -> AbortHandle {
+        let aborted = self.0.clone();
+        AbortHandle::new(move || aborted.set(true))
+    }
+}
+
+/// Signing out while waiting stops the request and says so: signed in again, the visitor gets
+/// a usable Generate, not a panel still waiting for a request that is gone.
+#[wasm_bindgen_test]
+async fn signing_out_while_waiting_stops_and_signing_in_again_can_generate() {
+    let signed_in = sign_in_sequence().remove(2);
+    let steps = vec![signed_in.clone(), SessionState::SignedOut, signed_in];
+    let silent = Silent::default();
+    let transport = SharedChatTransport(Rc::new(silent.clone()));
+    reset_page();
+    let m = mount(html! { <Sequence {steps} {transport} /> }).await;
+    m.click(".hf-oauth-panel button[type='submit']").await;
+    assert!(m.text().contains("Waiting for"), "{}", m.text());
+    m.click("#next-state").await;
+    wait_until("the request is aborted", || silent.0.get()).await;
+    m.click("#next-state").await;
+    wait_until("the panel is back", || m.find("textarea").is_some()).await;
+    let status = m.get(".hf-oauth-status").text_content().unwrap_or_default();
+    assert!(status.starts_with("Stopped."), "{status:?}");
+    let generate = m
+        .get(".hf-oauth-panel button[type='submit']")
+        .unchecked_into::<web_sys::HtmlButtonElement>();
+    assert!(!generate.disabled(), "Generate is usable again");
+    assert!(m.find(".hf-oauth-panel .hf-oauth-spinner").is_none());
 }

@@ -262,22 +262,19 @@ pub fn use_inference(options: UseInferenceOptions) -> UseInferenceReturn {
     };
 
     {
-        // Signing out stops the request, and says so.
+        // Signing out and unmounting stop the request (a sign-out says Stopped). Signing in
+        // stops nothing: a click can run between the render that showed Generate and this
+        // effect (Yew may yield to the browser before running effects), and its request must
+        // not be dropped while the status stays `Waiting`.
         let active = active.clone();
         let setters = setters.clone();
-        use_effect_with(token.is_some(), move |signed_in| {
-            if !*signed_in {
-                stop_active(&active, &setters);
+        use_effect_with(token.is_some(), move |&signed_in| {
+            move || {
+                if signed_in {
+                    stop_active(&active, &setters);
+                }
             }
         });
-    }
-    {
-        // Unmounting aborts the request. Only unmounting: a cleanup of the effect above would
-        // also run when the visitor signs in, after the render that showed Generate, and a
-        // click in between (Yew may yield to the browser before running effects) would lose
-        // its request while the status stays `Waiting`.
-        let active = active.clone();
-        use_effect_with((), move |()| move || drop(active.borrow_mut().take()));
     }
 
     let run = {
