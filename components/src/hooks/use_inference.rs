@@ -150,14 +150,18 @@ pub(crate) fn use_generation(
     };
 
     {
-        // Signing out stops the request; unmounting aborts it.
+        // Signing out and unmounting stop the request (a sign-out says Stopped). Signing in
+        // stops nothing: a click can run between the render that showed Generate and this
+        // effect (Yew may yield to the browser before running effects), and its request must
+        // not be dropped while the status stays `Waiting`.
         let active = active.clone();
         let setters = setters.clone();
-        use_effect_with(token.is_some(), move |signed_in| {
-            if !*signed_in {
-                stop_active(&active, &setters);
+        use_effect_with(token.is_some(), move |&signed_in| {
+            move || {
+                if signed_in {
+                    stop_active(&active, &setters);
+                }
             }
-            move || drop(active.borrow_mut().take())
         });
     }
 
