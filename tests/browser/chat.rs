@@ -82,7 +82,7 @@ fn stored_chat() -> Option<String> {
 
 #[wasm_bindgen_test]
 async fn a_second_turn_sends_the_whole_conversation_in_order() {
-    reset_page();
+    fresh_page().await;
     let script = Rc::new(ScriptedChatTransport::tokens(&["A proof ", "key."], 0));
     let m = chat_panel(SharedChatTransport(script.clone())).await;
     generate_and_wait(&m).await;
@@ -181,7 +181,7 @@ impl Recorder {
 
 #[wasm_bindgen_test]
 async fn stop_keeps_the_partial_turn_and_the_next_turn_continues_from_it() {
-    reset_page();
+    fresh_page().await;
     let recorder = Recorder::default();
     let m = chat_panel(SharedChatTransport(Rc::new(recorder.clone()))).await;
     m.click("button[type='submit']").await;
@@ -243,7 +243,7 @@ async fn stop_keeps_the_partial_turn_and_the_next_turn_continues_from_it() {
 
 #[wasm_bindgen_test]
 async fn regenerate_replaces_only_the_last_answer() {
-    reset_page();
+    fresh_page().await;
     let recorder = Recorder::default();
     let m = chat_panel(SharedChatTransport(Rc::new(recorder.clone()))).await;
     for (n, (prompt, answer)) in [("What is PKCE?", "First."), ("Why?", "Second.")]
@@ -290,7 +290,7 @@ async fn regenerate_replaces_only_the_last_answer() {
 
 #[wasm_bindgen_test]
 async fn the_conversation_survives_a_reload_of_the_tab_without_the_token() {
-    reset_page();
+    fresh_page().await;
     let script = Rc::new(ScriptedChatTransport::tokens(&["Kept."], 0));
     let m = chat_panel(SharedChatTransport(script.clone())).await;
     generate_and_wait(&m).await;
@@ -319,7 +319,7 @@ async fn the_conversation_survives_a_reload_of_the_tab_without_the_token() {
 
 #[wasm_bindgen_test]
 async fn new_chat_forgets_every_turn() {
-    reset_page();
+    fresh_page().await;
     let script = Rc::new(ScriptedChatTransport::tokens(&["Hi."], 0));
     let m = chat_panel(SharedChatTransport(script.clone())).await;
     generate_and_wait(&m).await;
@@ -337,7 +337,7 @@ async fn new_chat_forgets_every_turn() {
 
 #[wasm_bindgen_test]
 async fn signing_out_forgets_the_conversation() {
-    reset_page();
+    fresh_page().await;
     let script = Rc::new(ScriptedChatTransport::tokens(&["Hi."], 0));
     let m = chat_panel(SharedChatTransport(script.clone())).await;
     generate_and_wait(&m).await;
@@ -369,7 +369,7 @@ fn Switch(props: &SwitchProps) -> Html {
 
 #[wasm_bindgen_test]
 async fn a_sign_out_in_another_tab_forgets_the_conversation_here() {
-    reset_page();
+    fresh_page().await;
     let transport = SharedChatTransport::new(ScriptedChatTransport::tokens(&["Hi."], 0));
     let state = Rc::new(RefCell::new(None));
     let m = mount(html! { <Switch transport={transport.clone()} state={state.clone()} /> }).await;
@@ -387,7 +387,7 @@ async fn a_sign_out_in_another_tab_forgets_the_conversation_here() {
 /// below the older turns (seen in the showcase's streaming-turn story).
 #[wasm_bindgen_test]
 async fn the_conversation_follows_the_answer_being_written() {
-    reset_page();
+    fresh_page().await;
     let long = "A long answer. ".repeat(60);
     let seeded: Vec<serde_json::Value> = (0..4)
         .flat_map(|n| {

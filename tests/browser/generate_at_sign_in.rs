@@ -118,7 +118,7 @@ async fn generate_during_sign_in(click_at: usize) {
     let click_in = Some(steps[click_at].clone());
     let transport = Rc::new(ScriptedChatTransport::tokens(&["Hel", "lo"], 0));
     let shared = SharedChatTransport(transport.clone());
-    reset_page();
+    fresh_page().await;
     let m = mount(html! {
         <Sequence steps={steps.clone()} {click_in} transport={shared} />
     })
@@ -167,7 +167,7 @@ async fn signing_out_while_waiting_stops_and_signing_in_again_can_generate() {
     let steps = vec![signed_in.clone(), SessionState::SignedOut, signed_in];
     let silent = Silent::default();
     let transport = SharedChatTransport(Rc::new(silent.clone()));
-    reset_page();
+    fresh_page().await;
     let m = mount(html! { <Sequence {steps} {transport} /> }).await;
     m.click(".hf-oauth-panel button[type='submit']").await;
     assert!(m.text().contains("Waiting for"), "{}", m.text());
@@ -177,6 +177,8 @@ async fn signing_out_while_waiting_stops_and_signing_in_again_can_generate() {
     wait_until("the panel is back", || m.find("textarea").is_some()).await;
     let status = m.get(".hf-oauth-status").text_content().unwrap_or_default();
     assert!(status.starts_with("Stopped."), "{status:?}");
+    // The conversation (feature `chat`) emptied the prompt box when the prompt was sent.
+    crate::chat::type_prompt(&m, "Again").await;
     let generate = m
         .get(".hf-oauth-panel button[type='submit']")
         .unchecked_into::<web_sys::HtmlButtonElement>();

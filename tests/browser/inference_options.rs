@@ -47,7 +47,7 @@ fn Ask(props: &AskProps) -> Html {
 
 /// Ask once with `options` (its transport plays "ok"); the answer arrived.
 async fn ask(options: UseInferenceOptions) {
-    reset_page();
+    fresh_page().await;
     let m = mount(html! {
         <HfOAuthProvider state={Some(signed_in())}>
             <Ask {options} />

@@ -18,7 +18,7 @@ pub(crate) fn signed_in() -> SessionState {
 }
 
 async fn panel(state: SessionState, transport: SharedChatTransport) -> Mounted {
-    reset_page();
+    fresh_page().await;
     mount(html! {
         <HfOAuthProvider state={Some(state)}>
             <UserBadge />
@@ -215,7 +215,7 @@ async fn the_answer_streams_in_and_ends_with_timings_and_copy() {
 async fn the_request_carries_the_visitors_token_and_the_prompt() {
     let script = Rc::new(ScriptedChatTransport::tokens(&["ok"], 0));
     let transport = SharedChatTransport(script.clone());
-    reset_page();
+    fresh_page().await;
     set_global(
         "HF_INFERENCE_MODEL",
         Some("meta-llama/Llama-3.1-8B-Instruct:fastest"),
@@ -245,7 +245,7 @@ async fn the_request_carries_the_visitors_token_and_the_prompt() {
 
 #[wasm_bindgen_test]
 async fn bill_to_sends_the_routers_bill_to_header_with_the_real_fetch() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_INFERENCE_URL", Some("http://127.0.0.1:9"));
     let answer = serde_json::json!({
         "choices": [{ "index": 0, "message": { "role": "assistant", "content": "billed" } }]
@@ -282,7 +282,7 @@ async fn bill_to_sends_the_routers_bill_to_header_with_the_real_fetch() {
 #[wasm_bindgen_test]
 async fn ctrl_enter_sends_and_an_empty_prompt_cannot_be_sent() {
     let script = Rc::new(ScriptedChatTransport::tokens(&["ok"], 0));
-    reset_page();
+    fresh_page().await;
     let transport = SharedChatTransport(script.clone());
     let m = mount(html! {
         <HfOAuthProvider state={Some(signed_in())}><InferencePanel {transport} /></HfOAuthProvider>
@@ -540,7 +540,7 @@ async fn a_server_that_ignores_stream_still_works() {
 #[wasm_bindgen_test]
 async fn an_editable_model_is_sent_as_typed() {
     let script = Rc::new(ScriptedChatTransport::tokens(&["ok"], 0));
-    reset_page();
+    fresh_page().await;
     let transport = SharedChatTransport(script.clone());
     let m = mount(html! {
         <HfOAuthProvider state={Some(signed_in())}>
@@ -585,7 +585,7 @@ async fn a_401_in_the_middle_of_the_stream_expires_the_session() {
 /// token wherever it pointed, `http:` included. Now the browser's `fetch` is never called.
 #[wasm_bindgen_test]
 async fn an_untrusted_host_is_refused_before_any_request() {
-    reset_page();
+    fresh_page().await;
     let answer = serde_json::json!({
         "choices": [{ "index": 0, "message": { "role": "assistant", "content": "leaked" } }]
     });
@@ -625,7 +625,7 @@ async fn an_untrusted_host_is_refused_before_any_request() {
 /// https; the same URL without the listing sends nothing, even to a custom transport.
 #[wasm_bindgen_test]
 async fn a_host_the_app_trusts_receives_the_token() {
-    reset_page();
+    fresh_page().await;
     let url = "https://Inference.Example.org:8443/base";
     let script = Rc::new(ScriptedChatTransport::tokens(&["ok"], 0));
     let transport = SharedChatTransport(script.clone());

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use yew_hf_oauth::{ButtonSize, HfLoginButton, HfOAuthProvider, OAuthError, SessionState, Theme};
 
 async fn button_in(state: SessionState) -> Mounted {
-    reset_page();
+    fresh_page().await;
     mount(html! {
         <HfOAuthProvider state={Some(state)}><HfLoginButton /></HfOAuthProvider>
     })
@@ -111,7 +111,7 @@ async fn an_error_is_announced_with_a_hint_and_the_button_stays_usable() {
 
 #[wasm_bindgen_test]
 async fn sizes_theme_and_label_are_applied() {
-    reset_page();
+    fresh_page().await;
     for size in ButtonSize::ALL {
         let m = mount(html! {
             <HfOAuthProvider state={Some(SessionState::SignedOut)}>
@@ -144,7 +144,7 @@ async fn sizes_theme_and_label_are_applied() {
 
 #[wasm_bindgen_test]
 async fn without_a_provider_the_button_reports_not_configured_instead_of_panicking() {
-    reset_page();
+    fresh_page().await;
     let m = mount(html! { <HfLoginButton /> }).await;
     assert!(m.get("button").has_attribute("disabled"));
     assert!(m.text().contains("no Hugging Face OAuth client ID"));

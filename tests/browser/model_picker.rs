@@ -53,7 +53,7 @@ fn Harness(props: &HarnessProps) -> Html {
 /// Mount the harness with `window.fetch` answering `routes`; each test uses its own router URL,
 /// since a loaded list is kept for the page's life.
 async fn picker(router: &str, routes: serde_json::Value) -> (Mounted, Rc<RefCell<Vec<String>>>) {
-    reset_page();
+    fresh_page().await;
     script_fetch(&routes);
     let seen = Rc::new(RefCell::new(Vec::new()));
     let m = mount(html! {
@@ -262,7 +262,7 @@ fn Billing(props: &BillingProps) -> Html {
 }
 
 async fn billing(orgs: Vec<OrgInfo>) -> (Mounted, Rc<ScriptedChatTransport>) {
-    reset_page();
+    fresh_page().await;
     let script = Rc::new(ScriptedChatTransport::tokens(&["ok"], 0));
     let transport = SharedChatTransport(script.clone());
     let m = mount(html! {
@@ -322,7 +322,7 @@ async fn bill_to_is_hidden_when_no_organization_can_pay() {
 /// context), the provider choice and the "Bill to" choice reach the request.
 #[wasm_bindgen_test]
 async fn the_panels_picker_and_bill_to_reach_the_request() {
-    reset_page();
+    fresh_page().await;
     let script = Rc::new(ScriptedChatTransport::tokens(&["ok"], 0));
     let transport = SharedChatTransport(script.clone());
     let list = yew_hf_oauth::parse_model_list(LIST).unwrap();

@@ -132,7 +132,7 @@ fn own_origin() -> String {
 }
 
 async fn popup_app() -> Mounted {
-    reset_page();
+    fresh_page().await;
     let config = OAuthConfig::default()
         .with_client_id("popup-client")
         .with_sign_in_mode(SignInMode::Popup);
@@ -280,7 +280,7 @@ async fn only_a_same_origin_message_of_the_right_shape_signs_the_opener_in() {
         "the opener closes the popup once it has the session"
     );
     remove_real_windows();
-    reset_page();
+    fresh_page().await;
 }
 
 /// Issue #18: the opener took a popup result from any same-origin window, at any time, for any
@@ -341,7 +341,7 @@ async fn a_popup_result_from_another_window_or_for_another_attempt_is_ignored_an
         .unwrap();
     assert!(!saved.contains("intruder"), "{saved}");
     remove_real_windows();
-    reset_page();
+    fresh_page().await;
 }
 
 /// A page opened with `?hf_oauth_popup=<id>` but no opener (a bookmarked or shared popup URL,
@@ -353,7 +353,7 @@ async fn a_popup_result_from_another_window_or_for_another_attempt_is_ignored_an
 /// save a pending sign-in or send this page anywhere; the page stays and the test fails.
 #[wasm_bindgen_test]
 async fn a_popup_url_without_an_opener_starts_no_sign_in_and_offers_sign_in() {
-    reset_page();
+    fresh_page().await;
     assert!(
         eval("return window.opener;").is_null(),
         "the test page has no opener"
@@ -395,5 +395,5 @@ async fn a_popup_url_without_an_opener_starts_no_sign_in_and_offers_sign_in() {
         m.text()
     );
     drop(m);
-    reset_page();
+    fresh_page().await;
 }

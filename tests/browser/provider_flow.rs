@@ -120,7 +120,7 @@ fn assert_callback_cleaned_up() {
 
 #[wasm_bindgen_test]
 async fn without_a_client_id_the_live_provider_is_not_configured() {
-    reset_page();
+    fresh_page().await;
     let m = live_app().await;
     wait_until("not configured", || {
         m.text().contains("no Hugging Face OAuth client ID")
@@ -131,7 +131,7 @@ async fn without_a_client_id_the_live_provider_is_not_configured() {
 
 #[wasm_bindgen_test]
 async fn a_space_client_id_configures_the_provider() {
-    reset_page();
+    fresh_page().await;
     let variables = js_sys::JSON::parse(
         r#"{"variables":{"OAUTH_CLIENT_ID":"space-client","OAUTH_SCOPES":"openid profile"}}"#,
     )
@@ -143,12 +143,12 @@ async fn a_space_client_id_configures_the_provider() {
             .is_some_and(|b| !b.has_attribute("disabled"))
     })
     .await;
-    reset_page();
+    fresh_page().await;
 }
 
 #[wasm_bindgen_test]
 async fn a_saved_session_is_restored_and_an_expired_one_is_not() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     script_fetch(&json!({ "/oauth/userinfo": userinfo_answer() }));
     let saved = session(jane(), EIGHT_HOURS_MS);
@@ -176,7 +176,7 @@ async fn a_saved_session_is_restored_and_an_expired_one_is_not() {
 
 #[wasm_bindgen_test]
 async fn the_callback_signs_in_with_one_request_and_cleans_up() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     capture_console();
     store_pending("/?tab=2#section");
@@ -228,7 +228,7 @@ async fn the_callback_signs_in_with_one_request_and_cleans_up() {
     assert_eq!(form["code_verifier"], VERIFIER);
     assert_eq!(form["client_id"], CLIENT_ID);
     assert!(form["redirect_uri"].starts_with("http://127.0.0.1"));
-    reset_page();
+    fresh_page().await;
 }
 
 pub(crate) fn form_pairs(body: &str) -> Vec<(String, String)> {
@@ -248,7 +248,7 @@ pub(crate) fn form_pairs(body: &str) -> Vec<(String, String)> {
 
 #[wasm_bindgen_test]
 async fn without_profile_claims_the_profile_comes_from_userinfo_with_the_bearer_token() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     store_pending("/");
     script_fetch(
@@ -267,7 +267,7 @@ async fn without_profile_claims_the_profile_comes_from_userinfo_with_the_bearer_
         Some(format!("Bearer {ACCESS_TOKEN}").as_str())
     );
     assert_callback_cleaned_up();
-    reset_page();
+    fresh_page().await;
 }
 
 thread_local! {
@@ -282,7 +282,7 @@ fn last_request_count() -> usize {
 
 /// Run a callback that must fail; returns the error and checks nothing leaked.
 async fn failing_callback(query: &str, routes: serde_json::Value, pending: bool) -> OAuthError {
-    reset_page();
+    fresh_page().await;
     capture_console();
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     if pending {
@@ -303,7 +303,7 @@ async fn failing_callback(query: &str, routes: serde_json::Value, pending: bool)
         .get_item(SESSION_STORAGE_KEY)
         .unwrap()
         .is_none());
-    reset_page();
+    fresh_page().await;
     error
 }
 
@@ -311,7 +311,7 @@ async fn failing_callback(query: &str, routes: serde_json::Value, pending: bool)
 /// before any request, and the sign-in in progress stays (issue #18: it used to be wiped).
 #[wasm_bindgen_test]
 async fn a_tampered_state_is_ignored_before_any_request_and_keeps_the_pending_sign_in() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     store_pending("/");
     script_fetch(&json!({ "/oauth/token": token_answer(NONCE, true) }));
@@ -327,12 +327,12 @@ async fn a_tampered_state_is_ignored_before_any_request_and_keeps_the_pending_si
         [pending_key(STATE)],
         "the real sign-in waits on"
     );
-    reset_page();
+    fresh_page().await;
 }
 
 #[wasm_bindgen_test]
 async fn a_callback_for_a_sign_in_started_over_30_minutes_ago_is_refused_before_any_request() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     store_pending_started_at("/", now_ms() - 31 * 60 * 1000);
     script_fetch(&json!({ "/oauth/token": token_answer(NONCE, true) }));
@@ -343,7 +343,7 @@ async fn a_callback_for_a_sign_in_started_over_30_minutes_ago_is_refused_before_
     assert_eq!(error, OAuthError::StaleSignIn);
     assert!(fetch_log().is_empty(), "no request was sent");
     assert_callback_cleaned_up();
-    reset_page();
+    fresh_page().await;
 }
 
 /// Without its pending sign-in (storage cleared, another browser) a callback cannot be told
@@ -358,7 +358,7 @@ async fn a_callback_whose_pending_sign_in_is_gone_is_ignored_as_foreign() {
 
 #[wasm_bindgen_test]
 async fn the_same_callback_loaded_twice_fails_the_second_time() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     store_pending("/");
     script_fetch(&json!({ "/oauth/token": token_answer(NONCE, true) }));
@@ -382,12 +382,12 @@ async fn the_same_callback_loaded_twice_fails_the_second_time() {
         })
         .count();
     assert_eq!(token_requests, 1, "the used code is never sent again");
-    reset_page();
+    fresh_page().await;
 }
 
 #[wasm_bindgen_test]
 async fn access_denied_is_shown_with_its_description() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     store_pending("/");
     set_address_query(&format!(
@@ -406,7 +406,7 @@ async fn access_denied_is_shown_with_its_description() {
     );
     assert_callback_cleaned_up();
     assert!(!address().contains("error="));
-    reset_page();
+    fresh_page().await;
 }
 
 #[wasm_bindgen_test]
@@ -479,7 +479,7 @@ async fn a_return_path_to_another_origin_stays_on_this_origin() {
         "//evil.example/steal",
         "/\\evil.example",
     ] {
-        reset_page();
+        fresh_page().await;
         set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
         store_pending(evil);
         script_fetch(&json!({ "/oauth/token": token_answer(NONCE, true) }));
@@ -490,14 +490,14 @@ async fn a_return_path_to_another_origin_stays_on_this_origin() {
         let origin = gloo::utils::window().location().origin().unwrap();
         assert_eq!(address(), format!("{origin}/"), "for {evil}");
     }
-    reset_page();
+    fresh_page().await;
 }
 
 #[wasm_bindgen_test]
 async fn the_login_url_carries_pkce_and_the_stored_verifier_matches_it() {
     use base64::Engine;
     use sha2::Digest;
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     set_address_query("?page=3");
     let url = generate_oauth_login_url(&OAuthConfig::default())
@@ -534,7 +534,7 @@ async fn the_login_url_carries_pkce_and_the_stored_verifier_matches_it() {
         .await
         .unwrap();
     assert_ne!(url, again, "state, nonce and verifier are fresh each time");
-    reset_page();
+    fresh_page().await;
 }
 
 /// The session lives 400 ms by the page's clock, which stands still until the badge shows it
@@ -542,7 +542,7 @@ async fn the_login_url_carries_pkce_and_the_stored_verifier_matches_it() {
 /// Then the clock runs again, and the expiry timer alone turns it Expired.
 #[wasm_bindgen_test]
 async fn the_session_expires_by_itself_while_the_page_is_open() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     script_fetch(&json!({ "/oauth/userinfo": userinfo_answer() }));
     let saved = session(jane(), 400);
@@ -553,12 +553,12 @@ async fn the_session_expires_by_itself_while_the_page_is_open() {
     drop(clock);
     wait_until("expired", || m.text().contains("Your session has expired")).await;
     assert!(m.find(".hf-oauth-signout").is_none());
-    reset_page();
+    fresh_page().await;
 }
 
 #[wasm_bindgen_test]
 async fn signing_out_clears_the_session() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     script_fetch(&json!({ "/oauth/userinfo": userinfo_answer() }));
     let saved = session(jane(), EIGHT_HOURS_MS);
@@ -574,7 +574,7 @@ async fn signing_out_clears_the_session() {
         .get_item(SESSION_STORAGE_KEY)
         .unwrap()
         .is_none());
-    reset_page();
+    fresh_page().await;
 }
 
 /// A tab's messages as another tab hears them, recorded until dropped.
@@ -613,7 +613,7 @@ impl Drop for TabMessagesHeard {
 
 #[wasm_bindgen_test]
 async fn an_unmounted_provider_leaves_the_session_alone_when_its_profile_request_ends() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     let saved = session(jane(), EIGHT_HOURS_MS);
     save_session(&saved);
@@ -637,12 +637,12 @@ async fn an_unmounted_provider_leaves_the_session_alone_when_its_profile_request
         Vec::<String>::new(),
         "nothing announced"
     );
-    reset_page();
+    fresh_page().await;
 }
 
 #[wasm_bindgen_test]
 async fn a_code_exchange_still_in_flight_when_the_provider_unmounts_still_saves_the_session() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     store_pending("/");
     hold_fetch();
@@ -679,7 +679,7 @@ async fn a_code_exchange_still_in_flight_when_the_provider_unmounts_still_saves_
         ["https://huggingface.co/oauth/token"],
         "no profile request from an unmounted provider"
     );
-    reset_page();
+    fresh_page().await;
 }
 
 fn post_from_another_tab(message: serde_json::Value) {
@@ -690,7 +690,7 @@ fn post_from_another_tab(message: serde_json::Value) {
 
 #[wasm_bindgen_test]
 async fn sign_in_and_sign_out_in_another_tab_reach_this_one() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     let m = live_app().await;
     wait_until("signed out", || {
@@ -718,5 +718,5 @@ async fn sign_in_and_sign_out_in_another_tab_reach_this_one() {
         .get_item(SESSION_STORAGE_KEY)
         .unwrap()
         .is_none());
-    reset_page();
+    fresh_page().await;
 }

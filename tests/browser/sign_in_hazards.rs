@@ -54,7 +54,7 @@ fn verifier_of(state: &str) -> String {
 /// deleted the second ("lost the sign-in"). Each sign-in now waits under its own state.
 #[wasm_bindgen_test]
 async fn two_tabs_signing_in_at_once_both_finish() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     set_address_query("?tab=1");
     let first = generate_oauth_login_url(&OAuthConfig::default())
@@ -104,7 +104,7 @@ async fn two_tabs_signing_in_at_once_both_finish() {
     assert_eq!(verifier_sent(), verifier_2);
     assert!(address().ends_with("/?tab=2"), "{}", address());
     assert_eq!(pending_keys(), Vec::<String>::new());
-    reset_page();
+    fresh_page().await;
 }
 
 const FORGED: &str =
@@ -116,7 +116,7 @@ const FORGED: &str =
 #[wasm_bindgen_test]
 async fn a_forged_error_link_shows_the_ignored_message_not_its_words_and_keeps_the_pending_sign_in()
 {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     store_pending("/");
     set_address_query(FORGED);
@@ -139,13 +139,13 @@ async fn a_forged_error_link_shows_the_ignored_message_not_its_words_and_keeps_t
         !m.get("button").has_attribute("disabled"),
         "the visitor can sign in"
     );
-    reset_page();
+    fresh_page().await;
 }
 
 /// The same forged link, opened by a signed-in visitor: still signed in, no words.
 #[wasm_bindgen_test]
 async fn a_forged_error_link_leaves_a_signed_in_visitor_signed_in() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     script_fetch(&json!({ "/oauth/userinfo": userinfo_answer() }));
     save_session(&session(jane(), EIGHT_HOURS_MS));
@@ -159,7 +159,7 @@ async fn a_forged_error_link_leaves_a_signed_in_visitor_signed_in() {
         .get_item(SESSION_STORAGE_KEY)
         .unwrap()
         .is_some());
-    reset_page();
+    fresh_page().await;
 }
 
 /// Issue #18, 3: with site data blocked, reading `window.sessionStorage` throws, and the widget
@@ -168,7 +168,7 @@ async fn a_forged_error_link_leaves_a_signed_in_visitor_signed_in() {
 #[wasm_bindgen_test]
 async fn storage_getters_that_throw_security_error_show_sign_in_with_the_storage_message_not_a_panic(
 ) {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     block_storage();
     assert_storage_blocked_for_the_library().await;
@@ -190,7 +190,7 @@ async fn storage_getters_that_throw_security_error_show_sign_in_with_the_storage
     );
     allow_storage();
     assert_eq!(pending_keys(), Vec::<String>::new());
-    reset_page();
+    fresh_page().await;
 }
 
 /// Shows whether the session would survive a reload (`data-survives`), as an app can read it,
@@ -215,7 +215,7 @@ fn SurvivesReload() -> Html {
 /// page's memory, and it says it will not survive a reload.
 #[wasm_bindgen_test]
 async fn set_item_throwing_quota_exceeded_during_the_code_exchange_still_signs_in_for_this_page() {
-    reset_page();
+    fresh_page().await;
     set_global("HF_OAUTH_CLIENT_ID", Some(CLIENT_ID));
     store_pending("/");
     script_fetch(&json!({
@@ -270,5 +270,5 @@ async fn set_item_throwing_quota_exceeded_during_the_code_exchange_still_signs_i
         Vec::<String>::new(),
         "the sign-in was consumed"
     );
-    reset_page();
+    fresh_page().await;
 }

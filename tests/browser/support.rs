@@ -54,6 +54,15 @@ pub fn reset_page() {
     assert_no_fetch_left_loopback();
 }
 
+/// [`reset_page`], after letting Yew finish what the previous test left scheduled: a tree
+/// dropped at the end of a test is destroyed by the scheduler later, and a panel destroyed
+/// mid-answer stops its request and keeps the partial turn in this tab's conversation
+/// (sessionStorage). Done before the page is reset, that write cannot reach the next test.
+pub async fn fresh_page() {
+    flush().await;
+    reset_page();
+}
+
 /// Installs (once) listeners that print every uncaught exception and unhandled rejection
 /// with its stack. The harness shows a test's console only when it fails, and a JavaScript
 /// exception that crossed the WebAssembly frames of a render leaves that component's state

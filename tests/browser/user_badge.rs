@@ -10,7 +10,7 @@ use yew_hf_oauth::{
 };
 
 async fn badge_in(state: SessionState) -> Mounted {
-    reset_page();
+    fresh_page().await;
     mount(html! {
         <HfOAuthProvider state={Some(state)}><HfLoginButton /><UserBadge /></HfOAuthProvider>
     })
@@ -24,7 +24,7 @@ fn signed_in(user: UserInfo, in_ms: u64) -> SessionState {
 /// The badge with `result`, its clock standing `remaining_ms` before the session's end (a slow
 /// machine cannot turn "59 s" into "58 s").
 async fn badge_at(result: OAuthResult, remaining_ms: u64) -> (Mounted, FrozenClock) {
-    reset_page();
+    fresh_page().await;
     let clock = FrozenClock::at(result.access_token_expires_at - remaining_ms);
     let state = SessionState::SignedIn(Rc::new(result));
     let m = mount(html! {
@@ -158,7 +158,7 @@ async fn a_display_name_holding_html_is_shown_as_text() {
 async fn a_very_long_name_wraps_inside_a_narrow_container() {
     let mut user = jane();
     user.name = Some("W".repeat(200));
-    reset_page();
+    fresh_page().await;
     let state = signed_in(user, EIGHT_HOURS_MS);
     let m = mount(html! {
         <div style="width: 320px"><HfOAuthProvider state={Some(state)}><UserBadge /></HfOAuthProvider></div>
