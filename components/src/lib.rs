@@ -76,6 +76,14 @@ pub use inference::{
     ProviderStatus, RouterModel,
 };
 
+// Text to image (feature `images`).
+#[cfg(feature = "images")]
+pub use inference::{
+    decode_image_answer, image_file_name, image_request, provider_mapping_url,
+    resolve_image_provider, GeneratedImage, ImageProvider, ImageRequest, ImageRoute,
+    DEFAULT_IMAGE_MODEL,
+};
+
 // Where the visitor's token may go.
 pub use inference::{check_bearer_destination, RefusalReason, RefusedDestination};
 
