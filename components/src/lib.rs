@@ -31,6 +31,8 @@ pub use components::{
 };
 // The palette's CSS, for markup rendered before the wasm runs.
 pub use components::palette_css;
+#[cfg(feature = "images")]
+pub use components::{ImagePanel, ImagePanelProps};
 #[cfg(feature = "markdown")]
 pub use components::{MarkdownAnswer, MarkdownAnswerProps};
 
@@ -40,6 +42,10 @@ pub use hooks::{
     UseInferenceOptions, UseInferenceReturn,
 };
 pub use hooks::{use_models, ModelList};
+#[cfg(feature = "images")]
+pub use hooks::{
+    use_text_to_image, ImageOutput, ImageStatus, UseTextToImageOptions, UseTextToImageReturn,
+};
 
 // The plain functions, for pages without the components.
 pub use browser::redirect::{
