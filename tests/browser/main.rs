@@ -7,6 +7,7 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod fixtures;
+mod image_panel;
 mod inference_options;
 mod inference_panel;
 mod kit;
