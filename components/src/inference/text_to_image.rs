@@ -395,6 +395,7 @@ pub fn image_file_name(prompt: &str, content_type: &str) -> String {
         "image/jpeg" => "jpg",
         "image/webp" => "webp",
         "image/gif" => "gif",
+        "image/svg+xml" => "svg",
         _ => "png",
     };
     format!("{stem}.{extension}")
@@ -668,6 +669,7 @@ mod tests {
     fn file_names_are_short_ascii_words() {
         assert_eq!(image_file_name("  ", "image/webp"), "image.webp");
         assert_eq!(image_file_name("Fox", "image/gif"), "fox.gif");
+        assert_eq!(image_file_name("Fox", "image/svg+xml"), "fox.svg");
         assert_eq!(
             image_file_name("../../etc/passwd", "text/html"),
             "etc-passwd.png"
