@@ -271,3 +271,52 @@ async fn an_untrusted_hub_is_refused_before_any_request() {
     assert!(alert(&m).contains("hub.evil.example"), "{}", alert(&m));
     assert!(fetch_log().is_empty(), "{:?}", fetch_log());
 }
+
+/// Whether `url` loads as an image (a revoked object URL does not).
+async fn loads(url: &str) -> bool {
+    let probe = js_sys::Function::new_with_args(
+        "url",
+        "return new Promise(done => { const i = new Image(); \
+         i.onload = () => done(true); i.onerror = () => done(false); i.src = url; });",
+    );
+    let promise: js_sys::Promise = probe
+        .call1(&JsValue::NULL, &url.into())
+        .unwrap()
+        .unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+/// The object URL of an image is revoked when the next image replaces it, and when the panel
+/// goes: a page making many images does not keep them all in memory.
+#[wasm_bindgen_test]
+async fn object_urls_are_revoked_when_replaced_and_when_unmounted() {
+    reset_page();
+    script_binary_fetch(serde_json::json!({
+        "/hub/api/models/": { "status": 200, "type": "application/json", "body": mapping("hf-inference", MODEL) },
+        "/router/hf-inference/models/": { "status": 200, "type": "image/png", "base64": PNG_BASE64 },
+    }));
+    let m = panel(signed_in(), None, HUB).await;
+    generate(&m).await;
+    let first = wait_decoded(&m).await.src();
+    m.click("button[type='submit']").await;
+    wait_until("the second image replaces the first", || {
+        m.find("img")
+            .map(|img| img.unchecked_into::<web_sys::HtmlImageElement>().src())
+            .is_some_and(|src| src != first)
+    })
+    .await;
+    let second = wait_decoded(&m).await.src();
+    assert_eq!(fetch_log().len(), 4);
+    assert!(!loads(&first).await, "the replaced image's URL still loads");
+    assert!(loads(&second).await);
+    drop(m);
+    flush().await;
+    assert!(
+        !loads(&second).await,
+        "the unmounted panel's image URL still loads"
+    );
+}

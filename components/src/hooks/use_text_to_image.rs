@@ -217,13 +217,16 @@ pub fn use_text_to_image(options: UseTextToImageOptions) -> UseTextToImageReturn
     let token = oauth.state.result().map(|r| r.access_token.clone());
 
     {
-        // Signing out forgets the run on its way; unmounting also revokes the image.
+        // Signing in or out forgets the run on its way and the image (revoked); so does
+        // unmounting.
         let (latest, object_url) = ((*latest).clone(), object_url.clone());
+        let forget_image = image.setter();
         use_effect_with(token.is_some(), move |_| {
             latest.set(latest.get() + 1);
             move || {
                 latest.set(latest.get() + 1);
                 object_url.borrow_mut().replace(None);
+                forget_image.set(None);
             }
         });
     }

@@ -133,7 +133,7 @@ pub fn resolve_image_provider(
         let entry = mapping
             .as_ref()
             .and_then(|m| mapping_entry(m, provider.name()));
-        if let Some(provider_model) = entry.as_ref().and_then(|e| usable_provider_model(e)) {
+        if let Some(provider_model) = entry.as_ref().and_then(usable_provider_model) {
             return Ok(ImageRoute {
                 provider,
                 provider_model,
