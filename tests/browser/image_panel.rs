@@ -272,12 +272,13 @@ async fn an_untrusted_hub_is_refused_before_any_request() {
     assert!(fetch_log().is_empty(), "{:?}", fetch_log());
 }
 
-/// Whether `url` loads as an image (a revoked object URL does not).
+/// Whether `url` can be read (a revoked object URL cannot). An `XMLHttpRequest`, not an
+/// `Image`: Firefox shows a revoked URL's image from its image cache.
 async fn loads(url: &str) -> bool {
     let probe = js_sys::Function::new_with_args(
         "url",
-        "return new Promise(done => { const i = new Image(); \
-         i.onload = () => done(true); i.onerror = () => done(false); i.src = url; });",
+        "return new Promise(done => { const x = new XMLHttpRequest(); x.open('GET', url); \
+         x.onload = () => done(x.status === 200); x.onerror = () => done(false); x.send(); });",
     );
     let promise: js_sys::Promise = probe
         .call1(&JsValue::NULL, &url.into())
