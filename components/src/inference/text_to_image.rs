@@ -268,7 +268,7 @@ pub enum GeneratedImage {
 
 /// Read the provider's answer: `status`, the `Content-Type` header and the body's bytes.
 ///
-/// An error status is classified as a chat answer is ([`classify_http_error`]: 401 expires the
+/// An error status reads as the chat's does (401 expires the
 /// session, 402/403/429/5xx read the same); `model` is named in
 /// [`InferenceError::ModelNotFound`]. A success that carries no image is
 /// [`InferenceError::MalformedResponse`], or [`InferenceError::StreamError`] when it is an
