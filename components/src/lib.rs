@@ -31,6 +31,8 @@ pub use components::{
 };
 // The palette's CSS, for markup rendered before the wasm runs.
 pub use components::palette_css;
+#[cfg(feature = "images")]
+pub use components::{ImagePanel, ImagePanelProps};
 #[cfg(feature = "markdown")]
 pub use components::{MarkdownAnswer, MarkdownAnswerProps};
 
@@ -40,6 +42,10 @@ pub use hooks::{
     UseHfOAuthReturn, UseInferenceOptions, UseInferenceReturn,
 };
 pub use hooks::{use_models, ModelList};
+#[cfg(feature = "images")]
+pub use hooks::{
+    use_text_to_image, ImageOutput, ImageStatus, UseTextToImageOptions, UseTextToImageReturn,
+};
 
 // The plain functions, for pages without the components.
 pub use browser::redirect::{
@@ -74,6 +80,14 @@ pub use inference::{ChatMessage, ChatRole, ChatTurn, Usage, DEFAULT_MODEL, DEFAU
 pub use inference::{
     models_url, parse_model_list, search_models, ModelListError, ModelProvider, ProviderChoice,
     ProviderStatus, RouterModel,
+};
+
+// Text to image (feature `images`).
+#[cfg(feature = "images")]
+pub use inference::{
+    decode_image_answer, image_file_name, image_request, provider_mapping_url,
+    resolve_image_provider, GeneratedImage, ImageProvider, ImageRequest, ImageRoute,
+    DEFAULT_IMAGE_MODEL,
 };
 
 // Where the visitor's token may go.

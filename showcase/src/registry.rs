@@ -233,6 +233,12 @@ pub fn groups() -> &'static [Group] {
                 stories: crate::stories::model_picker::bill_to_stories(),
             },
             Group {
+                id: "images",
+                title: "ImagePanel",
+                component: "ImagePanel",
+                stories: crate::stories::image_panel::stories(),
+            },
+            Group {
                 id: "provider",
                 title: "HfOAuthProvider",
                 component: "HfOAuthProvider",

@@ -253,6 +253,11 @@ async fn bill_to_stories_render_and_pass_axe() {
 }
 
 #[wasm_bindgen_test]
+async fn image_panel_stories_render_and_pass_axe() {
+    check_group("images").await;
+}
+
+#[wasm_bindgen_test]
 async fn provider_stories_render_and_pass_axe() {
     check_group("provider").await;
 }
@@ -267,7 +272,7 @@ async fn every_group_is_checked() {
     let ids: Vec<_> = registry::groups().iter().map(|g| g.id).collect();
     assert_eq!(
         ids,
-        ["button", "badge", "panel", "models", "bill-to", "provider", "demo"]
+        ["button", "badge", "panel", "models", "bill-to", "images", "provider", "demo"]
     );
 }
 

@@ -9,6 +9,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod chat;
 mod fixtures;
 mod generate_at_sign_in;
+mod image_panel;
 mod inference_options;
 mod inference_panel;
 mod kit;

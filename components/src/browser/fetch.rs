@@ -64,3 +64,43 @@ impl OAuthTransport for FetchOAuthTransport {
         send("GET", url, &headers, None).await.map_err(network)
     }
 }
+
+/// An answer read as bytes: the status, the `Content-Type` header (empty when absent) and the
+/// body.
+#[cfg(feature = "images")]
+pub(crate) struct BinaryResponse {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+/// `POST url` with a JSON `body` and `Authorization: Bearer <bearer>`; the answer's bytes (an
+/// image, or an error's JSON). No cookies. The caller has checked that `url` may receive the
+/// bearer ([`crate::check_bearer_destination`]).
+#[cfg(feature = "images")]
+pub(crate) async fn post_json_for_bytes(
+    url: &str,
+    bearer: &str,
+    body: &str,
+) -> Result<BinaryResponse, String> {
+    let authorization = format!("Bearer {bearer}");
+    let attempt = async {
+        let head = web_sys::Headers::new()?;
+        head.set("Content-Type", "application/json")?;
+        head.set("Authorization", &authorization)?;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_headers(&head);
+        init.set_credentials(web_sys::RequestCredentials::Omit);
+        init.set_body(&JsValue::from_str(body));
+        let fetch = gloo::utils::window().fetch_with_str_and_init(url, &init);
+        let response: web_sys::Response = JsFuture::from(fetch).await?.dyn_into()?;
+        let buffer = JsFuture::from(response.array_buffer()?).await?;
+        Ok::<_, JsValue>(BinaryResponse {
+            status: response.status(),
+            content_type: response.headers().get("Content-Type")?.unwrap_or_default(),
+            body: js_sys::Uint8Array::new(&buffer).to_vec(),
+        })
+    };
+    attempt.await.map_err(|error| describe_js_error(&error))
+}

@@ -10,6 +10,8 @@ mod clipboard;
 #[cfg(feature = "markdown")]
 mod code_block;
 mod guards;
+#[cfg(feature = "images")]
+mod image_panel;
 mod inference_panel;
 mod login_button;
 mod logo;
@@ -32,6 +34,8 @@ mod user_badge;
 pub use answer_text::{AnswerText, AnswerTextProps};
 pub use bill_to::{BillToChoice, BillToChoiceProps};
 pub use guards::{GuardProps, SignedIn, SignedOut};
+#[cfg(feature = "images")]
+pub use image_panel::{ImagePanel, ImagePanelProps};
 pub use inference_panel::{InferencePanel, InferencePanelProps};
 pub use login_button::{HfLoginButton, HfLoginButtonProps};
 pub use logo::{HfLogo, HfLogoProps};

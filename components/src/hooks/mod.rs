@@ -9,6 +9,8 @@ mod use_hf_oauth;
 mod use_inference;
 mod use_models;
 mod use_session;
+#[cfg(feature = "images")]
+mod use_text_to_image;
 
 pub(crate) use use_session::use_session;
 
@@ -18,5 +20,9 @@ pub use use_chat::{use_chat, UseChatReturn};
 pub use use_hf_oauth::{use_hf_oauth, UseHfOAuthReturn};
 pub use use_inference::{use_inference, UseInferenceReturn};
 pub use use_models::{use_models, ModelList};
+#[cfg(feature = "images")]
+pub use use_text_to_image::{
+    use_text_to_image, ImageOutput, ImageStatus, UseTextToImageOptions, UseTextToImageReturn,
+};
 
 pub(crate) use use_models::use_model_list;

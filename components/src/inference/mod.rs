@@ -23,6 +23,8 @@ pub(crate) mod request;
 pub(crate) mod sse;
 pub(crate) mod status;
 pub(crate) mod stream;
+#[cfg(feature = "images")]
+pub(crate) mod text_to_image;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod throughput;
 pub(crate) mod transport_event;
@@ -43,6 +45,13 @@ pub use {
     models::{
         models_url, parse_model_list, ModelListError, ModelProvider, ProviderStatus, RouterModel,
     },
+};
+
+#[cfg(feature = "images")]
+pub use text_to_image::{
+    decode_image_answer, image_file_name, image_request, provider_mapping_url,
+    resolve_image_provider, GeneratedImage, ImageProvider, ImageRequest, ImageRoute,
+    DEFAULT_IMAGE_MODEL,
 };
 
 // The examples of the items above, as unit tests: the items are internal, so rustdoc
