@@ -4,10 +4,11 @@
 
 use crate::auth::flow::OAuthTransport;
 use crate::browser::fetch::{post_json_for_bytes, FetchOAuthTransport};
+use crate::inference::error::classify_http_error;
 use crate::inference::{
-    check_bearer_destination, classify_http_error, decode_image_answer, image_file_name,
-    image_request, provider_mapping_url, resolve_image_provider, GeneratedImage, ImageProvider,
-    InferenceError, DEFAULT_IMAGE_MODEL,
+    check_bearer_destination, decode_image_answer, image_file_name, image_request,
+    provider_mapping_url, resolve_image_provider, GeneratedImage, ImageProvider, InferenceError,
+    DEFAULT_IMAGE_MODEL,
 };
 use crate::{use_hf_oauth, OAuthError};
 use std::cell::{Cell, RefCell};
