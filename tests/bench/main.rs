@@ -84,15 +84,22 @@ async fn stream_every_token_in_few_dom_updates() {
     )
     .unwrap();
     js(r#"
-        const answer = document.querySelector('.hf-oauth-answer-text');
+        // The answer's element exists only once there is an answer (the conversation's
+        // layout): the panel is observed, and only the records inside the answer count.
+        const panel = document.querySelector('.hf-oauth-panel');
+        const inAnswer = node => {
+            const element = node.nodeType === 1 ? node : node.parentElement;
+            return !!(element && element.closest('.hf-oauth-answer-text'));
+        };
         window.__updates = 0;
         window.__doneAt = null;
         new MutationObserver(records => {
-            window.__updates += records.length;
-            if (window.__doneAt === null && answer.textContent.length >= window.__expectedLength) {
+            window.__updates += records.filter(r => inAnswer(r.target)).length;
+            const answer = panel.querySelector('.hf-oauth-answer-text');
+            if (window.__doneAt === null && answer && answer.textContent.length >= window.__expectedLength) {
                 window.__doneAt = performance.now();
             }
-        }).observe(answer, { childList: true, characterData: true, subtree: true });
+        }).observe(panel, { childList: true, characterData: true, subtree: true });
     "#);
 
     TimeoutFuture::new(200).await;
