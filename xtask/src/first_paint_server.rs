@@ -3,7 +3,7 @@
 //! reported its first paint), a provider's discovery and authorize endpoints, and the page's
 //! reports, all logged in order.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
@@ -67,25 +67,12 @@ pub fn serve(dist: &Path) -> Result<(String, Arc<Log>)> {
 fn answer(stream: TcpStream, dist: &Path, base: &str, log: &Log) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut stream = stream;
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut content_length = 0usize;
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line)?;
-        if line == "\r\n" || line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                content_length = value.trim().parse().unwrap_or(0);
-            }
-        }
-    }
-    let mut body = vec![0; content_length];
-    reader.read_exact(&mut body)?;
-    let target = request_line.split(' ').nth(1).unwrap_or("/").to_owned();
-    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let Some(request) = crate::http_request::read_request(&mut reader)? else {
+        return Ok(());
+    };
+    let body = &request.body;
+    let target = request.target();
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let mut send = |status: &str, kind: &str, bytes: &[u8]| -> std::io::Result<()> {
         write!(
             stream,
@@ -96,7 +83,7 @@ fn answer(stream: TcpStream, dist: &Path, base: &str, log: &Log) -> std::io::Res
         stream.flush()
     };
     if let Some(name) = path.strip_prefix("/report/") {
-        log.push(format!("report {name} {}", String::from_utf8_lossy(&body)));
+        log.push(format!("report {name} {}", String::from_utf8_lossy(body)));
         return send("204 No Content", "text/plain", b"");
     }
     match path {

@@ -21,6 +21,7 @@ mod firefox;
 mod first_paint_check;
 mod first_paint_server;
 mod fuzz;
+mod http_request;
 mod install;
 mod live_reload;
 mod perf;

@@ -3,7 +3,7 @@
 //! write per event as a token-by-token server does; CORS is open. `POST /result` is the
 //! exception: its body (a page's measurement) is handed to [`TokenServer::result`].
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
@@ -72,42 +72,23 @@ const CORS: &str = "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Heade
 fn answer(stream: TcpStream, results: &Sender<String>) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut stream = stream;
-    loop {
-        let mut request_line = String::new();
-        if reader.read_line(&mut request_line)? == 0 {
-            return Ok(());
-        }
-        let mut content_length = 0usize;
-        loop {
-            let mut line = String::new();
-            reader.read_line(&mut line)?;
-            if line == "\r\n" || line.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
-                    content_length = value.trim().parse().unwrap_or(0);
-                }
-            }
-        }
-        let mut body = vec![0; content_length];
-        reader.read_exact(&mut body)?;
+    while let Some(request) = crate::http_request::read_request(&mut reader)? {
         if std::env::var_os("HF_BENCH_DEBUG").is_some() {
-            eprintln!("token server: {}", request_line.trim_end());
+            eprintln!("token server: {}", request.line);
         }
-        if request_line.starts_with("OPTIONS") {
+        if request.line.starts_with("OPTIONS") {
             write!(
                 stream,
                 "HTTP/1.1 204 No Content\r\n{CORS}Content-Length: 0\r\n\r\n"
             )?;
             continue;
         }
-        if request_line.split(' ').nth(1) == Some(RESULT_PATH) {
+        if request.path() == RESULT_PATH {
             write!(
                 stream,
                 "HTTP/1.1 204 No Content\r\n{CORS}Content-Length: 0\r\n\r\n"
             )?;
-            let _ = results.send(String::from_utf8_lossy(&body).into_owned());
+            let _ = results.send(String::from_utf8_lossy(&request.body).into_owned());
             continue;
         }
         let sse = sse_body();
@@ -125,6 +106,7 @@ fn answer(stream: TcpStream, results: &Sender<String>) -> std::io::Result<()> {
         stream.flush()?;
         return Ok(());
     }
+    Ok(())
 }
 
 #[cfg(test)]

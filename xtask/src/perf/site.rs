@@ -2,7 +2,7 @@
 //! any query, so it is also the OAuth redirect URI), the side's files under `/static/`, and
 //! `POST /report`, whose bodies (`key=value`) the runner reads.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -163,30 +163,15 @@ fn answer(
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut stream = stream;
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut content_length = 0usize;
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line)?;
-        if line == "\r\n" || line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                content_length = value.trim().parse().unwrap_or(0);
-            }
-        }
-    }
-    let mut body = vec![0; content_length];
-    reader.read_exact(&mut body)?;
-    let target = request_line.split(' ').nth(1).unwrap_or("/");
-    let path = target.split('?').next().unwrap_or("/");
+    let Some(request) = crate::http_request::read_request(&mut reader)? else {
+        return Ok(());
+    };
+    let path = request.path();
     if path != "/report" {
         std::thread::sleep(latency);
     }
     let (status, kind, cache, bytes) = if path == "/report" {
-        let _ = reports.send(String::from_utf8_lossy(&body).into_owned());
+        let _ = reports.send(String::from_utf8_lossy(&request.body).into_owned());
         ("204 No Content", "text/plain", "no-store", Vec::new())
     } else if path == "/" {
         (
